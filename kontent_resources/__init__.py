@@ -1,0 +1,1 @@
+"""Kontent.ai digital assets as code."""

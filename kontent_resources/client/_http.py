@@ -1,0 +1,216 @@
+"""The transport core shared by every API area: auth, rate limiting, retries, errors, logging."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, TypeVar
+
+import httpx
+
+from ..models.common import PagedResponse
+from .errors import KontentError, error_from_response, error_from_transport
+from .ratelimit import RateLimiter
+from .retry import RETRY_STATUSES, ClientStats, RetryPolicy, parse_retry_after
+
+logger = logging.getLogger("kontent_resources.client")
+
+BodyFactory = Callable[[], Iterable[bytes]]
+"""Makes a fresh request body for each attempt, so that a retry re-sends it from the start."""
+
+P = TypeVar("P", bound=PagedResponse)
+
+
+class BearerAuth(httpx.Auth):
+    """Adds the API key per request; its repr never shows the key."""
+
+    def __init__(self, api_key: str) -> None:
+        self._header = f"Bearer {api_key}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+    def __repr__(self) -> str:
+        return "BearerAuth(***)"
+
+
+class _Outcome:
+    """One attempt's result: a response, or the transport error that replaced it."""
+
+    __slots__ = ("error", "response")
+
+    def __init__(self, response: httpx.Response | None, error: httpx.TransportError | None) -> None:
+        self.response = response
+        self.error = error
+
+    @property
+    def retry_reason(self) -> str | None:
+        if self.error is not None:
+            return type(self.error).__name__
+        assert self.response is not None
+        return str(self.response.status_code) if self.response.status_code in RETRY_STATUSES else None
+
+
+class HttpCore:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        environment_id: str,
+        api_key: str,
+        limiter: RateLimiter | None,
+        retry: RetryPolicy,
+        timeout: httpx.Timeout,
+        stats: ClientStats,
+        transport: httpx.BaseTransport | None = None,
+        user_agent: str = "kontent-resources",
+    ) -> None:
+        self._prefix = f"{base_url.rstrip('/')}/projects/{environment_id}"
+        self._log_prefix = httpx.URL(self._prefix).path
+        self._secrets = (api_key,)
+        self._limiter = limiter
+        self._retry = retry
+        self._stats = stats
+        self._client = httpx.Client(
+            auth=BearerAuth(api_key),
+            timeout=timeout,
+            transport=transport,
+            verify=True,
+            follow_redirects=False,
+            headers={"User-Agent": user_agent, "Accept": "application/json"},
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        body: BodyFactory | None = None,
+        timeout: httpx.Timeout | None = None,
+    ) -> httpx.Response:
+        """Send with retries; return the 2xx response or raise the mapped :class:`KontentError`."""
+        self._stats.count_request()
+        log_path = self._log_prefix + path
+        waited = 0.0
+        for attempt in range(1, self._retry.max_attempts + 1):
+            started = time.monotonic()
+            outcome = self._attempt(method, path, json=json, headers=headers, body=body, timeout=timeout)
+            reason = outcome.retry_reason
+            if reason is None:
+                return self._finish(outcome, method, log_path, attempt, started)
+            delay = self._delay(outcome, attempt)
+            if attempt == self._retry.max_attempts or waited + delay > self._retry.max_total_wait:
+                self._log(method, log_path, attempt, reason, "giving up", started)
+                raise self._error(outcome, method, log_path)
+            self._log(method, log_path, attempt, reason, f"retrying in {delay:.2f}s", started)
+            self._stats.count_retry(reason, delay)
+            if outcome.response is not None and outcome.response.status_code == 429 and self._limiter:
+                self._limiter.block_for(delay)
+            time.sleep(delay)
+            waited += delay
+        raise AssertionError("unreachable: the loop always returns or raises")
+
+    def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Like :meth:`request`, returning the decoded body (``None`` when there is none)."""
+        response = self.request(method, path, **kwargs)
+        return response.json() if response.content else None
+
+    def iter_pages(self, path: str, model: type[P]) -> Iterator[P]:
+        """Every page of a list endpoint, following ``pagination.continuation_token``."""
+        token: str | None = None
+        seen: set[str] = set()
+        while True:
+            headers = {"x-continuation": token} if token else None
+            page = model.model_validate(self.request_json("GET", path, headers=headers))
+            yield page
+            token = page.pagination.continuation_token
+            if not token:
+                return
+            if token in seen:
+                raise KontentError(f"the API repeated a continuation token while listing {path}")
+            seen.add(token)
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any,
+        headers: Mapping[str, str] | None,
+        body: BodyFactory | None,
+        timeout: httpx.Timeout | None,
+    ) -> _Outcome:
+        content = body() if body is not None else None
+        try:
+            with self._slot() as waited:
+                self._stats.count_attempt(waited)
+                response = self._client.request(
+                    method,
+                    self._prefix + path,
+                    json=json,
+                    content=content,
+                    headers=headers,
+                    timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                )
+            return _Outcome(response, None)
+        except httpx.TransportError as exc:
+            return _Outcome(None, exc)
+        finally:
+            _close(content)
+
+    def _slot(self) -> AbstractContextManager[float]:
+        return self._limiter.slot() if self._limiter is not None else nullcontext(0.0)
+
+    def _delay(self, outcome: _Outcome, attempt: int) -> float:
+        if outcome.response is not None:
+            hinted = parse_retry_after(outcome.response.headers.get("Retry-After"))
+            if hinted is not None:
+                return hinted
+        return self._retry.backoff(attempt)
+
+    def _finish(
+        self, outcome: _Outcome, method: str, log_path: str, attempt: int, started: float
+    ) -> httpx.Response:
+        response = outcome.response
+        assert response is not None
+        self._log(method, log_path, attempt, str(response.status_code), "done", started)
+        if response.is_success:
+            return response
+        raise self._error(outcome, method, log_path)
+
+    def _error(self, outcome: _Outcome, method: str, log_path: str) -> KontentError:
+        if outcome.error is not None:
+            error = error_from_transport(outcome.error, method=method, path=log_path)
+            error.__cause__ = outcome.error
+            return error
+        assert outcome.response is not None
+        return error_from_response(outcome.response, method=method, path=log_path, secrets=self._secrets)
+
+    def _log(self, method: str, path: str, attempt: int, outcome: str, then: str, started: float) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        elapsed_ms = (time.monotonic() - started) * 1000
+        logger.debug(
+            "%s %s attempt %d/%d: %s after %.1f ms, %s",
+            method,
+            path,
+            attempt,
+            self._retry.max_attempts,
+            outcome,
+            elapsed_ms,
+            then,
+        )
+
+
+def _close(content: object) -> None:
+    close = getattr(content, "close", None)
+    if callable(close):
+        close()

@@ -1,0 +1,40 @@
+"""``/assets``: add, get, list, upsert, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..models.assets import Asset, AssetCreate, AssetListResponse, AssetUpsert
+from ._http import HttpCore
+from .identifiers import Ref, path_ref
+from .results import UpsertResult
+
+
+class AssetsApi:
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def add(self, asset: AssetCreate) -> Asset:
+        return Asset.model_validate(self._http.request_json("POST", "/assets", json=asset.to_api()))
+
+    def get(self, ref: Ref) -> Asset:
+        """The asset by id, ``codename/…`` or ``external-id/…``; raises KontentNotFoundError."""
+        return Asset.model_validate(self._http.request_json("GET", _path(ref)))
+
+    def list(self) -> Iterator[Asset]:
+        """Every asset, page after page (lazy: requests are made while iterating)."""
+        for page in self._http.iter_pages("/assets", AssetListResponse):
+            yield from page.assets
+
+    def upsert(self, ref: Ref, asset: AssetUpsert) -> UpsertResult[Asset]:
+        """Create (by external id, 201) or update (200) the asset; only the fields set are sent."""
+        response = self._http.request("PUT", _path(ref), json=asset.to_api())
+        return UpsertResult(Asset.model_validate(response.json()), created=response.status_code == 201)
+
+    def delete(self, ref: Ref) -> None:
+        """Delete an asset. The API refuses assets that are still used in content."""
+        self._http.request("DELETE", _path(ref))
+
+
+def _path(ref: Ref) -> str:
+    return f"/assets/{path_ref(ref, what='asset')}"

@@ -1,0 +1,15 @@
+"""``/collections``: list (not paginated)."""
+
+from __future__ import annotations
+
+from ..models.languages import Collection, CollectionListResponse
+from ._http import HttpCore
+
+
+class CollectionsApi:
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def list(self) -> list[Collection]:
+        data = self._http.request_json("GET", "/collections")
+        return CollectionListResponse.model_validate(data).collections

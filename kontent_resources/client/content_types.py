@@ -1,0 +1,22 @@
+"""``/types``: content types, read-only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..models.content_types import ContentType, ContentTypeListResponse
+from ._http import HttpCore
+from .identifiers import Ref, path_ref
+
+
+class ContentTypesApi:
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def get(self, ref: Ref) -> ContentType:
+        path = f"/types/{path_ref(ref, what='content type')}"
+        return ContentType.model_validate(self._http.request_json("GET", path))
+
+    def list(self) -> Iterator[ContentType]:
+        for page in self._http.iter_pages("/types", ContentTypeListResponse):
+            yield from page.types

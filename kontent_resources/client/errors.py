@@ -1,0 +1,190 @@
+"""Every failure the client raises, and the one function that maps a response to it.
+
+Texts are built only from the method, the request path and the API's error body; the API key
+is never part of them (and is scrubbed from the body in case a server echoes it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+from pydantic import ValidationError as PydanticValidationError
+
+from ..models.common import ErrorResponse, ValidationErrorItem
+
+_REDACTED = "***"
+_MAX_BODY_TEXT = 500
+
+
+class KontentError(Exception):
+    """Base of every error raised by :class:`~kontent_resources.client.KontentClient`."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        error_code: int | None = None,
+        request_id: str | None = None,
+        validation_errors: Iterable[ValidationErrorItem] = (),
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.error_code = error_code
+        self.request_id = request_id
+        self.validation_errors = list(validation_errors)
+        self.method = method
+        self.path = path
+
+    def __str__(self) -> str:
+        head = f"{self.status} {self.message}" if self.status is not None else self.message
+        lines = [head]
+        if self.method or self.path:
+            lines.append(f"  request: {self.method or '?'} {self.path or '?'}")
+        if self.error_code is not None or self.request_id:
+            lines.append(f"  error_code: {self.error_code}, request_id: {self.request_id}")
+        if self.validation_errors:
+            lines.append("  validation errors:")
+            lines.extend(f"    - {_render_item(item)}" for item in self.validation_errors)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status={self.status!r}, error_code={self.error_code!r}, "
+            f"message={self.message!r}, request_id={self.request_id!r}, method={self.method!r}, "
+            f"path={self.path!r})"
+        )
+
+
+def _render_item(item: ValidationErrorItem) -> str:
+    return f"{item.path}: {item.message}" if item.path else item.message
+
+
+class KontentClientError(KontentError):
+    """A 4xx answer: the request needs fixing; retrying it unchanged will not help."""
+
+
+class KontentBadRequestError(KontentClientError):
+    """400 (and 422): the API rejected the request."""
+
+
+class KontentValidationError(KontentBadRequestError):
+    """400 with ``validation_errors``: see :attr:`validation_errors` for what and where."""
+
+
+class KontentAuthenticationError(KontentClientError):
+    """401: the API key is missing, malformed or expired."""
+
+
+class KontentPermissionError(KontentClientError):
+    """403: the key is valid but its user may not do this (or the key was revoked)."""
+
+
+class KontentNotFoundError(KontentClientError):
+    """404: the object (or environment) does not exist."""
+
+
+class KontentMethodNotAllowedError(KontentClientError):
+    """405: the endpoint does not support this method."""
+
+
+class KontentConflictError(KontentClientError):
+    """409: the request conflicts with the current state."""
+
+
+class KontentRateLimitError(KontentClientError):
+    """429 after every retry was used up."""
+
+
+class KontentServerError(KontentError):
+    """5xx after every retry was used up."""
+
+
+class KontentTransportError(KontentError):
+    """No HTTP answer: the connection failed or timed out (after retries)."""
+
+
+class KontentConnectionError(KontentTransportError):
+    """The connection could not be made or broke mid-request."""
+
+
+class KontentTimeoutError(KontentTransportError):
+    """A connect/read/write/pool timeout, or a 408 answer."""
+
+
+_BY_STATUS: dict[int, type[KontentError]] = {
+    400: KontentBadRequestError,
+    401: KontentAuthenticationError,
+    403: KontentPermissionError,
+    404: KontentNotFoundError,
+    405: KontentMethodNotAllowedError,
+    408: KontentTimeoutError,
+    409: KontentConflictError,
+    422: KontentBadRequestError,
+    429: KontentRateLimitError,
+}
+
+
+def _error_class(status: int, body: ErrorResponse) -> type[KontentError]:
+    if status in (400, 422) and body.validation_errors:
+        return KontentValidationError
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    return KontentServerError if status >= 500 else KontentClientError
+
+
+def _redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, _REDACTED)
+    return text
+
+
+def _parse_body(response: httpx.Response, secrets: Iterable[str]) -> ErrorResponse:
+    text = _redact(response.text, secrets)
+    try:
+        data: Any = json.loads(text)
+        return ErrorResponse.model_validate(data)
+    except (ValueError, PydanticValidationError):
+        reason = response.reason_phrase or "error"
+        snippet = text.strip()[:_MAX_BODY_TEXT]
+        return ErrorResponse(message=f"{reason}: {snippet}" if snippet else reason)
+
+
+def error_from_response(
+    response: httpx.Response,
+    *,
+    method: str,
+    path: str,
+    secrets: Iterable[str] = (),
+) -> KontentError:
+    """Map an unsuccessful response to the matching :class:`KontentError` subclass."""
+    secrets = tuple(secrets)
+    body = _parse_body(response, secrets)
+    cls = _error_class(response.status_code, body)
+    return cls(
+        body.message or response.reason_phrase or "error",
+        status=response.status_code,
+        error_code=body.error_code,
+        request_id=body.request_id or response.headers.get("x-request-id"),
+        validation_errors=body.validation_errors,
+        method=method,
+        path=path,
+    )
+
+
+def error_from_transport(exc: httpx.TransportError, *, method: str, path: str) -> KontentTransportError:
+    """Map an httpx transport failure (no response) to a :class:`KontentTransportError`."""
+    cls = KontentTimeoutError if isinstance(exc, httpx.TimeoutException) else KontentConnectionError
+    detail = str(exc) or type(exc).__name__
+    return cls(f"{type(exc).__name__}: {detail}", method=method, path=path)
+
+
+class KontentUploadSourceError(KontentError):
+    """The local file changed size while it was being uploaded; nothing usable was stored."""

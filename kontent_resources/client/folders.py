@@ -1,0 +1,28 @@
+"""``/folders``: the environment's single folder tree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..models.folders import FolderCreate, FolderCreateRequest, FolderOperation, FolderTree
+from ._http import HttpCore
+
+
+class FoldersApi:
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def get(self) -> FolderTree:
+        return FolderTree.model_validate(self._http.request_json("GET", "/folders"))
+
+    def add(self, folders: Sequence[FolderCreate]) -> FolderTree:
+        """``POST /folders``: only valid while the environment has no folders at all."""
+        body = FolderCreateRequest(folders=list(folders)).to_api()
+        return FolderTree.model_validate(self._http.request_json("POST", "/folders", json=body))
+
+    def patch(self, operations: Sequence[FolderOperation]) -> FolderTree:
+        """Apply ``addInto``/``rename``/``remove`` operations in order; returns the new tree."""
+        if not operations:
+            raise ValueError("patch needs at least one folder operation")
+        body = [op.to_api() for op in operations]
+        return FolderTree.model_validate(self._http.request_json("PATCH", "/folders", json=body))

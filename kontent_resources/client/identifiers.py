@@ -1,0 +1,97 @@
+"""Identifiers in URL paths: ``<internal id>``, ``codename/<x>`` or ``external-id/<x>``.
+
+The value after the prefix is user data and is percent-encoded (every reserved character,
+``/`` included); the slash after the prefix is part of the API's syntax and stays literal.
+Values are taken raw: pass ``external-id/my file#2``, not an already-encoded string.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from typing import Literal
+from urllib.parse import quote
+
+from ..models.common import Reference
+
+RefKind = Literal["id", "codename", "external_id"]
+Ref = str | Reference
+"""Anything a ``ref`` parameter takes: a path-form string or a body-form :class:`Reference`."""
+
+ALL_KINDS: frozenset[RefKind] = frozenset({"id", "codename", "external_id"})
+_PREFIXES: dict[str, RefKind] = {"codename/": "codename", "external-id/": "external_id"}
+_PATH_PREFIX: dict[RefKind, str] = {"codename": "codename/", "external_id": "external-id/"}
+
+
+class InvalidIdentifierError(ValueError):
+    """The identifier is not one of the forms the API accepts for this object."""
+
+
+def parse_ref(ref: Ref) -> tuple[RefKind, str]:
+    """Split ``ref`` into its kind and raw value, validating it."""
+    if isinstance(ref, Reference):
+        return _from_reference(ref)
+    if not isinstance(ref, str):
+        raise InvalidIdentifierError(f"identifier must be a string or Reference, not {type(ref).__name__}")
+    for prefix, kind in _PREFIXES.items():
+        if ref.startswith(prefix):
+            return kind, _non_blank(ref[len(prefix) :], ref)
+    return "id", _internal_id(ref)
+
+
+def _from_reference(ref: Reference) -> tuple[RefKind, str]:
+    if ref.id is not None:
+        return "id", _internal_id(ref.id)
+    if ref.codename is not None:
+        return "codename", _non_blank(ref.codename, ref.codename)
+    return "external_id", _non_blank(ref.external_id or "", ref.external_id or "")
+
+
+def _non_blank(value: str, original: str) -> str:
+    if not value.strip():
+        raise InvalidIdentifierError(f"empty value in identifier {original!r}")
+    return value
+
+
+def _internal_id(value: str) -> str:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        raise InvalidIdentifierError(
+            f"{value!r} is not an internal id (a UUID); use 'codename/<codename>' or "
+            "'external-id/<external id>' for the other identifier forms"
+        ) from None
+    return value
+
+
+def path_ref(ref: Ref, *, allow: Collection[RefKind] = ALL_KINDS, what: str = "object") -> str:
+    """The URL path segment(s) for ``ref``, percent-encoded, e.g. ``external-id/my%20file``."""
+    kind, value = parse_ref(ref)
+    if kind not in allow:
+        allowed = ", ".join(sorted(allow))
+        raise InvalidIdentifierError(f"a {what} cannot be addressed by {kind} (allowed: {allowed})")
+    encoded = quote(value, safe="")
+    return encoded if kind == "id" else _PATH_PREFIX[kind] + encoded
+
+
+def by_id(value: str) -> str:
+    """Path form of an internal id (validated)."""
+    return _internal_id(value)
+
+
+def by_codename(value: str) -> str:
+    """Path form of a codename (raw; encoded later by :func:`path_ref`)."""
+    return "codename/" + _non_blank(value, value)
+
+
+def by_external_id(value: str) -> str:
+    """Path form of an external id (raw; encoded later by :func:`path_ref`)."""
+    return "external-id/" + _non_blank(value, value)
+
+
+def to_reference(ref: Ref) -> Reference:
+    """A body :class:`Reference` from either form (``codename/x`` → ``{"codename": "x"}``)."""
+    if isinstance(ref, Reference):
+        return ref
+    kind, value = parse_ref(ref)
+    return Reference.model_validate({kind: value})

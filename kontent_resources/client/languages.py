@@ -1,0 +1,22 @@
+"""``/languages``: list and get."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..models.languages import Language, LanguageListResponse
+from ._http import HttpCore
+from .identifiers import Ref, path_ref
+
+
+class LanguagesApi:
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def list(self) -> Iterator[Language]:
+        for page in self._http.iter_pages("/languages", LanguageListResponse):
+            yield from page.languages
+
+    def get(self, ref: Ref) -> Language:
+        path = f"/languages/{path_ref(ref, what='language')}"
+        return Language.model_validate(self._http.request_json("GET", path))

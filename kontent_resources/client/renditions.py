@@ -1,0 +1,43 @@
+"""``/assets/{asset}/renditions``: list, add, get, modify (the API has no delete)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..models.renditions import (
+    Rendition,
+    RenditionCreate,
+    RenditionListResponse,
+    RenditionModify,
+    Transformation,
+)
+from ._http import HttpCore
+from .identifiers import Ref, path_ref
+
+
+class RenditionsApi:
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def list(self, asset: Ref) -> Iterator[Rendition]:
+        for page in self._http.iter_pages(_base(asset), RenditionListResponse):
+            yield from page.asset_renditions
+
+    def add(self, asset: Ref, rendition: RenditionCreate) -> Rendition:
+        data = self._http.request_json("POST", _base(asset), json=rendition.to_api())
+        return Rendition.model_validate(data)
+
+    def get(self, asset: Ref, rendition: Ref) -> Rendition:
+        return Rendition.model_validate(self._http.request_json("GET", _one(asset, rendition)))
+
+    def modify(self, asset: Ref, rendition: Ref, transformation: Transformation) -> Rendition:
+        body = RenditionModify(transformation=transformation).to_api()
+        return Rendition.model_validate(self._http.request_json("PUT", _one(asset, rendition), json=body))
+
+
+def _base(asset: Ref) -> str:
+    return f"/assets/{path_ref(asset, what='asset')}/renditions"
+
+
+def _one(asset: Ref, rendition: Ref) -> str:
+    return f"{_base(asset)}/{path_ref(rendition, allow=('id', 'external_id'), what='rendition')}"

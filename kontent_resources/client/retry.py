@@ -1,0 +1,101 @@
+"""When and how long to wait before retrying, and the counters that show it happened."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+RETRY_STATUSES: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded retries with jittered exponential backoff; ``Retry-After`` wins when present.
+
+    ``max_attempts`` counts the first try. ``max_total_wait`` bounds the sum of the waits
+    between attempts: a wait that would cross it is not started and the last error is raised.
+    """
+
+    max_attempts: int = 6
+    max_total_wait: float = 120.0
+    base_delay: float = 1.0
+    max_delay: float = 30.0
+    jitter: float = 0.25
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+
+    def backoff(self, retry_number: int) -> float:
+        """Delay before retry number ``retry_number`` (1-based) when the server gave no hint."""
+        delay = min(self.max_delay, self.base_delay * 2.0 ** (retry_number - 1))
+        factor = random.uniform(1 - self.jitter, 1 + self.jitter)  # noqa: S311
+        return max(0.0, delay * factor)
+
+
+NO_RETRY = RetryPolicy(max_attempts=1)
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date), or ``None``."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+@dataclass
+class ClientStats:
+    """Thread-safe counters of one client's HTTP traffic."""
+
+    requests: int = 0
+    attempts: int = 0
+    retries: Counter[str] = field(default_factory=Counter)
+    retry_wait_seconds: float = 0.0
+    rate_limit_wait_seconds: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count_request(self) -> None:
+        with self._lock:
+            self.requests += 1
+
+    def count_attempt(self, rate_limit_wait: float) -> None:
+        with self._lock:
+            self.attempts += 1
+            self.rate_limit_wait_seconds += rate_limit_wait
+
+    def count_retry(self, reason: str, wait: float) -> None:
+        with self._lock:
+            self.retries[reason] += 1
+            self.retry_wait_seconds += wait
+
+    def snapshot(self) -> dict[str, object]:
+        """A consistent copy, safe to read while other threads keep counting."""
+        with self._lock:
+            return {
+                "requests": self.requests,
+                "attempts": self.attempts,
+                "retries": dict(self.retries),
+                "retry_wait_seconds": self.retry_wait_seconds,
+                "rate_limit_wait_seconds": self.rate_limit_wait_seconds,
+            }
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests = self.attempts = 0
+            self.retries.clear()
+            self.retry_wait_seconds = self.rate_limit_wait_seconds = 0.0

@@ -1,0 +1,94 @@
+"""``/items/{item}/variants/{language}``: read, upsert and move through the workflow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from pydantic import TypeAdapter
+
+from ..models.variants import (
+    LanguageVariant,
+    PublishRequest,
+    VariantElementUpsert,
+    VariantUpsert,
+    WorkflowReferences,
+)
+from ._http import HttpCore
+from .identifiers import Ref, path_ref, to_reference
+from .results import UpsertResult
+
+_VARIANTS = TypeAdapter(list[LanguageVariant])
+
+
+class VariantsApi:
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def get(self, item: Ref, language: Ref) -> LanguageVariant:
+        """The latest version of the variant."""
+        return LanguageVariant.model_validate(self._http.request_json("GET", _path(item, language)))
+
+    def list_by_item(self, item: Ref) -> list[LanguageVariant]:
+        """Every language variant of the item (the API answers with one array, unpaginated)."""
+        path = f"/items/{path_ref(item, what='content item')}/variants"
+        return _VARIANTS.validate_python(self._http.request_json("GET", path))
+
+    def upsert(
+        self,
+        item: Ref,
+        language: Ref,
+        elements: Sequence[VariantElementUpsert],
+        *,
+        workflow: WorkflowReferences | None = None,
+    ) -> UpsertResult[LanguageVariant]:
+        """Create or update the variant. Only the listed elements change.
+
+        The API refuses this while the variant is Published, Scheduled or Archived: call
+        :meth:`create_new_version` first.
+        """
+        body = VariantUpsert(elements=list(elements))
+        if workflow is not None:
+            body = body.with_changes(workflow=workflow)
+        response = self._http.request("PUT", _path(item, language), json=body.to_api())
+        variant = LanguageVariant.model_validate(response.json())
+        return UpsertResult(variant, created=response.status_code == 201)
+
+    def create_new_version(self, item: Ref, language: Ref) -> None:
+        """Open a new draft of a published variant (the published one stays live)."""
+        self._http.request("PUT", f"{_path(item, language)}/new-version")
+
+    def publish(
+        self,
+        item: Ref,
+        language: Ref,
+        *,
+        scheduled_to: datetime | None = None,
+        display_timezone: str | None = None,
+    ) -> None:
+        """Publish now, or schedule publishing when ``scheduled_to`` is given."""
+        body = None
+        if scheduled_to is not None:
+            request = PublishRequest(scheduled_to=scheduled_to)
+            if display_timezone is not None:
+                request = request.with_changes(display_timezone=display_timezone)
+            body = request.to_api()
+        self._http.request("PUT", f"{_path(item, language)}/publish", json=body)
+
+    def unpublish(self, item: Ref, language: Ref) -> None:
+        """Unpublish; the variant goes back to the first workflow step."""
+        self._http.request("PUT", f"{_path(item, language)}/unpublish")
+
+    def change_workflow(self, item: Ref, language: Ref, workflow: Ref, step: Ref) -> None:
+        """Move the variant to ``step`` of ``workflow`` (ids, ``codename/…`` or References)."""
+        body = WorkflowReferences(
+            workflow_identifier=to_reference(workflow),
+            step_identifier=to_reference(step),
+        )
+        self._http.request("PUT", f"{_path(item, language)}/change-workflow", json=body.to_api())
+
+
+def _path(item: Ref, language: Ref) -> str:
+    item_part = path_ref(item, what="content item")
+    language_part = path_ref(language, allow=("id", "codename"), what="language (in a variant path)")
+    return f"/items/{item_part}/variants/{language_part}"

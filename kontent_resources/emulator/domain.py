@@ -1,0 +1,92 @@
+"""Kinds of stored objects, the default workflow, and lookups that fail with the API's errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import errors
+from .refs import Ref, find
+from .store import Doc, Tx
+from .util import ZERO_ID
+
+ASSET = "asset"
+FILE = "file"
+RENDITION = "rendition"
+LANGUAGE = "language"
+COLLECTION = "collection"
+TYPE = "type"
+ITEM = "item"
+VARIANT = "variant"
+WORKFLOW = "workflow"
+#: Asset ids referenced by external id before the asset exists (see ``util.derived_id``).
+ASSET_PLACEHOLDER = "asset_placeholder"
+
+FOLDERS_META = "folders"
+COLLECTIONS_MODIFIED_META = "collections_last_modified"
+
+DEFAULT_WORKFLOW_ID = ZERO_ID
+# Step ids as they appear in the reference payloads for the default workflow.
+DRAFT_STEP = "eee6db3b-545a-4785-8e86-e3772c8756f9"
+REVIEW_STEP = "dc87d7cf-424b-4b89-9519-c9f79a3458b7"
+PUBLISHED_STEP = "c199950d-99f0-4983-b711-6c4c91624b22"
+SCHEDULED_STEP = "9d2b0228-4d0d-4c23-8b49-01a698857709"
+ARCHIVED_STEP = "7a535a69-ad34-47f8-806a-def1fdf4d391"
+LOCKED_STEPS = {PUBLISHED_STEP: "Published", SCHEDULED_STEP: "Scheduled", ARCHIVED_STEP: "Archived"}
+
+
+def public(doc: Doc) -> dict[str, Any]:
+    """The API representation: internal bookkeeping keys start with ``_``."""
+    return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def require_asset(tx: Tx, ref: Ref) -> Doc:
+    doc = find(tx, ASSET, ref)
+    if doc is None:
+        raise errors.not_found(f"The requested asset '{ref.value}' was not found.", errors.ASSET_NOT_FOUND)
+    return doc
+
+
+def require_item(tx: Tx, ref: Ref) -> Doc:
+    doc = find(tx, ITEM, ref)
+    if doc is None:
+        raise errors.not_found(f"The requested content item '{ref.value}' was not found.", errors.ITEM_NOT_FOUND)
+    return doc
+
+
+def require_language(tx: Tx, ref: Ref) -> Doc:
+    doc = find(tx, LANGUAGE, ref)
+    if doc is None:
+        raise errors.not_found("The requested language was not found.", errors.LANGUAGE_NOT_FOUND)
+    return doc
+
+
+def require_type(tx: Tx, ref: Ref) -> Doc:
+    doc = find(tx, TYPE, ref)
+    if doc is None:
+        raise errors.not_found(f"The requested content type '{ref.value}' was not found.", errors.TYPE_NOT_FOUND)
+    return doc
+
+
+def require_workflow(tx: Tx, ref: Ref) -> Doc:
+    doc = find(tx, WORKFLOW, ref)
+    if doc is None:
+        raise errors.not_found(f"The requested workflow '{ref.value}' was not found.", errors.WORKFLOW_NOT_FOUND)
+    return doc
+
+
+def workflow_steps(workflow: Doc) -> list[dict[str, Any]]:
+    """Every step of a workflow, the regular ones first, then Published, Scheduled, Archived."""
+    special = [workflow["published_step"], workflow["scheduled_step"], workflow["archived_step"]]
+    return [*workflow["steps"], *special]
+
+
+def first_step_id(workflow: Doc) -> str:
+    return str(workflow["steps"][0]["id"])
+
+
+def step_name(tx: Tx, workflow_id: str, step_id: str) -> str:
+    workflow = tx.get(WORKFLOW, workflow_id)
+    for step in workflow_steps(workflow) if workflow else []:
+        if step["id"] == step_id:
+            return str(step["name"])
+    return step_id

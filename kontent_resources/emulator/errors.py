@@ -1,0 +1,91 @@
+"""The Management API error object, in one place.
+
+Every error the emulator returns has the real shape
+``{request_id, error_code, message, validation_errors?: [{message, path?}]}``.
+Error codes marked *documented* appear in the reference's samples; the others are
+the emulator's choice (the real API uses 0 for many ad-hoc errors).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import JSONResponse
+
+# documented
+INVALID_BODY = 5
+ITEM_NOT_FOUND = 100
+VARIANT_NOT_FOUND = 103
+ASSET_NOT_FOUND = 105
+TYPE_NOT_FOUND = 105
+LANGUAGE_NOT_FOUND = 111
+RENDITION_NOT_FOUND = 118
+WORKFLOW_NOT_FOUND = 119
+MISSING_HEADER = 205
+NOT_PUBLISHED_UNPUBLISH = 213
+NOT_PUBLISHED_NEW_VERSION = 214
+INVALID_WORKFLOW_CHANGE = 215
+INVALID_CONTINUATION = 1007
+RATE_LIMITED = 10000
+# emulator's choice
+GENERIC = 0
+
+INVALID_BODY_MESSAGE = (
+    "The provided request body is invalid. See the 'validation_errors' attribute for more "
+    "information and specify a valid JSON object."
+)
+RATE_LIMIT_MESSAGE = "API rate limit exceeded. Please retry your request later."
+
+
+class ApiError(Exception):
+    """Raised anywhere in a handler; rendered by the app's exception handler."""
+
+    def __init__(
+        self,
+        status: int,
+        error_code: int,
+        message: str,
+        validation_errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error_code = error_code
+        self.message = message
+        self.validation_errors = validation_errors
+        self.headers = headers or {}
+
+
+def invalid_body(*problems: tuple[str, str | None]) -> ApiError:
+    """400 with error code 5 and one validation error per ``(message, path)``."""
+    errors = [{"message": msg, "path": path} if path else {"message": msg} for msg, path in problems]
+    return ApiError(400, INVALID_BODY, INVALID_BODY_MESSAGE, errors)
+
+
+def bad_request(message: str, error_code: int = GENERIC) -> ApiError:
+    return ApiError(400, error_code, message)
+
+
+def not_found(message: str, error_code: int = GENERIC) -> ApiError:
+    return ApiError(404, error_code, message)
+
+
+def error_body(
+    request_id: str, error_code: int, message: str, validation_errors: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"request_id": request_id, "error_code": error_code, "message": message}
+    if validation_errors is not None:
+        body["validation_errors"] = validation_errors
+    return body
+
+
+def error_response(
+    request_id: str,
+    status: int,
+    error_code: int,
+    message: str,
+    validation_errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = error_body(request_id, error_code, message, validation_errors)
+    return JSONResponse(body, status_code=status, headers=headers)

@@ -1,0 +1,66 @@
+"""Continuation-token pagination, the way the real list endpoints page.
+
+The token is opaque to clients; it encodes the position (insertion sequence) of the last
+object returned, so objects added or removed meanwhile neither repeat nor shift pages.
+Clients pass it back in the ``x-continuation`` header (or the ``continuationToken``
+query parameter of ``pagination.next_page``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+
+from .errors import INVALID_CONTINUATION, ApiError
+from .store import Doc, Tx
+
+_PREFIX = "kemu:"
+
+
+def encode_token(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"{_PREFIX}{seq}".encode()).decode("ascii")
+
+
+def decode_token(token: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(token.encode("ascii")).decode("ascii")
+        if not text.startswith(_PREFIX):
+            raise ValueError(text)
+        return int(text.removeprefix(_PREFIX))
+    except (ValueError, binascii.Error, UnicodeError) as exc:
+        raise ApiError(
+            400,
+            INVALID_CONTINUATION,
+            "Query parameter 'continuationToken' is invalid. Please include the valid token "
+            "specified in the pagination response.",
+        ) from exc
+
+
+def continuation_of(request: Request) -> str | None:
+    return request.headers.get("x-continuation") or request.query_params.get("continuationToken") or None
+
+
+def list_page(
+    tx: Tx,
+    kind: str,
+    *,
+    token: str | None,
+    page_size: int,
+    next_url: str,
+    render: Callable[[Doc], dict[str, Any]],
+    parent: str | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of ``kind`` documents and the ``pagination`` object to return with it."""
+    after = decode_token(token) if token else 0
+    rows = tx.page(kind, after, page_size + 1, parent)
+    has_more = len(rows) > page_size
+    rows = rows[:page_size]
+    pagination: dict[str, Any] = {"continuation_token": None, "next_page": None}
+    if has_more and rows:
+        next_token = encode_token(rows[-1][0])
+        pagination = {"continuation_token": next_token, "next_page": f"{next_url}?continuationToken={next_token}"}
+    return [render(doc) for _, doc in rows], pagination

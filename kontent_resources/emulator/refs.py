@@ -1,0 +1,79 @@
+"""Identifiers: ``{id}`` / ``codename/X`` / ``external-id/X`` in URLs, ``{id|codename|external_id}`` in bodies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from .store import Doc, Tx
+
+By = Literal["id", "codename", "external_id"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    by: By
+    value: str
+
+    def describe(self) -> str:
+        return self.value if self.by == "id" else f"{self.by.replace('_', '-')}/{self.value}"
+
+
+def parse_path_ref(raw: str) -> Ref:
+    """``external-id/X`` → by external id, ``codename/X`` → by codename, anything else → internal id."""
+    if raw.startswith("external-id/"):
+        return Ref("external_id", raw.removeprefix("external-id/"))
+    if raw.startswith("codename/"):
+        return Ref("codename", raw.removeprefix("codename/"))
+    return Ref("id", raw)
+
+
+class Reference(BaseModel):
+    """A reference object in a request body; at least one identifier is required."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    id: str | None = None
+    codename: str | None = None
+    external_id: str | None = None
+
+    @model_validator(mode="after")
+    def _one_identifier(self) -> Reference:
+        if not (self.id or self.codename or self.external_id):
+            raise ValueError("Provide a reference with 'id', 'codename' or 'external_id'.")
+        return self
+
+    def to_ref(self) -> Ref:
+        if self.id:
+            return Ref("id", self.id)
+        if self.codename:
+            return Ref("codename", self.codename)
+        return Ref("external_id", self.external_id or "")
+
+
+def find(tx: Tx, kind: str, ref: Ref, parent: str | None = None) -> Doc | None:
+    """Look a document up by any identifier; ``parent`` scopes renditions to their asset."""
+    if ref.by == "id":
+        doc = tx.get(kind, ref.value)
+        if doc is None:
+            doc = _find_case_insensitive_id(tx, kind, ref.value)
+        if doc is not None and parent is not None and _parent_of(doc) not in (None, parent):
+            return None
+        return doc
+    return tx.find(kind, ref.by, ref.value, parent)
+
+
+def _find_case_insensitive_id(tx: Tx, kind: str, value: str) -> Doc | None:
+    # Internal ids are GUIDs; clients may send them upper-cased.
+    lowered = value.lower()
+    return tx.get(kind, lowered) if lowered != value else None
+
+
+def _parent_of(doc: Doc) -> Any:
+    return doc.get("asset_id")
+
+
+def id_ref(doc_id: str) -> dict[str, str]:
+    return {"id": doc_id}

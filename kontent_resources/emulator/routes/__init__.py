@@ -1,0 +1,1 @@
+"""Management API route handlers, one module per area."""

@@ -1,0 +1,98 @@
+"""Request/response helpers shared by the route modules."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar, cast
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .config import MAX_JSON_BODY
+from .context import Emulator
+from .errors import ApiError, invalid_body
+
+REQUEST_ID_KEY = "kontent.request_id"
+M = TypeVar("M", bound=BaseModel)
+
+
+def emulator_of(request: Request) -> Emulator:
+    return cast(Emulator, request.app.state.emulator)
+
+
+def request_id(request: Request) -> str:
+    return cast(str, request.scope.get(REQUEST_ID_KEY, "00000000-0000-0000-0000-000000000000"))
+
+
+def path_param(request: Request, name: str) -> str:
+    return cast(str, request.path_params[name])
+
+
+def public_root(request: Request) -> str:
+    """``http://host:port`` of this server, as configured or as the client reached it."""
+    configured = emulator_of(request).config.public_root
+    if configured:
+        return configured.rstrip("/")
+    return str(request.base_url).rstrip("/")
+
+
+def api_base(request: Request) -> str:
+    env = emulator_of(request).config.environment_id
+    return f"{public_root(request)}/v2/projects/{env}"
+
+
+async def read_json(request: Request) -> Any:
+    """The JSON body, with the API's error for a missing, oversized or malformed one."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_JSON_BODY:
+            raise invalid_body((f"The request body exceeds {MAX_JSON_BODY} bytes.", None))
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    if not raw.strip():
+        raise invalid_body(("The request body is empty; provide a JSON value.", None))
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise invalid_body((f"The request body is not valid JSON: {exc}", None)) from exc
+
+
+def parse_model(model: type[M], data: Any, prefix: str = "") -> M:
+    """Validate ``data`` into ``model``; pydantic errors become the API's validation errors."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [(err["msg"], _loc_to_path(prefix, err["loc"]) or None) for err in exc.errors()]
+        raise invalid_body(*problems) from exc
+
+
+def _loc_to_path(prefix: str, loc: tuple[int | str, ...]) -> str:
+    path = prefix
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not part.startswith(("function-", "literal", "json-or-python")):
+            path = f"{path}.{part}" if path else part
+    return path
+
+
+def json_response(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status)
+
+
+def no_content() -> Response:
+    return Response(status_code=204)
+
+
+def ensure_object(data: Any, path: str = "") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise invalid_body(("Expected a JSON object.", path or None))
+    return data
+
+
+def raise_if(condition: bool, error: ApiError) -> None:
+    if condition:
+        raise error

@@ -1,0 +1,95 @@
+"""Run a Pulumi project directory (Pulumi.yaml + Python program) through the Automation API.
+
+The Python language host cannot be built here (see scripts/build-engine.sh), so the program runs
+inline in this process while the real engine does everything else: the same Pulumi.yaml, stack
+config files, backend and dynamic providers as ``pulumi up`` in that directory would use.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pulumi import automation as auto
+
+from kontent_resources.sandbox.workspace import HermeticPulumi
+
+OutputSink = Callable[[str], Any]
+
+
+def _read_project(project_dir: Path) -> tuple[str, Path]:
+    """Project name and program folder, as the CLI reads them from Pulumi.yaml."""
+    settings = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
+    main = settings.get("main") or "."
+    return str(settings["name"]), (project_dir / main).resolve()
+
+
+def _program_of(program_dir: Path) -> Callable[[], None]:
+    """The program folder's ``__main__.py`` as an inline program, run where the CLI would run it."""
+
+    def program() -> None:
+        # The language host runs programs from their own folder, so relative paths in user
+        # programs (files/logo.png) resolve the same way here.
+        os.chdir(program_dir)
+        if str(program_dir) not in sys.path:
+            sys.path.insert(0, str(program_dir))
+        runpy.run_path(str(program_dir), run_name="__main__")
+
+    return program
+
+
+class ProjectRunner:
+    """One stack of one project directory in a hermetic sandbox."""
+
+    def __init__(
+        self, project_dir: Path, sandbox: HermeticPulumi, stack: str = "dev", *, isolated: bool = False
+    ) -> None:
+        """``isolated`` keeps stack config files in the sandbox instead of the project folder."""
+        self.sandbox = sandbox
+        name, program_dir = _read_project(project_dir.resolve())
+        self.work_dir = self._isolated_copy(project_dir, program_dir) if isolated else project_dir.resolve()
+        self.stack = auto.create_or_select_stack(
+            stack_name=stack,
+            project_name=name,
+            program=_program_of(program_dir),
+            opts=sandbox.automation_options(self.work_dir),
+        )
+
+    def _isolated_copy(self, project_dir: Path, program_dir: Path) -> Path:
+        settings = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
+        settings["main"] = str(program_dir)
+        work_dir = self.sandbox.root / "project"
+        work_dir.mkdir(parents=True, exist_ok=True)
+        (work_dir / "Pulumi.yaml").write_text(yaml.safe_dump(settings))
+        return work_dir
+
+    def set_config(self, values: dict[str, str], *, secret_keys: frozenset[str] = frozenset()) -> None:
+        config = {key: auto.ConfigValue(value, secret=key in secret_keys) for key, value in values.items()}
+        self.stack.set_all_config(config)
+
+    def up(self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False) -> auto.UpResult:
+        return self.stack.up(on_output=on_output, expect_no_changes=expect_no_changes or None)
+
+    def preview(
+        self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False
+    ) -> auto.PreviewResult:
+        return self.stack.preview(on_output=on_output, expect_no_changes=expect_no_changes or None)
+
+    def refresh(
+        self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False
+    ) -> auto.RefreshResult:
+        return self.stack.refresh(on_output=on_output, expect_no_changes=expect_no_changes or None)
+
+    def destroy(self, *, on_output: OutputSink | None = None) -> auto.DestroyResult:
+        return self.stack.destroy(on_output=on_output)
+
+    def outputs(self) -> dict[str, Any]:
+        return {key: value.value for key, value in self.stack.outputs().items()}
+
+    def export_state(self) -> dict[str, Any]:
+        return dict(self.stack.export_stack().deployment or {})

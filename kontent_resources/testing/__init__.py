@@ -1,0 +1,1 @@
+"""Helpers for the project's own tests: small resources that exercise the engine itself."""

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: set-up, lint, type check, then every test layer.
+# Extra arguments go to pytest (e.g. scripts/test.sh tests/unit -x).
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+bash scripts/bootstrap.sh
+
+echo "== ruff" >&2
+.venv/bin/ruff check .
+echo "== mypy (strict, package)" >&2
+.venv/bin/mypy
+echo "== pytest" >&2
+.venv/bin/python -m pytest "$@"
