@@ -181,7 +181,8 @@ class HttpCore:
     ) -> httpx.Response:
         response = outcome.response
         assert response is not None
-        self._log(method, log_path, attempt, str(response.status_code), "done", started)
+        final = "done" if response.is_success else "not retryable"
+        self._log(method, log_path, attempt, str(response.status_code), final, started)
         if response.is_success:
             return response
         raise self._error(outcome, method, log_path)

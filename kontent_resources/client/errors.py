@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -43,8 +44,7 @@ class KontentError(Exception):
         self.path = path
 
     def __str__(self) -> str:
-        head = f"{self.status} {self.message}" if self.status is not None else self.message
-        lines = [head]
+        lines = [self._headline()]
         if self.method or self.path:
             lines.append(f"  request: {self.method or '?'} {self.path or '?'}")
         if self.error_code is not None or self.request_id:
@@ -53,6 +53,15 @@ class KontentError(Exception):
             lines.append("  validation errors:")
             lines.extend(f"    - {_render_item(item)}" for item in self.validation_errors)
         return "\n".join(lines)
+
+    def _headline(self) -> str:
+        if self.status is None:
+            return self.message
+        try:
+            phrase = HTTPStatus(self.status).phrase
+        except ValueError:
+            phrase = "HTTP error"
+        return f"{self.status} {phrase}: {self.message}"
 
     def __repr__(self) -> str:
         return (

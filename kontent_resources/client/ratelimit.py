@@ -116,9 +116,11 @@ class RateLimiter:
         self._forget(now)
         delay = max(0.0, self._blocked_until - now)
         for window, allowed in self._windows:
-            ends = sorted(s.end for s in self._slots if s.end > now - window)
-            if len(ends) >= allowed:
-                delay = max(delay, ends[len(ends) - allowed] + window - now)
+            live = [s.end for s in self._slots if s.end > now - window]
+            if len(live) >= allowed:
+                # The window frees up when enough of the oldest-ending slots have aged out.
+                live.sort()
+                delay = max(delay, live[len(live) - allowed] + window - now)
         return delay
 
     def _forget(self, now: float) -> None:

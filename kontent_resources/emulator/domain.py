@@ -49,7 +49,9 @@ def require_asset(tx: Tx, ref: Ref) -> Doc:
 def require_item(tx: Tx, ref: Ref) -> Doc:
     doc = find(tx, ITEM, ref)
     if doc is None:
-        raise errors.not_found(f"The requested content item '{ref.value}' was not found.", errors.ITEM_NOT_FOUND)
+        raise errors.not_found(
+            f"The requested content item '{ref.value}' was not found.", errors.ITEM_NOT_FOUND
+        )
     return doc
 
 
@@ -63,14 +65,18 @@ def require_language(tx: Tx, ref: Ref) -> Doc:
 def require_type(tx: Tx, ref: Ref) -> Doc:
     doc = find(tx, TYPE, ref)
     if doc is None:
-        raise errors.not_found(f"The requested content type '{ref.value}' was not found.", errors.TYPE_NOT_FOUND)
+        raise errors.not_found(
+            f"The requested content type '{ref.value}' was not found.", errors.TYPE_NOT_FOUND
+        )
     return doc
 
 
 def require_workflow(tx: Tx, ref: Ref) -> Doc:
     doc = find(tx, WORKFLOW, ref)
     if doc is None:
-        raise errors.not_found(f"The requested workflow '{ref.value}' was not found.", errors.WORKFLOW_NOT_FOUND)
+        raise errors.not_found(
+            f"The requested workflow '{ref.value}' was not found.", errors.WORKFLOW_NOT_FOUND
+        )
     return doc
 
 

@@ -64,7 +64,12 @@ class Fault:
         return not self.spec.methods or method.upper() in {m.upper() for m in self.spec.methods}
 
     def describe(self) -> dict[str, Any]:
-        return {"id": self.id, **self.spec.model_dump(), "fired": self.fired, "active": self.active(time.monotonic())}
+        return {
+            "id": self.id,
+            **self.spec.model_dump(),
+            "fired": self.fired,
+            "active": self.active(time.monotonic()),
+        }
 
 
 @dataclass

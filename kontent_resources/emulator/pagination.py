@@ -62,5 +62,8 @@ def list_page(
     pagination: dict[str, Any] = {"continuation_token": None, "next_page": None}
     if has_more and rows:
         next_token = encode_token(rows[-1][0])
-        pagination = {"continuation_token": next_token, "next_page": f"{next_url}?continuationToken={next_token}"}
+        pagination = {
+            "continuation_token": next_token,
+            "next_page": f"{next_url}?continuationToken={next_token}",
+        }
     return [render(doc) for _, doc in rows], pagination

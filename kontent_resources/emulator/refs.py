@@ -1,4 +1,4 @@
-"""Identifiers: ``{id}`` / ``codename/X`` / ``external-id/X`` in URLs, ``{id|codename|external_id}`` in bodies."""
+"""Identifiers: ``{id}``, ``codename/X``, ``external-id/X`` in URLs; reference objects in bodies."""
 
 from __future__ import annotations
 

@@ -146,7 +146,8 @@ class Tx:
 
     def meta_set(self, key: str, value: Any) -> None:
         self._conn.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value, separators=(",", ":")))
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            (key, json.dumps(value, separators=(",", ":"))),
         )
 
     def after_commit(self, callback: Callable[[], None]) -> None:

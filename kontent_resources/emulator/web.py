@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from .config import MAX_JSON_BODY
 from .context import Emulator
@@ -96,3 +98,17 @@ def ensure_object(data: Any, path: str = "") -> dict[str, Any]:
 def raise_if(condition: bool, error: ApiError) -> None:
     if condition:
         raise error
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def by_method(path: str, **handlers: Endpoint) -> Route:
+    """One route per path with a handler per method, so a wrong method is a clean 405."""
+
+    async def dispatch(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await handlers[method](request)
+
+    dispatch.__name__ = "_".join(h.__name__ for h in handlers.values())
+    return Route(path, dispatch, methods=list(handlers))

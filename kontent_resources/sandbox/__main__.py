@@ -19,8 +19,11 @@ from kontent_resources.sandbox.workspace import HermeticPulumi
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m kontent_resources.sandbox", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m kontent_resources.sandbox",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="folder holding Pulumi.yaml")
     parser.add_argument("--stack", default="dev")
     parser.add_argument("--state-dir", type=Path, help="backend and PULUMI_HOME (default PROJECT/.kontent)")

@@ -12,8 +12,5 @@ def make_project(tmp_path: Path, program: Path, name: str) -> Path:
     """Copy a program into a fresh project folder with its own Pulumi.yaml."""
     project = tmp_path / name
     shutil.copytree(program, project, ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "Pulumi.yaml").write_text(
-        f"name: {name}\n"
-        "runtime: python\n"
-    )
+    (project / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
     return project

@@ -28,8 +28,16 @@ def _echo_resources(state: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _sandbox_cli(project: Path, state: Path, *args: str) -> str:
     """Run ``python -m kontent_resources.sandbox`` the way a user would, in its own process."""
-    command = [sys.executable, "-m", "kontent_resources.sandbox", "--project", str(project),
-               "--state-dir", str(state), *args]
+    command = [
+        sys.executable,
+        "-m",
+        "kontent_resources.sandbox",
+        "--project",
+        str(project),
+        "--state-dir",
+        str(state),
+        *args,
+    ]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, f"{args} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
     return proc.stdout

@@ -110,4 +110,6 @@ async def download_file(request: Request) -> Response:
 
 
 routes = [Route("/files/{file_name:path}", upload_file, methods=["POST"])]
-cdn_routes = [Route("/assets/{environment_id}/{file_id}/{file_name:path}", download_file, methods=["GET", "HEAD"])]
+cdn_routes = [
+    Route("/assets/{environment_id}/{file_id}/{file_name:path}", download_file, methods=["GET", "HEAD"])
+]

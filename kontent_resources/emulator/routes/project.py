@@ -19,7 +19,7 @@ async def list_languages(request: Request) -> Response:
 
 
 async def get_language(request: Request) -> Response:
-    ref = parse_path_ref(path_param(request, "language_ref"))
+    ref = parse_path_ref(path_param(request, "ref"))
     doc = await emulator_of(request).store.run(lambda tx: domain.require_language(tx, ref))
     return json_response(domain.public(doc))
 
@@ -38,7 +38,7 @@ async def list_types(request: Request) -> Response:
 
 
 async def get_type(request: Request) -> Response:
-    ref = parse_path_ref(path_param(request, "type_ref"))
+    ref = parse_path_ref(path_param(request, "ref"))
     doc = await emulator_of(request).store.run(lambda tx: domain.require_type(tx, ref))
     return json_response(domain.public(doc))
 
@@ -64,9 +64,9 @@ async def _paginated(request: Request, kind: str, key: str, suffix: str) -> Resp
 
 routes = [
     Route("/languages", list_languages, methods=["GET"]),
-    Route("/languages/{language_ref:path}", get_language, methods=["GET"]),
+    Route("/languages/{ref:path}", get_language, methods=["GET"]),
     Route("/collections", list_collections, methods=["GET"]),
     Route("/types", list_types, methods=["GET"]),
-    Route("/types/{type_ref:path}", get_type, methods=["GET"]),
+    Route("/types/{ref:path}", get_type, methods=["GET"]),
     Route("/workflows", list_workflows, methods=["GET"]),
 ]

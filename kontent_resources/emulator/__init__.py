@@ -1,0 +1,23 @@
+"""A local, wire-compatible Kontent.ai Management API v2 (see DESIGN §7).
+
+Start it with ``python -m kontent_resources.emulator`` (or ``kontent-emulator``); in tests use
+``EmulatorServer`` (in-process thread) or ``EmulatorProcess`` (subprocess) from ``.server``.
+``create_app`` returns the ASGI app for in-process use (e.g. ``httpx.ASGITransport``).
+The admin API is documented in ``kontent_resources.emulator.admin``.
+"""
+
+from .app import EmulatorApp, create_app
+from .config import DEFAULT_API_KEY, DEFAULT_ENVIRONMENT_ID, EmulatorConfig, RateLimitSettings
+from .server import AdminApi, EmulatorProcess, EmulatorServer
+
+__all__ = [
+    "DEFAULT_API_KEY",
+    "DEFAULT_ENVIRONMENT_ID",
+    "AdminApi",
+    "EmulatorApp",
+    "EmulatorConfig",
+    "EmulatorProcess",
+    "EmulatorServer",
+    "RateLimitSettings",
+    "create_app",
+]

@@ -1,0 +1,104 @@
+"""``python -m kontent_resources.emulator`` / ``kontent-emulator``: run the Management API emulator.
+
+Prints exactly one line on stdout once it accepts requests::
+
+    Kontent.ai emulator listening on http://127.0.0.1:PORT/v2
+
+and stops cleanly on SIGINT/SIGTERM. Without ``--data-dir`` the state lives in a temporary
+directory that is removed at exit; with it, the state survives restarts (and crashes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .app import create_app
+from .config import (
+    DEFAULT_API_KEY,
+    DEFAULT_ENVIRONMENT_ID,
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_PER_MINUTE,
+    DEFAULT_PER_SECOND,
+    EmulatorConfig,
+    RateLimitSettings,
+)
+from .server import READY_PREFIX, bind_socket, build_server, public_root_for, root_url_for
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kontent-emulator", description="Local Kontent.ai Management API v2."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default 0)")
+    parser.add_argument("--data-dir", type=Path, help="state directory (default: temporary, removed at exit)")
+    parser.add_argument("--environment-id", default=DEFAULT_ENVIRONMENT_ID, help="environment id to serve")
+    parser.add_argument("--api-key", default=DEFAULT_API_KEY, help="API key to accept (Bearer)")
+    parser.add_argument("--no-rate-limit", action="store_true", help="switch the rate limits off")
+    parser.add_argument("--rate-limit-per-second", type=_positive, default=DEFAULT_PER_SECOND)
+    parser.add_argument("--rate-limit-per-minute", type=_positive, default=DEFAULT_PER_MINUTE)
+    parser.add_argument("--page-size", type=_positive, default=DEFAULT_PAGE_SIZE, help="items per list page")
+    parser.add_argument(
+        "--no-seed", action="store_true", help="start a new data dir without the sample content"
+    )
+    parser.add_argument(
+        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    return parser
+
+
+def _config(args: argparse.Namespace, data_dir: Path, public_root: str | None) -> EmulatorConfig:
+    return EmulatorConfig(
+        data_dir=data_dir,
+        environment_id=args.environment_id,
+        api_key=args.api_key,
+        rate_limit=RateLimitSettings(
+            enabled=not args.no_rate_limit,
+            per_second=args.rate_limit_per_second,
+            per_minute=args.rate_limit_per_minute,
+        ),
+        page_size=args.page_size,
+        seed=not args.no_seed,
+        public_root=public_root,
+    )
+
+
+def serve(args: argparse.Namespace, data_dir: Path) -> None:
+    sock = bind_socket(args.host, args.port)
+    port = int(sock.getsockname()[1])
+    app = create_app(_config(args, data_dir, public_root_for(args.host, port)))
+    announce = f"{READY_PREFIX}{root_url_for(args.host, port)}/v2"
+    try:
+        build_server(app, args.log_level, on_ready=lambda: print(announce, flush=True)).run(sockets=[sock])
+    finally:
+        app.close()
+        sock.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
+    temp_dir = None if args.data_dir else tempfile.mkdtemp(prefix="kontent-emulator-")
+    try:
+        serve(args, args.data_dir or Path(str(temp_dir)))
+    finally:
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

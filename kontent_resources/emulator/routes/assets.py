@@ -1,0 +1,345 @@
+"""Assets: add, list, retrieve, upsert (by id, external id or codename) and delete."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import domain, errors
+from ..errors import invalid_body
+from ..pagination import continuation_of, list_page
+from ..refs import Ref, Reference, find, parse_path_ref
+from ..store import Doc, Tx
+from ..util import ZERO_ID, derived_id, is_valid_codename, new_id, now_iso, unique_codename
+from ..web import (
+    api_base,
+    by_method,
+    emulator_of,
+    json_response,
+    no_content,
+    parse_model,
+    path_param,
+    public_root,
+    read_json,
+)
+from . import folders as folder_tree
+from .usage import asset_usages
+
+
+class FileReference(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    id: str
+    type: Literal["internal"] = "internal"
+
+
+class DescriptionIn(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    language: Reference
+    description: str | None
+
+
+class CollectionIn(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    reference: Reference | None
+
+
+class TaxonomyElementIn(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    element: Reference
+    value: list[Reference] = Field(default_factory=list)
+
+
+class AssetBody(BaseModel):
+    """Body of POST /assets and PUT /assets/{ref}; on update only the fields sent change."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    file_reference: FileReference | None = None
+    title: str | None = Field(default=None, max_length=200)
+    descriptions: list[DescriptionIn] | None = None
+    folder: Reference | None = None
+    collection: CollectionIn | None = None
+    codename: str | None = None
+    external_id: str | None = Field(default=None, min_length=1)
+    elements: list[TaxonomyElementIn] | None = None
+
+
+# -- rendering ----------------------------------------------------------------------------
+def render_asset(doc: Doc, root: str, environment_id: str) -> dict[str, Any]:
+    out = domain.public(doc)
+    file_id = doc["file_reference"]["id"]
+    out["url"] = f"{root}/assets/{environment_id}/{file_id}/{quote(doc['file_name'])}"
+    return out
+
+
+# -- body → document -------------------------------------------------------------------
+def _resolve_descriptions(tx: Tx, descriptions: list[DescriptionIn]) -> list[dict[str, Any]]:
+    resolved: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(descriptions):
+        language = find(tx, domain.LANGUAGE, entry.language.to_ref())
+        path = f"descriptions[{index}].language"
+        if language is None:
+            raise invalid_body((f"The language '{entry.language.to_ref().describe()}' does not exist.", path))
+        if language["id"] in seen:
+            raise invalid_body((f"The language '{language['codename']}' is described more than once.", path))
+        seen.add(language["id"])
+        resolved.append({"language": {"id": language["id"]}, "description": entry.description})
+    return resolved
+
+
+def _resolve_folder(tx: Tx, folder: Reference) -> str | None:
+    """Folder id, or None for the root (``{"id": "00000000-…"}``)."""
+    if folder.id == ZERO_ID:
+        return None
+    node = folder_tree.find_folder(folder_tree.load_tree(tx), folder.to_ref())
+    if node is None:
+        raise invalid_body((f"The folder '{folder.to_ref().describe()}' does not exist.", "folder"))
+    return str(node["id"])
+
+
+def _resolve_collection(tx: Tx, collection: CollectionIn) -> dict[str, Any]:
+    if collection.reference is None:
+        return {"reference": None}
+    doc = find(tx, domain.COLLECTION, collection.reference.to_ref())
+    if doc is None:
+        message = f"The collection '{collection.reference.to_ref().describe()}' does not exist."
+        raise invalid_body((message, "collection.reference"))
+    return {"reference": {"id": doc["id"]}}
+
+
+def _resolve_elements(env: str, elements: list[TaxonomyElementIn]) -> list[dict[str, Any]]:
+    """Asset taxonomy elements; taxonomies are not modelled, so references map to stable ids."""
+
+    def to_id(kind: str, ref: Reference) -> str:
+        ref_ = ref.to_ref()
+        return ref_.value if ref_.by == "id" else derived_id(env, kind, f"{ref_.by}:{ref_.value}")
+
+    return [
+        {"element": {"id": to_id("element", e.element)}, "value": [{"id": to_id("term", v)} for v in e.value]}
+        for e in elements
+    ]
+
+
+def _attach_file(tx: Tx, asset: Doc, file_id: str) -> None:
+    """Point ``asset`` at an uploaded file; a file may back one asset only."""
+    record = tx.get(domain.FILE, file_id)
+    if record is None:
+        message = (
+            f"The file reference '{file_id}' does not exist. Upload the file first (POST /files/{{name}})."
+        )
+        raise invalid_body((message, "file_reference.id"))
+    owner = _file_owner(tx, file_id)
+    if owner is not None and owner != asset["id"]:
+        raise errors.bad_request(
+            f"The binary file '{file_id}' is already used by asset '{owner}'. "
+            "Each binary file can be referenced only by a single asset."
+        )
+    previous = asset.get("file_reference", {}).get("id")
+    if previous and previous != file_id:
+        _set_file_owner(tx, previous, None)
+    _set_file_owner(tx, file_id, asset["id"])
+    asset["file_reference"] = {"id": file_id, "type": "internal"}
+    for key in ("file_name", "size", "type", "image_width", "image_height"):
+        asset[key] = record[key]
+
+
+def _file_owner(tx: Tx, file_id: str) -> str | None:
+    record = tx.get(domain.FILE, file_id)
+    return None if record is None else record.get("_asset_id")
+
+
+def _set_file_owner(tx: Tx, file_id: str, asset_id: str | None) -> None:
+    record = tx.get(domain.FILE, file_id)
+    if record is not None:
+        record["_asset_id"] = asset_id
+        tx.put(domain.FILE, record, parent=asset_id)
+
+
+def _apply_codename(tx: Tx, asset: Doc, codename: str | None) -> None:
+    if codename is None:
+        if "codename" not in asset:
+            source = asset.get("title") or asset["file_name"]
+            asset["codename"] = unique_codename(source, lambda c: tx.exists(domain.ASSET, "codename", c))
+        return
+    if not is_valid_codename(codename):
+        message = "A codename may contain lowercase letters, digits and '_', must not start with a digit "
+        raise invalid_body((message + "and may be at most 60 characters long.", "codename"))
+    holder = tx.find(domain.ASSET, "codename", codename)
+    if holder is not None and holder["id"] != asset["id"]:
+        raise errors.bad_request(f"The codename '{codename}' is already used by asset '{holder['id']}'.")
+    asset["codename"] = codename
+
+
+def _apply_external_id(tx: Tx, asset: Doc, external_id: str | None) -> None:
+    if external_id is None or external_id == asset.get("external_id"):
+        return
+    if "external_id" in asset:
+        raise errors.bad_request(
+            f"The external ID of asset '{asset['id']}' is '{asset['external_id']}' and cannot be changed."
+        )
+    if tx.exists(domain.ASSET, "external_id", external_id):
+        raise errors.bad_request(f"An asset with the external ID '{external_id}' already exists.")
+    asset["external_id"] = external_id
+
+
+def _apply_body(tx: Tx, env: str, asset: Doc, body: AssetBody) -> str | None:
+    """Apply the fields present in ``body``; returns the asset's folder id."""
+    sent = body.model_fields_set
+    if body.file_reference is not None:
+        _attach_file(tx, asset, body.file_reference.id)
+    if "title" in sent:
+        asset["title"] = body.title
+    if body.descriptions is not None:
+        asset["descriptions"] = _resolve_descriptions(tx, body.descriptions)
+    if body.collection is not None:
+        asset["collection"] = _resolve_collection(tx, body.collection)
+    if body.elements is not None:
+        asset["elements"] = _resolve_elements(env, body.elements)
+    _apply_external_id(tx, asset, body.external_id)
+    _apply_codename(tx, asset, body.codename)
+    folder_id: str | None = asset.get("folder", {}).get("id")
+    if body.folder is not None:
+        folder_id = _resolve_folder(tx, body.folder)
+    if folder_id is None:
+        asset.pop("folder", None)
+    else:
+        asset["folder"] = {"id": folder_id}
+    asset["last_modified"] = now_iso()
+    return folder_id
+
+
+def _new_asset(asset_id: str) -> Doc:
+    return {
+        "id": asset_id,
+        "title": None,
+        "descriptions": [],
+        "elements": [],
+        "collection": {"reference": None},
+    }
+
+
+def _ordered(asset: Doc) -> Doc:
+    """Key order of the real payloads (cosmetic, but makes dumps easy to compare)."""
+    order = [
+        "id", "file_name", "title", "size", "type", "image_width", "image_height", "file_reference",
+        "folder", "collection", "descriptions", "elements", "codename", "external_id", "last_modified",
+    ]  # fmt: skip
+    return {key: asset[key] for key in order if key in asset} | asset
+
+
+def create_asset(tx: Tx, env: str, body: AssetBody, asset_id: str | None = None) -> Doc:
+    if body.file_reference is None:
+        raise invalid_body(
+            ("The 'file_reference' property is required when creating an asset.", "file_reference")
+        )
+    if asset_id is None:
+        asset_id = derived_id(env, domain.ASSET, body.external_id) if body.external_id else new_id()
+    asset = _new_asset(asset_id)
+    folder_id = _apply_body(tx, env, asset, body)
+    asset = _ordered(asset)
+    tx.put(domain.ASSET, asset, folder=folder_id)
+    tx.delete(domain.ASSET_PLACEHOLDER, asset_id)
+    return asset
+
+
+def update_asset(tx: Tx, env: str, asset: Doc, body: AssetBody) -> Doc:
+    folder_id = _apply_body(tx, env, asset, body)
+    tx.put(domain.ASSET, asset, folder=folder_id)
+    return asset
+
+
+def upsert_asset(tx: Tx, env: str, ref: Ref, body: AssetBody) -> tuple[Doc, bool]:
+    """Update the asset ``ref`` points at, or create it when ``ref`` is an external id or codename."""
+    existing = find(tx, domain.ASSET, ref)
+    if existing is not None:
+        return update_asset(tx, env, existing, body), False
+    if ref.by == "id":
+        raise errors.not_found(f"The requested asset '{ref.value}' was not found.", errors.ASSET_NOT_FOUND)
+    if ref.by == "external_id":
+        if body.external_id not in (None, ref.value):
+            raise invalid_body(
+                ("The external ID in the body differs from the one in the URL.", "external_id")
+            )
+        body = body.model_copy(update={"external_id": ref.value})
+        return create_asset(tx, env, body, derived_id(env, domain.ASSET, ref.value)), True
+    if body.codename not in (None, ref.value):
+        raise invalid_body(("The codename in the body differs from the one in the URL.", "codename"))
+    return create_asset(tx, env, body.model_copy(update={"codename": ref.value})), True
+
+
+def delete_asset_tx(tx: Tx, ref: Ref, on_file_removed: Any) -> None:
+    asset = domain.require_asset(tx, ref)
+    usages = asset_usages(tx, asset["id"])
+    if usages:
+        where = ", ".join(usages[:5]) + (" …" if len(usages) > 5 else "")
+        raise errors.bad_request(
+            f"The asset '{asset['id']}' is in use in {len(usages)} language variant(s) ({where}) and cannot "
+            "be deleted. Remove it from those variants first."
+        )
+    file_id = asset["file_reference"]["id"]
+    tx.delete_children(domain.RENDITION, asset["id"])
+    tx.delete(domain.ASSET, asset["id"])
+    tx.delete(domain.FILE, file_id)
+    tx.after_commit(lambda: on_file_removed(file_id))
+
+
+# -- handlers -------------------------------------------------------------------------------
+async def add_asset(request: Request) -> Response:
+    emu = emulator_of(request)
+    body = parse_model(AssetBody, await read_json(request))
+    env = emu.config.environment_id
+    doc = await emu.store.run(lambda tx: create_asset(tx, env, body))
+    return json_response(render_asset(doc, public_root(request), env), 201)
+
+
+async def list_assets(request: Request) -> Response:
+    emu = emulator_of(request)
+    token = continuation_of(request)
+    root, env = public_root(request), emu.config.environment_id
+
+    def read(tx: Tx) -> dict[str, Any]:
+        page, pagination = list_page(
+            tx,
+            domain.ASSET,
+            token=token,
+            page_size=emu.config.page_size,
+            next_url=api_base(request) + "/assets",
+            render=lambda doc: render_asset(doc, root, env),
+        )
+        return {"assets": page, "pagination": pagination}
+
+    return json_response(await emu.store.run(read))
+
+
+async def get_asset(request: Request) -> Response:
+    emu = emulator_of(request)
+    ref = parse_path_ref(path_param(request, "ref"))
+    doc = await emu.store.run(lambda tx: domain.require_asset(tx, ref))
+    return json_response(render_asset(doc, public_root(request), emu.config.environment_id))
+
+
+async def put_asset(request: Request) -> Response:
+    emu = emulator_of(request)
+    ref = parse_path_ref(path_param(request, "ref"))
+    body = parse_model(AssetBody, await read_json(request))
+    env = emu.config.environment_id
+    doc, created = await emu.store.run(lambda tx: upsert_asset(tx, env, ref, body))
+    return json_response(render_asset(doc, public_root(request), env), 201 if created else 200)
+
+
+async def delete_asset(request: Request) -> Response:
+    emu = emulator_of(request)
+    ref = parse_path_ref(path_param(request, "ref"))
+    await emu.store.run(lambda tx: delete_asset_tx(tx, ref, emu.store.remove_blob))
+    return no_content()
+
+
+routes = [
+    by_method("/assets", GET=list_assets, POST=add_asset),
+    by_method("/assets/{ref:path}", GET=get_asset, PUT=put_asset, DELETE=delete_asset),
+]

@@ -1,0 +1,315 @@
+"""Asset: a binary file plus its metadata.
+
+A new file content (seen through ``content_sha256``) is uploaded and swapped into the same asset
+with ``file_reference``: the asset keeps its id, URL path prefix and every reference to it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from kontent_resources.client import (
+    KontentBadRequestError,
+    KontentNotFoundError,
+    by_external_id,
+    guess_content_type,
+    to_reference,
+)
+from kontent_resources.models import (
+    ZERO_ID,
+    Asset,
+    AssetCollectionRequest,
+    AssetDescriptionRequest,
+    AssetElementRequest,
+    AssetUpsert,
+    FileReference,
+    Reference,
+)
+from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.localfile import file_problem
+from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
+from kontent_resources.providers.validation import TITLE_MAX_LENGTH, Failures, is_unknown
+
+log = logging.getLogger(__name__)
+
+_CONTENT_KEYS = ("content_sha256", "file_name", "content_type")
+_METADATA_KEYS = ("title", "descriptions", "folder", "collection", "codename", "elements")
+_REPLACE_ON = ("external_id",)
+# Marks content replaced outside Pulumi: never equal to a real hash, so the next up re-uploads.
+CONTENT_DRIFT = "replaced-outside-pulumi"
+_IN_USE_FIX = (
+    "the asset is still used in content (a language variant's asset or rich text element). Remove those "
+    "references first; VariantAssetLink resources of this stack are removed before their assets."
+)
+
+
+class AssetProvider(KontentProvider):
+    """CRUD of one asset: upload + upsert by external id, file swap on content change."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        failures = Failures()
+        self._check_source(news, failures)
+        failures.text("title", news.get("title"), max_length=TITLE_MAX_LENGTH)
+        failures.text("file_name", news.get("file_name"), max_length=TITLE_MAX_LENGTH)
+        failures.reference("folder", news.get("folder"), "folder")
+        failures.reference("collection", news.get("collection"), "collection")
+        failures.codename("codename", news.get("codename"))
+        failures.external_id("external_id", news.get("external_id"))
+        _check_descriptions(news.get("descriptions"), failures)
+        _check_elements(news.get("elements"), failures)
+        return CheckResult(_with_defaults(news), failures.items)
+
+    def _check_source(self, news: dict[str, Any], failures: Failures) -> None:
+        path = news.get("source_path")
+        if is_unknown(path):
+            return
+        if not isinstance(path, str) or not path:
+            failures.add("source", "is required: give the path of the file to upload.")
+            return
+        problem = file_problem(Path(path))
+        if problem:
+            failures.add("source", problem)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changes = changed_keys(olds, news, (*_CONTENT_KEYS, *_METADATA_KEYS, "external_id"))
+        if "codename" in changes and news.get("codename") is None:
+            changes.remove("codename")
+        return diff_result(changes, _REPLACE_ON)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        action = f"create asset {_label(props)}"
+        with self.api_errors(action):
+            self._refuse_unasked_adoption(props)
+            body = self._metadata(props, previous={})
+            file_ref = self._upload(props)
+            result = self.env.client.assets.upsert(
+                by_external_id(props["external_id"]), body.with_changes(file_reference=file_ref.to_request())
+            )
+        if not result.created:
+            log.warning(
+                "adopted existing asset %s (external id %s); its previous file is no longer referenced",
+                result.value.id,
+                props["external_id"],
+            )
+        self.env.assets.remember(result.value)
+        return CreateResult(id_=result.value.id, outs=self._outs(result.value, props))
+
+    def _refuse_unasked_adoption(self, props: dict[str, Any]) -> None:
+        if props.get("adopt") or props.get("external_id_generated"):
+            return
+        try:
+            existing = self.env.client.assets.get(by_external_id(props["external_id"]))
+        except KontentNotFoundError:
+            return
+        raise KontentResourceError(
+            f"an asset with external id {props['external_id']!r} already exists (id {existing.id}, "
+            f"file {existing.file_name!r}). Set adopt=True to manage it from this stack, or choose another "
+            "external_id."
+        )
+
+    def _upload(self, props: dict[str, Any]) -> FileReference:
+        return self.env.client.files.upload(
+            props["source_path"], file_name=props["file_name"], content_type=props["content_type"]
+        )
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        with self.api_errors(f"update asset {_label(news)}"):
+            body = self._metadata(news, previous=applied(olds))
+            if changed_keys(olds, news, _CONTENT_KEYS):
+                body = body.with_changes(file_reference=self._upload(news).to_request())
+            asset = self.env.client.assets.upsert(id_, body).value
+        self.env.assets.remember(asset)
+        return UpdateResult(outs=self._outs(asset, news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        label = _label(applied(props) or props)
+        self.env.assets.forget(id_)
+        with self.api_errors(f"delete asset {label}"):
+            try:
+                self.env.client.assets.delete(id_)
+            except KontentNotFoundError:
+                return  # already gone: deleting is idempotent
+            except KontentBadRequestError as error:
+                raise KontentResourceError(
+                    f"Could not delete asset {label}: {error}\n  fix: {_IN_USE_FIX}"
+                ) from None
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        with self.api_errors(f"read asset {_label(applied(props) or props)}"):
+            asset = self._fetch(id_)
+            if asset is None:
+                return ReadResult(None, {})
+            inputs = self._inputs_after_drift(asset, props)
+        return ReadResult(id_, self._outs(asset, inputs), inputs)
+
+    def _fetch(self, id_: str) -> Asset | None:
+        asset = self.env.assets.get(id_)
+        if asset is not None:
+            return asset
+        try:  # not in the listing: confirm before declaring it gone
+            return self.env.client.assets.get(id_)
+        except KontentNotFoundError:
+            return None
+
+    def _inputs_after_drift(self, asset: Asset, props: dict[str, Any]) -> dict[str, Any]:
+        inputs = applied(props)
+        if asset.title != inputs.get("title"):
+            inputs["title"] = asset.title
+        descriptions = self._descriptions_by_codename(asset)
+        if descriptions != (inputs.get("descriptions") or {}):
+            inputs["descriptions"] = descriptions
+        if _folder_id(asset) != props.get("folder_id"):
+            inputs["folder"] = _folder_id(asset)
+        if _collection_id(asset) != props.get("collection_id"):
+            inputs["collection"] = _collection_id(asset)
+        if inputs.get("codename") is not None and asset.codename != inputs["codename"]:
+            inputs["codename"] = asset.codename
+        if _file_id(asset) != props.get("file_reference"):
+            inputs["content_sha256"] = CONTENT_DRIFT
+        return inputs
+
+    # -- request bodies and outputs -------------------------------------------------------
+
+    def _metadata(self, props: dict[str, Any], previous: dict[str, Any]) -> AssetUpsert:
+        body = AssetUpsert(
+            title=props.get("title"),
+            folder=self._folder_reference(props.get("folder")),
+            descriptions=self._description_requests(props, previous),
+        )
+        if props.get("codename"):
+            body = body.with_changes(codename=props["codename"])
+        if props.get("collection") or previous.get("collection"):
+            collection = to_reference(props["collection"]) if props.get("collection") else None
+            body = body.with_changes(collection=AssetCollectionRequest(reference=collection))
+        if props.get("elements") or previous.get("elements"):
+            body = body.with_changes(elements=_element_requests(props.get("elements") or {}))
+        return body
+
+    def _folder_reference(self, folder: str | None) -> Reference:
+        if not folder:
+            return Reference.root_folder()
+        reference = to_reference(folder)
+        if self.env.folders.get().find(reference) is None:
+            raise KontentResourceError(
+                f"folder: {folder!r} does not exist in the environment. Use the id output of a Folder "
+                "resource, or 'codename/<x>' / 'external-id/<x>' of an existing folder."
+            )
+        return reference
+
+    def _description_requests(
+        self, props: dict[str, Any], previous: dict[str, Any]
+    ) -> list[AssetDescriptionRequest]:
+        wanted: dict[str, str] = props.get("descriptions") or {}
+        known = {language.codename for language in self.env.languages.get()}
+        unknown = sorted(set(wanted) - known)
+        if unknown:
+            raise KontentResourceError(
+                f"descriptions: unknown language codename(s) {', '.join(unknown)}; the environment has "
+                f"{', '.join(sorted(known))}. Use one of those as the key."
+            )
+        # Languages described before but not now are cleared explicitly: absence means "keep".
+        cleared = {code: "" for code in (previous.get("descriptions") or {}) if code not in wanted}
+        merged = {**cleared, **wanted}
+        return [AssetDescriptionRequest.for_language(code, text) for code, text in sorted(merged.items())]
+
+    def _descriptions_by_codename(self, asset: Asset) -> dict[str, str]:
+        codenames = {language.id: language.codename for language in self.env.languages.get()}
+        return {
+            codenames.get(d.language.id or "", d.language.id or "?"): d.description
+            for d in asset.descriptions
+            if d.description
+        }
+
+    def _outs(self, asset: Asset, inputs: dict[str, Any]) -> dict[str, Any]:
+        visible = {
+            k: v for k, v in inputs.items() if k not in ("source_path", "adopt", "external_id_generated")
+        }
+        api = asset.model_dump(mode="json")
+        outs = {
+            **visible,
+            "title": asset.title,
+            "codename": asset.codename,
+            "external_id": asset.external_id,
+            "url": asset.url,
+            "size": asset.size,
+            "type": asset.type,
+            "image_width": asset.image_width,
+            "image_height": asset.image_height,
+            "file_reference": _file_id(asset),
+            "folder_id": _folder_id(asset),
+            "collection_id": _collection_id(asset),
+            "last_modified": api.get("last_modified"),
+        }
+        return with_applied(outs, inputs)
+
+
+def _with_defaults(news: dict[str, Any]) -> dict[str, Any]:
+    """file_name defaults to the source's name and content_type to the type that name implies."""
+    inputs = dict(news)
+    source = inputs.get("source")
+    if not inputs.get("file_name") and isinstance(source, str) and not is_unknown(source):
+        inputs["file_name"] = Path(source).name
+    name = inputs.get("file_name")
+    if not inputs.get("content_type") and isinstance(name, str) and not is_unknown(name):
+        inputs["content_type"] = guess_content_type(name)
+    return inputs
+
+
+def _check_descriptions(value: Any, failures: Failures) -> None:
+    if value is None or is_unknown(value):
+        return
+    if not isinstance(value, dict) or not all(isinstance(k, str) and k for k in value):
+        failures.add("descriptions", "must map language codenames to text, e.g. {'en-US': 'Company logo'}.")
+        return
+    for language, text in value.items():
+        if not is_unknown(text) and not isinstance(text, str):
+            failures.add("descriptions", f"the description for {language!r} must be a string.")
+
+
+def _check_elements(value: Any, failures: Failures) -> None:
+    if value is None or is_unknown(value):
+        return
+    if not isinstance(value, dict):
+        failures.add(
+            "elements",
+            "must map taxonomy element codenames to lists of term references, "
+            "e.g. {'brand_tags': ['codename/logo']}.",
+        )
+        return
+    for element, terms in value.items():
+        failures.codename("elements", element)
+        if not isinstance(terms, list):
+            failures.add("elements", f"the terms of {element!r} must be a list of term references.")
+            continue
+        for term in terms:
+            failures.reference("elements", term, "taxonomy term")
+
+
+def _element_requests(elements: dict[str, list[str]]) -> list[AssetElementRequest]:
+    return [
+        AssetElementRequest(element=Reference(codename=element), value=[to_reference(t) for t in terms])
+        for element, terms in sorted(elements.items())
+    ]
+
+
+def _label(props: dict[str, Any]) -> str:
+    return repr(props.get("title") or props.get("file_name") or props.get("source") or "?")
+
+
+def _folder_id(asset: Asset) -> str | None:
+    folder_id = asset.folder.id if asset.folder else None
+    return None if folder_id in (None, ZERO_ID) else folder_id
+
+
+def _collection_id(asset: Asset) -> str | None:
+    reference = asset.collection.reference if asset.collection else None
+    return reference.id if reference else None
+
+
+def _file_id(asset: Asset) -> str | None:
+    return asset.file_reference.id if asset.file_reference else None

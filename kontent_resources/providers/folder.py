@@ -1,0 +1,163 @@
+"""Folder: one node of the environment's single asset-folder tree.
+
+The API has no move: a new parent replaces the folder. Replacement creates the new folder first,
+the stack's assets follow their folder's new id (an in-place update each), and only then is the
+old, now empty, folder removed, so a move converges in one ``pulumi up``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from kontent_resources.client import KontentBadRequestError, to_reference
+from kontent_resources.models import (
+    Folder,
+    FolderCreate,
+    FolderTree,
+    Reference,
+    folder_add_into,
+    folder_remove,
+    folder_rename,
+)
+from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
+from kontent_resources.providers.validation import FOLDER_NAME_MAX_LENGTH, Failures
+
+_DIFFED = ("name", "parent", "codename", "external_id")
+_REPLACE_ON = ("parent", "codename", "external_id")
+
+
+def _parent_of(tree: FolderTree, folder_id: str) -> str | None:
+    found = tree.find(Reference(id=folder_id))
+    if found is None or found[1] is None:
+        return None
+    return found[1].id
+
+
+def _outs(folder: Folder, parent_id: str | None, inputs: dict[str, Any]) -> dict[str, Any]:
+    outs = {
+        "name": folder.name,
+        "codename": folder.codename,
+        "external_id": folder.external_id,
+        "parent": inputs.get("parent"),
+        "parent_id": parent_id,
+    }
+    return with_applied(outs, inputs)
+
+
+class FolderProvider(KontentProvider):
+    """CRUD of one folder through PATCH /folders operations."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        failures = Failures()
+        failures.text("name", news.get("name"), max_length=FOLDER_NAME_MAX_LENGTH, required=True)
+        failures.reference("parent", news.get("parent"), "folder")
+        failures.codename("codename", news.get("codename"))
+        failures.external_id("external_id", news.get("external_id"))
+        return CheckResult(news, failures.items)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changes = changed_keys(olds, news, _DIFFED)
+        if "codename" in changes and news.get("codename") is None:
+            changes.remove("codename")  # no codename asked for: the API's choice stands
+        # A user-chosen external id cannot exist twice, so its replacement must delete first.
+        user_id_kept = "external_id" not in changes and not news.get("external_id_generated")
+        return diff_result(changes, _REPLACE_ON, delete_first=user_id_kept)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        name = props["name"]
+        with self.api_errors(f"create folder {name!r}"):
+            folder, parent_id = self._adopt_or_add(props)
+        return CreateResult(id_=folder.id, outs=_outs(folder, parent_id, props))
+
+    def _adopt_or_add(self, props: dict[str, Any]) -> tuple[Folder, str | None]:
+        env = self.env
+        external_id = props["external_id"]
+        with env.folder_lock:
+            tree = env.folders.get()
+            existing = tree.find(Reference(external_id=external_id))
+            if existing is not None:
+                return self._adopt(existing[0], tree, props)
+            value = FolderCreate(name=props["name"], external_id=external_id)
+            if props.get("codename"):
+                value = value.with_changes(codename=props["codename"])
+            parent = to_reference(props["parent"]) if props.get("parent") else None
+            tree = env.client.folders.patch([folder_add_into(value, parent=parent)])
+            env.folders.replace(tree)
+        created = tree.find(Reference(external_id=external_id))
+        if created is None:
+            raise KontentResourceError(f"the API did not return folder {external_id!r} after adding it")
+        return created[0], created[1].id if created[1] else None
+
+    def _adopt(self, folder: Folder, tree: FolderTree, props: dict[str, Any]) -> tuple[Folder, str | None]:
+        if not props.get("adopt") and not props.get("external_id_generated"):
+            raise KontentResourceError(
+                f"a folder with external id {props['external_id']!r} already exists (id {folder.id}, "
+                f"name {folder.name!r}). Set adopt=True to manage it from this stack, or choose another "
+                "external_id."
+            )
+        parent_id = _parent_of(tree, folder.id)
+        wanted = props.get("parent")
+        wanted_found = tree.find(to_reference(wanted)) if wanted else None
+        wanted_id = wanted_found[0].id if wanted_found else None
+        if wanted_id != parent_id:
+            raise KontentResourceError(
+                f"folder {folder.name!r} with external id {props['external_id']!r} exists under another "
+                "parent, and the API cannot move folders. Give this folder another external_id, or set "
+                "parent to where it is."
+            )
+        if folder.name != props["name"]:
+            folder = self._rename(folder.id, props["name"])
+        return folder, parent_id
+
+    def _rename(self, folder_id: str, name: str) -> Folder:
+        env = self.env
+        with env.folder_lock:
+            tree = env.client.folders.patch([folder_rename(Reference(id=folder_id), name)])
+            env.folders.replace(tree)
+        found = tree.find(Reference(id=folder_id))
+        if found is None:
+            raise KontentResourceError(f"folder {folder_id} disappeared while it was renamed")
+        return found[0]
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        with self.api_errors(f"rename folder {applied(olds).get('name')!r} to {news['name']!r}"):
+            folder = self._rename(id_, news["name"])
+        return UpdateResult(outs=_outs(folder, olds.get("parent_id"), news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        env = self.env
+        name = props.get("name")
+        with self.api_errors(f"remove folder {name!r}"), env.folder_lock:
+            tree = env.folders.get()
+            if tree.find(Reference(id=id_)) is None:
+                return  # already gone: deleting is idempotent
+            try:
+                tree = env.client.folders.patch([folder_remove(Reference(id=id_))])
+            except KontentBadRequestError as error:
+                env.folders.invalidate()
+                raise KontentResourceError(
+                    f"Could not remove folder {name!r}: {error}\n  fix: the folder (or a subfolder) still "
+                    "holds assets. Move or delete them first; assets managed by this stack move with "
+                    "their folder automatically."
+                ) from None
+            env.folders.replace(tree)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        with self.api_errors(f"read folder {props.get('name')!r}"):
+            tree = self.env.folders.get()
+        found = tree.find(Reference(id=id_))
+        if found is None:
+            return ReadResult(None, {})
+        folder, parent = found
+        parent_id = parent.id if parent else None
+        inputs = applied(props)
+        if folder.name != inputs.get("name"):
+            inputs["name"] = folder.name
+        # A parent changed outside Pulumi shows up in parent_id; it is not undone, because
+        # the API cannot move folders and recreating one would orphan its assets.
+        outs = _outs(folder, parent_id, inputs)
+        return ReadResult(id_, outs, inputs)

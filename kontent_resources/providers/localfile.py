@@ -1,0 +1,57 @@
+"""The local file behind an Asset: problems found offline, content hash, image dimensions."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+MAX_FILE_SIZE = 2 * 1024**3  # the Management API's limit per asset binary
+_HASH_CHUNK = 1024 * 1024
+
+
+def file_problem(path: Path, *, max_size: int = MAX_FILE_SIZE) -> str | None:
+    """Why ``path`` cannot be uploaded, phrased with the fix; ``None`` when it can."""
+    if not path.exists():
+        return (
+            f"file {str(path)!r} does not exist: fix the path (relative paths start at the program's folder)."
+        )
+    if path.is_dir():
+        return f"{str(path)!r} is a directory: point source at a file inside it."
+    if not path.is_file():
+        return f"{str(path)!r} is not a regular file: point source at a regular file."
+    if not os.access(path, os.R_OK):
+        return f"file {str(path)!r} is not readable by this user: fix its permissions (chmod a+r)."
+    size = path.stat().st_size
+    if size > max_size:
+        return (
+            f"file {str(path)!r} is {size:,} bytes; Kontent.ai accepts at most {max_size:,} bytes per "
+            "asset: compress or split it."
+        )
+    return None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    width: int
+    height: int
+
+
+def image_size(path: Path) -> ImageSize | None:
+    """Width and height read from the image header; ``None`` for files that are not images."""
+    try:
+        with Image.open(path) as image:
+            return ImageSize(*image.size)
+    except (UnidentifiedImageError, OSError):
+        return None

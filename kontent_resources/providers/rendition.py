@@ -1,0 +1,135 @@
+"""Rendition: a crop-and-resize of an image asset. The API cannot delete renditions."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+from pydantic import ValidationError
+
+from kontent_resources.client import KontentNotFoundError, by_external_id
+from kontent_resources.models import Rendition, RenditionCreate, Transformation
+from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
+from kontent_resources.providers.validation import Failures, is_unknown
+
+_DIFFED = ("asset", "transformation", "external_id")
+_REPLACE_ON = ("asset", "external_id")
+_FIELDS = ("x", "y", "width", "height", "custom_width", "custom_height")
+
+
+def check_transformation(value: Any, image: tuple[Any, Any], failures: Failures) -> None:
+    """Shape, no upscaling, and (when the local image is known) the rectangle inside the image."""
+    if value is None:
+        failures.add("transformation", "is required: give x, y, width, height, custom_width, custom_height.")
+        return
+    if is_unknown(value):
+        return
+    try:
+        transformation = Transformation.model_validate({k: value.get(k) for k in _FIELDS})
+    except (ValidationError, AttributeError) as error:
+        failures.add("transformation", _first_problem(error))
+        return
+    width, height = image
+    if isinstance(width, int | float) and isinstance(height, int | float):  # numbers arrive as floats
+        right, bottom = transformation.x + transformation.width, transformation.y + transformation.height
+        if right > width or bottom > height:
+            failures.add(
+                "transformation",
+                f"the rectangle reaches ({right}, {bottom}) but the image is {width:.0f}x{height:.0f}: "
+                "keep x+width and y+height inside the image.",
+            )
+
+
+def _first_problem(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}" if where else str(first["msg"])
+    return "must be a Transformation(x, y, width, height, custom_width, custom_height)."
+
+
+def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
+    visible = {k: v for k, v in inputs.items() if k not in ("adopt", "external_id_generated")}
+    outs = {
+        **visible,
+        "asset_id": rendition.asset_id,
+        "external_id": rendition.external_id,
+        "transformation": {k: getattr(rendition.transformation, k) for k in _FIELDS},
+        "last_modified": rendition.model_dump(mode="json").get("last_modified"),
+    }
+    return with_applied(outs, inputs)
+
+
+class RenditionProvider(KontentProvider):
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        failures = Failures()
+        if news.get("asset") is None:
+            failures.add("asset", "is required: give an Asset, its id, or 'external-id/<x>' of an asset.")
+        failures.reference("asset", news.get("asset"), "asset")
+        failures.external_id("external_id", news.get("external_id"))
+        image = (news.get("image_width"), news.get("image_height"))
+        check_transformation(news.get("transformation"), image, failures)
+        return CheckResult(news, failures.items)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        return diff_result(changed_keys(olds, news, _DIFFED), _REPLACE_ON)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        client = self.env.client
+        transformation = Transformation.model_validate(props["transformation"])
+        external_id = props["external_id"]
+        with self.api_errors(f"create rendition {external_id!r}"):
+            existing = self._existing(props["asset"], external_id)
+            if existing is None:
+                request = RenditionCreate(transformation=transformation, external_id=external_id)
+                rendition = client.renditions.add(props["asset"], request)
+            else:
+                self._refuse_unasked_adoption(existing, props)
+                rendition = client.renditions.modify(props["asset"], existing.rendition_id, transformation)
+        return CreateResult(id_=rendition.rendition_id, outs=_outs(rendition, props))
+
+    def _existing(self, asset: str, external_id: str) -> Rendition | None:
+        try:
+            return self.env.client.renditions.get(asset, by_external_id(external_id))
+        except KontentNotFoundError:
+            return None
+
+    def _refuse_unasked_adoption(self, existing: Rendition, props: dict[str, Any]) -> None:
+        if props.get("adopt") or props.get("external_id_generated"):
+            return
+        raise KontentResourceError(
+            f"a rendition with external id {props['external_id']!r} already exists on this asset "
+            f"(id {existing.rendition_id}). Set adopt=True to manage it, or choose another external_id."
+        )
+
+    def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        transformation = Transformation.model_validate(news["transformation"])
+        with self.api_errors(f"update rendition {news.get('external_id')!r}"):
+            rendition = self.env.client.renditions.modify(news["asset"], id_, transformation)
+        return UpdateResult(outs=_outs(rendition, news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        # The Management API has no way to delete a rendition: forgetting it is all we can do,
+        # and failing would block every destroy of a stack that has one.
+        print(
+            f"warning: rendition {id_} of asset {props.get('asset_id')} was removed from the stack but "
+            "still exists in Kontent.ai: the Management API cannot delete renditions. It goes away "
+            "with its asset.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        inputs = applied(props)
+        with self.api_errors(f"read rendition {inputs.get('external_id')!r}"):
+            try:
+                rendition = self.env.client.renditions.get(props["asset_id"], id_)
+            except KontentNotFoundError:
+                return ReadResult(None, {})
+        actual = {k: getattr(rendition.transformation, k) for k in _FIELDS}
+        if actual != {k: (inputs.get("transformation") or {}).get(k) for k in _FIELDS}:
+            inputs["transformation"] = actual
+        return ReadResult(id_, _outs(rendition, inputs), inputs)

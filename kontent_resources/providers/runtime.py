@@ -1,0 +1,150 @@
+"""Process-wide state of the provider process: one client and one set of caches per environment.
+
+All dynamic resources of a stack share one provider process and call it from several threads, so
+everything here is keyed by the resolved settings and guarded by locks. Providers themselves hold
+none of it: they are pickled into the stack state, and clients, locks and sockets must not be.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from kontent_resources.client import KontentClient
+from kontent_resources.models import Asset, ContentType, FolderTree, Language, Workflow
+from kontent_resources.providers.settings import ProviderSettings
+
+T = TypeVar("T")
+
+# A listing is trusted for this long. Each Pulumi operation starts a fresh provider process, so
+# this only bounds staleness for long-lived processes (tests, Automation API hosts).
+LISTING_TTL_SECONDS = 60.0
+
+
+@dataclass
+class Snapshot(Generic[T]):
+    """A value read once and shared until it expires or the provider's own write replaces it."""
+
+    loader: Callable[[], T]
+    ttl: float = LISTING_TTL_SECONDS
+    _value: T | None = None
+    _loaded_at: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self) -> T:
+        with self._lock:
+            if self._value is None or time.monotonic() - self._loaded_at > self.ttl:
+                self._value = self.loader()
+                self._loaded_at = time.monotonic()
+            return self._value
+
+    def peek(self) -> T | None:
+        """The cached value if it is fresh, without loading."""
+        with self._lock:
+            fresh = self._value is not None and time.monotonic() - self._loaded_at <= self.ttl
+            return self._value if fresh else None
+
+    def replace(self, value: T) -> None:
+        with self._lock:
+            self._value = value
+            self._loaded_at = time.monotonic()
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._value = None
+
+
+class AssetIndex:
+    """All assets of the environment by id, from one paginated listing.
+
+    ``pulumi refresh`` of N assets then costs N/page_size calls instead of N. The provider's own
+    writes go into the index at once, so a read after a write never sees the older version.
+    """
+
+    def __init__(self, client: KontentClient) -> None:
+        self._snapshot: Snapshot[dict[str, Asset]] = Snapshot(lambda: {a.id: a for a in client.assets.list()})
+        self._lock = threading.Lock()
+
+    def get(self, asset_id: str) -> Asset | None:
+        return self._snapshot.get().get(asset_id)
+
+    def remember(self, asset: Asset) -> None:
+        index = self._snapshot.peek()
+        if index is not None:
+            with self._lock:
+                index[asset.id] = asset
+
+    def forget(self, asset_id: str) -> None:
+        index = self._snapshot.peek()
+        if index is not None:
+            with self._lock:
+                index.pop(asset_id, None)
+
+    def invalidate(self) -> None:
+        self._snapshot.invalidate()
+
+
+class Environment:
+    """Client and caches for one Kontent.ai environment in this process."""
+
+    def __init__(self, settings: ProviderSettings) -> None:
+        self.client = KontentClient(settings.environment_id, settings.api_key, settings.base_url)
+        self.assets = AssetIndex(self.client)
+        self.folders: Snapshot[FolderTree] = Snapshot(self.client.folders.get)
+        self.languages: Snapshot[list[Language]] = Snapshot(lambda: list(self.client.languages.list()))
+        self.workflows: Snapshot[list[Workflow]] = Snapshot(self.client.workflows.list)
+        self._types: dict[str, ContentType] = {}
+        self._types_lock = threading.Lock()
+        self._variant_locks: dict[tuple[str, str], threading.Lock] = {}
+        self._variant_locks_guard = threading.Lock()
+        # Folder PATCHes read-modify-write one tree: serialise them within the process.
+        self.folder_lock = threading.Lock()
+
+    def content_type(self, type_id: str) -> ContentType:
+        with self._types_lock:
+            cached = self._types.get(type_id)
+        if cached is None:
+            cached = self.client.types.get(type_id)
+            with self._types_lock:
+                self._types[type_id] = cached
+        return cached
+
+    @contextmanager
+    def variant_lock(self, item_id: str, language_id: str) -> Iterator[None]:
+        """Serialises read-modify-write of one variant so concurrent links never lose an update."""
+        with self._variant_locks_guard:
+            lock = self._variant_locks.setdefault((item_id, language_id), threading.Lock())
+        with lock:
+            yield
+
+    def invalidate(self) -> None:
+        self.assets.invalidate()
+        self.folders.invalidate()
+        self.languages.invalidate()
+        self.workflows.invalidate()
+        with self._types_lock:
+            self._types.clear()
+
+
+_environments: dict[ProviderSettings, Environment] = {}
+_environments_lock = threading.Lock()
+
+
+def environment_for(settings: ProviderSettings) -> Environment:
+    with _environments_lock:
+        env = _environments.get(settings)
+        if env is None:
+            env = _environments[settings] = Environment(settings)
+        return env
+
+
+def invalidate_caches() -> None:
+    """Forget every cached listing (for long-lived processes that change the environment elsewhere)."""
+    with _environments_lock:
+        environments = list(_environments.values())
+    for env in environments:
+        env.invalidate()

@@ -1,0 +1,66 @@
+"""Where the providers find the environment, key and API address: stack config, then env vars."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kontent_resources.client import DEFAULT_BASE_URL, check_base_url
+
+_KEYS = {
+    "environment_id": ("kontent:environmentId", "KONTENT_ENVIRONMENT_ID"),
+    "api_key": ("kontent:apiKey", "KONTENT_API_KEY"),
+    "base_url": ("kontent:baseUrl", "KONTENT_BASE_URL"),
+}
+
+
+class ConfigSource(Protocol):
+    def get(self, key: str) -> Any: ...
+
+
+class SettingsError(ValueError):
+    """The stack's Kontent.ai configuration is missing or unusable; says which key to set."""
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """The resolved configuration; ``repr`` never shows the key."""
+
+    environment_id: str
+    base_url: str
+    api_key: str = field(repr=False)
+
+    @classmethod
+    def resolve(cls, config: ConfigSource | None) -> ProviderSettings:
+        values = {name: _lookup(config, *keys) for name, keys in _KEYS.items()}
+        base_url = (values["base_url"] or DEFAULT_BASE_URL).rstrip("/")
+        _require(values["environment_id"], "environment_id")
+        _require(values["api_key"], "api_key")
+        _check_base_url(base_url)
+        environment_id, api_key = str(values["environment_id"]), str(values["api_key"])
+        return cls(environment_id=environment_id, base_url=base_url, api_key=api_key)
+
+
+def _lookup(config: ConfigSource | None, config_key: str, env_var: str) -> str | None:
+    value = config.get(config_key) if config is not None else None
+    if value in (None, ""):
+        value = os.environ.get(env_var)
+    return str(value) if value not in (None, "") else None
+
+
+def _require(value: str | None, name: str) -> None:
+    if value is None:
+        config_key, env_var = _KEYS[name]
+        secret = " --secret" if name == "api_key" else ""
+        raise SettingsError(
+            f"Kontent.ai {name.replace('_', ' ')} is not configured: run "
+            f"`pulumi config set {config_key} <value>{secret}` or set {env_var}."
+        )
+
+
+def _check_base_url(base_url: str) -> None:
+    try:
+        check_base_url(base_url)
+    except ValueError as error:
+        raise SettingsError(f"kontent:baseUrl is refused: {error}") from None

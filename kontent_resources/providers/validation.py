@@ -1,0 +1,105 @@
+"""Offline checks shared by the providers' ``check``: each failure names the property and the fix.
+
+Nothing here talks to the API, so it is safe (and fast) at preview time. Values the engine does not
+know yet arrive as the ``UNKNOWN`` sentinel and are skipped: they are checked again at ``up``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi.dynamic import CheckFailure
+from pulumi.runtime import rpc
+
+from kontent_resources.client.identifiers import InvalidIdentifierError, parse_ref
+
+UNKNOWN = rpc.UNKNOWN
+CODENAME_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,59}$")
+EXTERNAL_ID_MAX_LENGTH = 200
+TITLE_MAX_LENGTH = 200
+FOLDER_NAME_MAX_LENGTH = 250
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a value the engine will only know after an earlier resource is created."""
+    if value == UNKNOWN:
+        return True
+    if isinstance(value, dict):
+        return any(is_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(is_unknown(v) for v in value)
+    return False
+
+
+@dataclass
+class Failures:
+    """Collects CheckFailures; every check method is a no-op for unknown or absent values."""
+
+    items: list[CheckFailure] = field(default_factory=list)
+
+    def add(self, prop: str, reason: str) -> None:
+        self.items.append(CheckFailure(prop, reason))
+
+    def codename(self, prop: str, value: Any) -> None:
+        if _skip(value):
+            return
+        if not isinstance(value, str) or not CODENAME_PATTERN.match(value):
+            self.add(
+                prop,
+                f"{value!r} is not a valid codename: use 1-60 lowercase letters, digits and "
+                "underscores, starting with a letter or underscore (e.g. 'brand_logo').",
+            )
+
+    def external_id(self, prop: str, value: Any) -> None:
+        if _skip(value):
+            return
+        if not isinstance(value, str) or not value.strip() or value != value.strip():
+            self.add(
+                prop,
+                f"{value!r} is not a valid external id: give a non-empty string without "
+                "leading or trailing spaces.",
+            )
+        elif len(value) > EXTERNAL_ID_MAX_LENGTH or any(ch in value for ch in "\r\n\t"):
+            self.add(
+                prop,
+                f"external id {value[:40]!r}… must be at most {EXTERNAL_ID_MAX_LENGTH} "
+                "characters and contain no line breaks or tabs.",
+            )
+
+    def reference(self, prop: str, value: Any, what: str) -> None:
+        """An identifier in one of the API's forms: internal id, codename/x or external-id/x."""
+        if _skip(value):
+            return
+        if not isinstance(value, str):
+            self.add(prop, f"the {what} must be a string identifier, not {type(value).__name__}.")
+            return
+        try:
+            parse_ref(value)
+        except InvalidIdentifierError as error:
+            self.add(
+                prop,
+                f"{value!r} does not identify a {what}: {error}. For example "
+                f"'codename/{_suggest_codename(value)}' or the id output of a resource.",
+            )
+
+    def text(self, prop: str, value: Any, *, max_length: int, required: bool = False) -> None:
+        if _skip(value):
+            if required and value is None:
+                self.add(prop, "is required: give a non-empty string.")
+            return
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.add(prop, "must be a non-empty string.")
+        elif len(value) > max_length:
+            self.add(
+                prop, f"is {len(value)} characters long; the API accepts at most {max_length}: shorten it."
+            )
+
+
+def _skip(value: Any) -> bool:
+    return value is None or is_unknown(value)
+
+
+def _suggest_codename(value: str) -> str:
+    return re.sub(r"[^a-z0-9_]+", "_", value.lower()).strip("_") or "my_item"

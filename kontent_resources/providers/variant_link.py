@@ -1,0 +1,254 @@
+"""VariantAssetLink: one asset referenced from one asset element of one language variant.
+
+Links edit a shared list (the element's value), so each change is a read-modify-write under a
+per-variant lock, and touches only its own entry: other references in the element survive, and
+concurrent links on one variant lose nothing. Published variants get a new version first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from kontent_resources.client import KontentNotFoundError, parse_ref, to_reference
+from kontent_resources.models import (
+    AssetElementValue,
+    ContentTypeElement,
+    LanguageVariant,
+    Reference,
+    VariantElementUpsert,
+)
+from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
+from kontent_resources.providers.validation import Failures, is_unknown
+
+_DIFFED = ("item", "language", "element", "asset", "renditions", "publish")
+_REPLACE_ON = ("item", "language", "element", "asset")
+
+
+@dataclass(frozen=True)
+class Target:
+    """The resolved variant element a link lives in."""
+
+    item_id: str
+    language_id: str
+    element: ContentTypeElement
+    asset: Reference
+
+    @property
+    def link_id(self) -> str:
+        asset_key = self.asset.id or f"external-id/{self.asset.external_id}"
+        return f"{self.item_id}/{self.language_id}/{self.element.codename}/{asset_key}"
+
+
+@dataclass(frozen=True)
+class EditResult:
+    state: str  # "draft" or "published": the variant's state after the edit
+    present: bool
+
+
+def _same_asset(entry: dict[str, Any], asset: Reference) -> bool:
+    if asset.id is not None:
+        return entry.get("id") == asset.id
+    return entry.get("external_id") == asset.external_id
+
+
+def _entries(variant: LanguageVariant, element_id: str) -> list[dict[str, Any]]:
+    for element in variant.elements:
+        if element.element.id == element_id:
+            return [dict(entry) for entry in (element.value or [])]
+    return []
+
+
+def _rendition_ids(entry: dict[str, Any]) -> list[str]:
+    return sorted(r.get("id") or f"external-id/{r.get('external_id')}" for r in entry.get("renditions") or [])
+
+
+class VariantAssetLinkProvider(KontentProvider):
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        failures = Failures()
+        for prop, what in (("item", "content item"), ("language", "language"), ("asset", "asset")):
+            if news.get(prop) is None:
+                failures.add(prop, f"is required: give the {what}'s id or 'codename/<x>'.")
+            failures.reference(prop, news.get(prop), what)
+        failures.codename("element", news.get("element"))
+        if news.get("element") is None:
+            failures.add("element", "is required: give the codename of an asset element, e.g. 'hero_image'.")
+        renditions = news.get("renditions")
+        if renditions is not None and not is_unknown(renditions):
+            if not isinstance(renditions, list):
+                failures.add("renditions", "must be a list of Rendition ids.")
+            else:
+                for rendition in renditions:
+                    failures.reference("renditions", rendition, "rendition")
+        return CheckResult(news, failures.items)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        return diff_result(changed_keys(olds, news, _DIFFED), _REPLACE_ON)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        with self.api_errors(f"link asset into {props['item']} ({props['language']}) {props['element']}"):
+            target = self._resolve(props)
+            result = self._edit(target, props, present=True)
+        return CreateResult(id_=target.link_id, outs=self._outs(target, result, props))
+
+    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        with self.api_errors(f"update link in {news['item']} ({news['language']}) {news['element']}"):
+            target = self._resolve(news)
+            result = self._edit(target, news, present=True)
+        return UpdateResult(outs=self._outs(target, result, news))
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        inputs = applied(props) or props
+        with self.api_errors(f"unlink asset from {inputs.get('item')} ({inputs.get('language')})"):
+            try:
+                target = self._resolve(inputs)
+                self._edit(target, inputs, present=False)
+            except KontentNotFoundError:
+                return  # the item, variant or element is gone, and the link with it
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        inputs = applied(props)
+        with self.api_errors(f"read link {id_}"):
+            try:
+                target = self._resolve(inputs)
+                variant = self.env.client.variants.get(target.item_id, target.language_id)
+            except KontentNotFoundError:
+                return ReadResult(None, {})
+        entry = next((e for e in _entries(variant, target.element.id) if _same_asset(e, target.asset)), None)
+        if entry is None:
+            return ReadResult(None, {})
+        actual = _rendition_ids(entry)
+        if actual != sorted(inputs.get("renditions") or []):
+            inputs["renditions"] = actual or None
+        state = "published" if self._is_published(variant) else "draft"
+        return ReadResult(id_, self._outs(target, EditResult(state, True), inputs), inputs)
+
+    # -- resolution ------------------------------------------------------------------------
+
+    def _resolve(self, props: dict[str, Any]) -> Target:
+        env = self.env
+        item = env.client.items.get(props["item"])
+        element = self._asset_element(item.type.id or "", props["element"])
+        return Target(item.id, self._language_id(props["language"]), element, to_reference(props["asset"]))
+
+    def _language_id(self, ref: str) -> str:
+        kind, value = parse_ref(ref)
+        languages = self.env.languages.get()
+        for language in languages:
+            if (kind == "id" and language.id == value) or (kind == "codename" and language.codename == value):
+                return language.id
+        known = ", ".join(f"codename/{language.codename}" for language in languages)
+        raise KontentResourceError(
+            f"language: {ref!r} is not a language of this environment; use one of {known}."
+        )
+
+    def _asset_element(self, type_id: str, codename: str) -> ContentTypeElement:
+        content_type = self.env.content_type(type_id)
+        asset_elements = [e.codename for e in content_type.elements if e.type == "asset" and e.codename]
+        element = next((e for e in content_type.elements if e.codename == codename), None)
+        if element is None or element.type != "asset":
+            what = (
+                "has no element"
+                if element is None
+                else f"has element {codename!r} of type {element.type}, not"
+            )
+            raise KontentResourceError(
+                f"element: content type {content_type.codename!r} {what} {codename!r} "
+                f"{'' if element is None else 'an asset element'}. "
+                f"Use one of its asset elements: {', '.join(asset_elements) or '(none)'}."
+            )
+        return element
+
+    # -- the read-modify-write -------------------------------------------------------------
+
+    def _edit(self, target: Target, props: dict[str, Any], *, present: bool) -> EditResult:
+        env = self.env
+        with env.variant_lock(target.item_id, target.language_id):
+            variant = env.client.variants.get(target.item_id, target.language_id)
+            entries = _entries(variant, target.element.id)
+            wanted = self._wanted_entries(entries, target.asset, props, present=present)
+            published = self._is_published(variant)
+            if wanted == entries:
+                return EditResult("published" if published else "draft", present)
+            self._refuse_locked_step(variant)
+            if published:
+                env.client.variants.create_new_version(target.item_id, target.language_id)
+            values = [AssetElementValue.model_validate(entry) for entry in wanted]
+            element = VariantElementUpsert.assets(Reference(id=target.element.id), values)
+            env.client.variants.upsert(target.item_id, target.language_id, [element])
+            republish = published and bool(props.get("publish"))
+            if republish:
+                env.client.variants.publish(target.item_id, target.language_id)
+        return EditResult("published" if republish else "draft", present)
+
+    @staticmethod
+    def _wanted_entries(
+        entries: list[dict[str, Any]], asset: Reference, props: dict[str, Any], *, present: bool
+    ) -> list[dict[str, Any]]:
+        others = [e for e in entries if not _same_asset(e, asset)]
+        if not present:
+            return others
+        current = next((e for e in entries if _same_asset(e, asset)), None)
+        entry: dict[str, Any] = dict(current) if current else asset.model_dump(exclude_none=True)
+        renditions = props.get("renditions")
+        if renditions:
+            entry["renditions"] = [to_reference(r).model_dump(exclude_none=True) for r in renditions]
+        else:
+            entry.pop("renditions", None)
+        if current is not None:
+            return [entry if _same_asset(e, asset) else e for e in entries]
+        return [*entries, entry]
+
+    def _fixed_steps(self, variant: LanguageVariant) -> dict[str, str]:
+        workflow_id = (
+            variant.workflow.workflow_identifier.id
+            if variant.workflow and variant.workflow.workflow_identifier
+            else None
+        )
+        steps: dict[str, str] = {}
+        for workflow in self.env.workflows.get():
+            if workflow_id in (None, workflow.id):
+                for kind in ("published", "scheduled", "archived"):
+                    step = getattr(workflow, f"{kind}_step")
+                    if step is not None:
+                        steps[step.id] = kind
+        return steps
+
+    def _step_kind(self, variant: LanguageVariant) -> str | None:
+        step = (
+            variant.workflow.step_identifier
+            if variant.workflow and variant.workflow.step_identifier
+            else None
+        )
+        step_id = step.id if step else (variant.workflow_step.id if variant.workflow_step else None)
+        return self._fixed_steps(variant).get(step_id or "")
+
+    def _is_published(self, variant: LanguageVariant) -> bool:
+        return self._step_kind(variant) == "published"
+
+    def _refuse_locked_step(self, variant: LanguageVariant) -> None:
+        kind = self._step_kind(variant)
+        if kind in ("scheduled", "archived"):
+            raise KontentResourceError(
+                f"the variant is {kind}, and Kontent.ai does not let {kind} variants change. "
+                + (
+                    "Cancel the scheduled publishing first."
+                    if kind == "scheduled"
+                    else "Restore it to a workflow step first."
+                )
+            )
+
+    def _outs(self, target: Target, result: EditResult, inputs: dict[str, Any]) -> dict[str, Any]:
+        outs = {
+            **inputs,
+            "item_id": target.item_id,
+            "language_id": target.language_id,
+            "element_id": target.element.id,
+            "asset_id": target.asset.id,
+            "variant_state": result.state,
+        }
+        return with_applied(outs, inputs)

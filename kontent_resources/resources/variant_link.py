@@ -1,0 +1,65 @@
+"""``VariantAssetLink``: put an asset into an asset element of a content item's language variant."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from kontent_resources.providers.variant_link import VariantAssetLinkProvider
+from kontent_resources.resources.asset import Asset
+
+
+class VariantAssetLink(Resource, module="kontent", name="VariantAssetLink"):
+    """One reference to ``asset`` in the ``element`` of ``item`` in ``language``.
+
+    Only this reference is managed: other assets in the element are kept. A published variant
+    gets a new version first (Kontent.ai does not edit published content) and, with
+    ``publish=True``, is published again afterwards. Removing the link removes just this reference.
+
+    Outputs: ``id`` (item/language/element/asset), ``item_id``, ``language_id``, ``element_id``,
+    ``asset_id``, ``variant_state`` ("draft" or "published").
+    """
+
+    item_id: pulumi.Output[str]
+    language_id: pulumi.Output[str]
+    element_id: pulumi.Output[str]
+    asset_id: pulumi.Output[str]
+    variant_state: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        item: pulumi.Input[str],
+        language: pulumi.Input[str],
+        element: str,
+        asset: Asset | pulumi.Input[str],
+        renditions: Sequence[pulumi.Input[str]] | None = None,
+        publish: bool = False,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """
+        :param item: the content item: id, ``codename/x`` or ``external-id/x``.
+        :param language: the language: id or ``codename/en-US``.
+        :param element: codename of an asset element of the item's content type.
+        :param asset: an ``Asset``, its ``id``, or ``external-id/x``.
+        :param renditions: ids of renditions of the asset to use in this reference.
+        :param publish: publish the variant again if it was published before the change.
+        """
+        props: dict[str, Any] = {
+            "item": item,
+            "language": language,
+            "element": element,
+            "asset": asset.id if isinstance(asset, Asset) else asset,
+            "renditions": list(renditions) if renditions else None,
+            "publish": publish,
+            "item_id": None,
+            "language_id": None,
+            "element_id": None,
+            "asset_id": None,
+            "variant_state": None,
+        }
+        super().__init__(VariantAssetLinkProvider(), resource_name, props, opts)

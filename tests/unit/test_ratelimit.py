@@ -1,0 +1,169 @@
+"""The client-side limiter: both windows hold under concurrency, shared per environment."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import httpx
+
+from kontent_resources.client import KontentClient, RateLimit, RateLimiter, shared_limiter
+
+from .conftest import API_KEY
+
+
+class FakeClock:
+    """Virtual time: a sleeping thread moves time forward to when it asked to wake up."""
+
+    def __init__(self) -> None:
+        self._now = 0.0
+        self._lock = threading.Lock()
+        self._last_read = threading.local()
+
+    def time(self) -> float:
+        with self._lock:
+            self._last_read.value = self._now
+            return self._now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            since = getattr(self._last_read, "value", self._now)
+            self._now = max(self._now, since + seconds)
+        time.sleep(0)  # let other threads run; virtual time has moved
+
+
+def max_in_window(stamps: list[float], window: float) -> int:
+    """Largest number of stamps in any half-open interval [t, t + window)."""
+    stamps = sorted(stamps)
+    best, start = 0, 0
+    for end, stamp in enumerate(stamps):
+        while stamp - stamps[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+def hammer(limiter: RateLimiter, clock: Callable[[], float], threads: int, per_thread: int) -> list[float]:
+    """Requests from many threads; each records its time while it holds the slot."""
+    stamps: list[float] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        for _ in range(per_thread):
+            with limiter.slot():
+                stamp = clock()
+            with lock:
+                stamps.append(stamp)
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join(timeout=60)
+    assert len(stamps) == threads * per_thread
+    return stamps
+
+
+def test_per_minute_and_per_second_windows_with_fake_clock_single_thread() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(), clock=clock.time, sleep=clock.sleep)
+    stamps = []
+    for _ in range(1000):
+        limiter.acquire()
+        stamps.append(clock.time())
+    assert max_in_window(stamps, 1.0) <= 10
+    assert max_in_window(stamps, 60.0) <= 400
+    # 400 in [0, 40), 400 in [60, 100), the last 200 in [120, 140): no time wasted.
+    assert 120.0 <= stamps[-1] < 140.0
+
+
+def test_windows_hold_under_concurrent_threads_with_fake_clock() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_second=10, per_minute=400), clock=clock.time, sleep=clock.sleep)
+    stamps = hammer(limiter, clock.time, threads=8, per_thread=125)
+    assert max_in_window(stamps, 1.0) <= 10
+    assert max_in_window(stamps, 60.0) <= 400
+    assert 120.0 <= max(stamps) < 141.0
+
+
+def test_per_second_window_in_real_time() -> None:
+    limiter = RateLimiter(RateLimit(per_second=10, per_minute=10_000))
+    started = time.monotonic()
+    stamps = hammer(limiter, time.monotonic, threads=4, per_thread=8)
+    elapsed = time.monotonic() - started
+    assert max_in_window(stamps, 1.0) <= 10
+    # 32 requests at 10/s: the 31st cannot start before 3 s.
+    assert 2.95 <= elapsed < 4.5
+
+
+def test_slot_is_held_until_the_response_arrives() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_second=1, per_minute=100), clock=clock.time, sleep=clock.sleep)
+    with limiter.slot():
+        clock.sleep(5.0)  # a slow request: its slot ages only once it is over
+    limiter.acquire()
+    assert clock.time() >= 6.0
+
+
+def test_block_for_delays_everyone() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(), clock=clock.time, sleep=clock.sleep)
+    limiter.block_for(3.0)
+    limiter.acquire()
+    assert clock.time() >= 3.0
+
+
+def test_one_shared_limiter_per_environment() -> None:
+    first = shared_limiter("https://manage.kontent.ai/v2/", "ENV-A", RateLimit())
+    assert shared_limiter("https://manage.kontent.ai/v2", "env-a", RateLimit()) is first
+    assert shared_limiter("https://manage.kontent.ai/v2", "env-b", RateLimit()) is not first
+
+
+def test_clients_of_one_environment_share_the_budget() -> None:
+    """Two clients, two threads, 5 req/s between them: 12 requests need at least 2 s."""
+
+    def ok(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"collections": [], "last_modified": None})
+
+    limit = RateLimit(per_second=5, per_minute=1000)
+    env = "shared-budget-env"
+    clients = [
+        KontentClient(
+            env, API_KEY, "https://kontent.example", rate_limit=limit, transport=httpx.MockTransport(ok)
+        )
+        for _ in range(2)
+    ]
+    started = time.monotonic()
+    threads = [threading.Thread(target=lambda c=c: [c.collections.list() for _ in range(6)]) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    elapsed = time.monotonic() - started
+    for client in clients:
+        client.close()
+    assert elapsed >= 1.95
+    assert sum(int(str(c.stats.snapshot()["attempts"])) for c in clients) == 12
+
+
+def test_disabled_limit_does_not_wait() -> None:
+    def ok(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"collections": []})
+
+    env = "unlimited-env"
+    with KontentClient(
+        env, API_KEY, "https://kontent.example", rate_limit=None, transport=httpx.MockTransport(ok)
+    ) as c:
+        started = time.monotonic()
+        for _ in range(50):
+            c.collections.list()
+        assert time.monotonic() - started < 2.0
+    limit = RateLimit(per_second=1, enabled=False)
+    with KontentClient(
+        env, API_KEY, "https://kontent.example", rate_limit=limit, transport=httpx.MockTransport(ok)
+    ) as c:
+        started = time.monotonic()
+        for _ in range(20):
+            c.collections.list()
+        assert time.monotonic() - started < 2.0
