@@ -34,11 +34,16 @@ def _program_of(program_dir: Path) -> Callable[[], None]:
 
     def program() -> None:
         # The language host runs programs from their own folder, so relative paths in user
-        # programs (files/logo.png) resolve the same way here.
+        # programs (files/logo.png) resolve the same way here. Resources read their files while
+        # the program registers them, so the caller's folder can be restored afterwards.
+        caller_dir = Path.cwd()
         os.chdir(program_dir)
         if str(program_dir) not in sys.path:
             sys.path.insert(0, str(program_dir))
-        runpy.run_path(str(program_dir), run_name="__main__")
+        try:
+            runpy.run_path(str(program_dir), run_name="__main__")
+        finally:
+            os.chdir(caller_dir)
 
     return program
 

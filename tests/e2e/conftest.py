@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.sandbox import HermeticPulumi, locate_engine
+from tests.e2e.kontent_stack import KontentStack
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +24,17 @@ def pulumi_sandbox(engine_bin: Path, tmp_path: Path) -> Iterator[HermeticPulumi]
     assert sandbox.bin_dir == engine_bin
     yield sandbox
     sandbox.close()
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Iterator[EmulatorServer]:
+    """A seeded emulator without rate limits (the limits have their own tests)."""
+    with EmulatorServer(data_dir=tmp_path / "emulator", rate_limit=False) as server:
+        yield server
+
+
+@pytest.fixture
+def stack(pulumi_sandbox: HermeticPulumi, emulator: EmulatorServer, tmp_path: Path) -> Iterator[KontentStack]:
+    kontent_stack = KontentStack(pulumi_sandbox, emulator, tmp_path)
+    yield kontent_stack
+    kontent_stack.close()

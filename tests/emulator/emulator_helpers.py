@@ -47,10 +47,14 @@ def file_ref(file_id: str) -> dict[str, str]:
     return {"id": file_id, "type": "internal"}
 
 
-def create_asset(client: httpx.Client, external_id: str, data: bytes | None = None, **fields: Any) -> dict[str, Any]:
+def create_asset(
+    client: httpx.Client, external_id: str, data: bytes | None = None, **fields: Any
+) -> dict[str, Any]:
     """Upload ``data`` (the reference JPEG by default) and upsert an asset by external id."""
     file_id = upload(client, f"{external_id}.jpg", data if data is not None else jpeg_bytes())
-    response = client.put(f"/assets/external-id/{external_id}", json={"file_reference": file_ref(file_id), **fields})
+    response = client.put(
+        f"/assets/external-id/{external_id}", json={"file_reference": file_ref(file_id), **fields}
+    )
     assert response.status_code == 201, response.text
     asset: dict[str, Any] = response.json()
     return asset
@@ -63,7 +67,8 @@ def assert_error(response: httpx.Response, status: int, error_code: int | None =
     assert set(body) <= {"request_id", "error_code", "message", "validation_errors"}
     uuid.UUID(body["request_id"])
     assert isinstance(body["error_code"], int)
-    assert isinstance(body["message"], str) and body["message"]
+    assert isinstance(body["message"], str)
+    assert body["message"]
     if error_code is not None:
         assert body["error_code"] == error_code
     for error in body.get("validation_errors", []):
@@ -72,12 +77,16 @@ def assert_error(response: httpx.Response, status: int, error_code: int | None =
     return body
 
 
-def hero_image_value(client: httpx.Client, item: str = "home", language: str = "en-US") -> list[dict[str, Any]]:
+def hero_image_value(
+    client: httpx.Client, item: str = "home", language: str = "en-US"
+) -> list[dict[str, Any]]:
     """The value of the ``hero_image`` element of a variant (the type tells which element id it is)."""
     type_ = client.get("/types/codename/article").json()
     element_id = next(e["id"] for e in type_["elements"] if e["codename"] == "hero_image")
     variant = client.get(f"/items/codename/{item}/variants/codename/{language}").json()
-    value: list[dict[str, Any]] = next(e["value"] for e in variant["elements"] if e["element"]["id"] == element_id)
+    value: list[dict[str, Any]] = next(
+        e["value"] for e in variant["elements"] if e["element"]["id"] == element_id
+    )
     return value
 
 

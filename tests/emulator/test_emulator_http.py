@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from emulator_helpers import assert_error
 
 from kontent_resources.emulator import EmulatorServer
+
+from .emulator_helpers import assert_error
 
 
 def test_missing_key_is_401(emu: EmulatorServer) -> None:
