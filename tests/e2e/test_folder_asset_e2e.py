@@ -41,7 +41,9 @@ def test_folder_lifecycle(stack: KontentStack) -> None:
     moved = stack.outputs()["folders"]["logos"]
     assert moved != ids["logos"]
     found = stack.client.folders.get().find(Reference(id=moved))
-    assert found is not None and found[1] is not None and found[1].name == "Archive"
+    assert found is not None
+    assert found[1] is not None
+    assert found[1].name == "Archive"
     assert no_changes(stack.refresh())
 
     stack.client.folders.patch([folder_rename(Reference(id=ids["brand"]), "Renamed elsewhere")])
@@ -84,7 +86,8 @@ def test_asset_lifecycle(stack: KontentStack, tmp_path: Path) -> None:
     stack.apply(spec)
     swapped = stack.client.assets.get(asset_id)
     assert stack.outputs()["assets"]["logo"] == asset_id, "a new file keeps the asset id"
-    assert swapped.file_reference is not None and swapped.file_reference.id != first_file
+    assert swapped.file_reference is not None
+    assert swapped.file_reference.id != first_file
     assert (swapped.image_width, swapped.image_height) == (600, 300)
     assert no_changes(stack.refresh())
 
@@ -129,10 +132,13 @@ def test_folder_move_with_assets_converges_in_one_up(stack: KontentStack, tmp_pa
     stack.apply(spec)
     inner = stack.outputs()["folders"]["inner"]
     found = stack.client.folders.get().find(Reference(id=inner))
-    assert found is not None and found[1] is not None and found[1].name == "B"
+    assert found is not None
+    assert found[1] is not None
+    assert found[1].name == "B"
     for key, asset_id in asset_ids.items():
-        asset = stack.client.assets.get(asset_id)
-        assert asset.folder is not None and asset.folder.id == inner, key
+        folder = stack.client.assets.get(asset_id).folder
+        assert folder is not None, key
+        assert folder.id == inner, key
     assert stack.outputs()["assets"] == asset_ids, "assets move, they are not recreated"
     assert no_changes(stack.preview())
 
