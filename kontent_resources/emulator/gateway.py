@@ -25,6 +25,7 @@ from .web import REQUEST_ID_KEY
 #: so that a fault can really drop the connection.
 TRANSPORT_STATE_KEY = "kontent_emulator_transport"
 _API_PATH = re.compile(r"^/v2/projects/([^/]+)(/.*)?$")
+_CONVERTOR = re.compile(r":\w+}")
 _UNAUTHORIZED = (
     "The request is not authorized: send the environment's Management API key as "
     "'Authorization: Bearer <key>'."
@@ -76,7 +77,7 @@ class Gateway:
         fallback: str | None = None
         for route in self.api_routes:
             if route.path_regex.match(relative):
-                template = route.path.replace(":path", "")
+                template = _CONVERTOR.sub("}", route.path)
                 if route.methods is None or method in route.methods:
                     return template
                 fallback = fallback or template

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -16,6 +17,25 @@ from .context import Emulator
 from .errors import ApiError, invalid_body
 
 REQUEST_ID_KEY = "kontent.request_id"
+
+
+class RefConvertor(Convertor[str]):
+    """``{x:ref}`` matches one identifier: ``<id>``, ``codename/<c>`` or ``external-id/<e>``.
+
+    Exact matching (rather than ``:path``) keeps ``/assets/{ref}`` from swallowing
+    ``/assets/{ref}/renditions/{rendition_ref}``, so e.g. a DELETE there is a clean 405.
+    """
+
+    regex = r"(?:external-id/|codename/)?[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("ref", RefConvertor())
 M = TypeVar("M", bound=BaseModel)
 
 

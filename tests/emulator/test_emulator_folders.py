@@ -51,7 +51,7 @@ def test_patch_operations_apply_in_order(client: httpx.Client) -> None:
     ops = [
         {"op": "addInto", "value": {"name": "Shared", "external_id": "shared"}, "before": DOWNLOADS},
         {"op": "rename", "reference": {"external_id": "shared"}, "value": "Shared assets"},
-        {"op": "addInto", "reference": {"codename": "shared_assets"}, "value": {"name": "Logos"}},
+        {"op": "addInto", "reference": {"codename": "shared"}, "value": {"name": "Logos"}},
         {
             "op": "addInto",
             "reference": DOWNLOADS,

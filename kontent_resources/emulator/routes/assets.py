@@ -341,5 +341,5 @@ async def delete_asset(request: Request) -> Response:
 
 routes = [
     by_method("/assets", GET=list_assets, POST=add_asset),
-    by_method("/assets/{ref:path}", GET=get_asset, PUT=put_asset, DELETE=delete_asset),
+    by_method("/assets/{ref:ref}", GET=get_asset, PUT=put_asset, DELETE=delete_asset),
 ]

@@ -162,5 +162,5 @@ async def delete_item(request: Request) -> Response:
 
 routes = [
     by_method("/items", GET=list_items, POST=add_item),
-    by_method("/items/{ref:path}", GET=get_item, PUT=put_item, DELETE=delete_item),
+    by_method("/items/{ref:ref}", GET=get_item, PUT=put_item, DELETE=delete_item),
 ]

@@ -64,9 +64,9 @@ async def _paginated(request: Request, kind: str, key: str, suffix: str) -> Resp
 
 routes = [
     Route("/languages", list_languages, methods=["GET"]),
-    Route("/languages/{ref:path}", get_language, methods=["GET"]),
+    Route("/languages/{ref:ref}", get_language, methods=["GET"]),
     Route("/collections", list_collections, methods=["GET"]),
     Route("/types", list_types, methods=["GET"]),
-    Route("/types/{ref:path}", get_type, methods=["GET"]),
+    Route("/types/{ref:ref}", get_type, methods=["GET"]),
     Route("/workflows", list_workflows, methods=["GET"]),
 ]

@@ -168,8 +168,6 @@ async def put_rendition(request: Request) -> Response:
 
 
 routes = [
-    by_method(
-        "/assets/{ref:path}/renditions/{rendition_ref:path}", GET=get_rendition, PUT=put_rendition
-    ),
-    by_method("/assets/{ref:path}/renditions", GET=list_renditions, POST=post_rendition),
+    by_method("/assets/{ref:ref}/renditions/{rendition_ref:ref}", GET=get_rendition, PUT=put_rendition),
+    by_method("/assets/{ref:ref}/renditions", GET=list_renditions, POST=post_rendition),
 ]

@@ -425,9 +425,7 @@ def change_workflow(tx: Tx, item_ref: Ref, language_ref: Ref, body: ChangeWorkfl
 
 # -- handlers ------------------------------------------------------------------------------------
 def _refs(request: Request) -> tuple[Ref, Ref]:
-    return parse_path_ref(path_param(request, "ref")), parse_path_ref(
-        path_param(request, "language_ref")
-    )
+    return parse_path_ref(path_param(request, "ref")), parse_path_ref(path_param(request, "language_ref"))
 
 
 async def _optional_json(request: Request) -> Any:
@@ -508,7 +506,7 @@ async def put_change_workflow(request: Request) -> Response:
     return no_content()
 
 
-_VARIANT = "/items/{ref:path}/variants/{language_ref:path}"
+_VARIANT = "/items/{ref:ref}/variants/{language_ref:ref}"
 routes = [
     by_method(_VARIANT + "/publish", PUT=put_publish),
     by_method(_VARIANT + "/unpublish", PUT=put_unpublish),
@@ -516,5 +514,5 @@ routes = [
     by_method(_VARIANT + "/change-workflow", PUT=put_change_workflow),
     by_method(_VARIANT + "/published", GET=get_published_variant),
     by_method(_VARIANT, GET=get_variant, PUT=put_variant),
-    by_method("/items/{ref:path}/variants", GET=list_variants),
+    by_method("/items/{ref:ref}/variants", GET=list_variants),
 ]

@@ -1,0 +1,169 @@
+"""AssetProvider: check, diff and CRUD against the emulator, after a dill round-trip."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import dill
+import pytest
+from PIL import Image
+from pulumi.dynamic.dynamic import serialize_provider
+
+from kontent_resources.client import KontentClient
+from kontent_resources.models import AssetUpsert
+from kontent_resources.providers import AssetProvider, invalidate_caches
+from kontent_resources.providers.asset import CONTENT_DRIFT
+from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.localfile import sha256_of
+from kontent_resources.providers.validation import UNKNOWN
+
+Make = Callable[[type[AssetProvider]], AssetProvider]
+
+
+def inputs(path: Path, **overrides: Any) -> dict[str, Any]:
+    props = {
+        "source": path.name,
+        "source_path": str(path),
+        "content_sha256": sha256_of(path) if path.is_file() else None,
+        "file_name": None,
+        "content_type": None,
+        "title": "Logo",
+        "descriptions": {"en-US": "Company logo", "es-ES": "Logotipo"},
+        "folder": None,
+        "collection": None,
+        "codename": None,
+        "elements": None,
+        "external_id": "test:asset:logo",
+        "external_id_generated": True,
+        "adopt": False,
+    }
+    return {**props, **overrides}
+
+
+def checked(provider: AssetProvider, props: dict[str, Any]) -> dict[str, Any]:
+    result = provider.check({}, props)
+    assert result.failures == [], [(f.property, f.reason) for f in result.failures]
+    return result.inputs
+
+
+def test_pickled_provider_carries_no_settings(make_provider: Make) -> None:
+    provider = make_provider(AssetProvider)
+    pickled = base64.b64decode(serialize_provider(provider))
+    assert b"kontent-emulator-dev-key" not in pickled
+    assert dill.loads(pickled)._settings is None
+
+
+def test_check_fills_defaults_and_reports_problems(make_provider: Make, image: Path, tmp_path: Path) -> None:
+    provider = make_provider(AssetProvider)
+    good = checked(provider, inputs(image))
+    assert (good["file_name"], good["content_type"]) == ("logo.png", "image/png")
+
+    bad = provider.check(
+        {}, inputs(tmp_path / "missing.png", title="x" * 201, codename="Bad Name", folder="brand")
+    )
+    reasons = {f.property: f.reason for f in bad.failures}
+    assert "does not exist" in reasons["source"]
+    assert "201 characters" in reasons["title"]
+    assert "not a valid codename" in reasons["codename"]
+    assert "codename/brand" in reasons["folder"]
+    assert "is a directory" in provider.check({}, inputs(tmp_path)).failures[0].reason
+
+
+def test_check_and_diff_tolerate_unknowns(make_provider: Make, image: Path) -> None:
+    provider = make_provider(AssetProvider)
+    result = provider.check({}, inputs(image, folder=UNKNOWN, title=UNKNOWN))
+    assert result.failures == []
+    olds = {"_inputs": checked(provider, inputs(image))}
+    diff = provider.diff("id", olds, checked(provider, inputs(image, folder=UNKNOWN)))
+    assert diff.changes
+    assert diff.replaces == []
+
+
+def test_diff_reports_exactly_the_changed_inputs(make_provider: Make, image: Path) -> None:
+    provider = make_provider(AssetProvider)
+    applied = checked(provider, inputs(image))
+    olds = {"_inputs": applied, "codename": "logo"}
+    assert not provider.diff("id", olds, dict(applied)).changes
+    moved = provider.diff(
+        "id", olds, {**applied, "source": "elsewhere/logo.png", "source_path": "/x/logo.png"}
+    )
+    assert not moved.changes, "the same content at another path is no change"
+    assert provider.diff("id", olds, {**applied, "title": "New"}).changes
+    assert provider.diff("id", olds, {**applied, "external_id": "other"}).replaces == ["external_id"]
+
+
+def test_create_read_update_delete(make_provider: Make, client: KontentClient, image: Path) -> None:
+    provider = make_provider(AssetProvider)
+    props = checked(provider, inputs(image))
+    created = provider.create(props)
+    asset = client.assets.get(created.id)
+    assert (asset.title, asset.external_id, asset.image_width) == ("Logo", "test:asset:logo", 800)
+    assert created.outs["url"] == asset.url
+
+    read = provider.read(created.id, created.outs)
+    assert read.outs == created.outs
+    assert read.inputs == created.outs["_inputs"]
+
+    Image.new("RGB", (300, 200), "navy").save(image)
+    news = checked(provider, inputs(image, title="New logo"))
+    updated = provider.update(created.id, created.outs, news)
+    asset = client.assets.get(created.id)
+    assert (asset.title, asset.image_width, asset.image_height) == ("New logo", 300, 200)
+    assert updated.outs["file_reference"] != created.outs["file_reference"]
+
+    provider.delete(created.id, updated.outs)
+    assert list(client.assets.list()) == []
+    provider.delete(created.id, updated.outs)  # idempotent
+
+
+def test_read_finds_drift_and_deletion(make_provider: Make, client: KontentClient, image: Path) -> None:
+    provider = make_provider(AssetProvider)
+    created = provider.create(checked(provider, inputs(image)))
+    client.assets.upsert(created.id, AssetUpsert(title="Edited elsewhere"))
+    invalidate_caches()
+    drifted = provider.read(created.id, created.outs)
+    assert drifted.inputs is not None
+    assert drifted.inputs["title"] == "Edited elsewhere"
+    assert provider.diff(created.id, drifted.outs or {}, checked(provider, inputs(image))).changes
+
+    other = client.files.upload(image)
+    client.assets.upsert(created.id, AssetUpsert(file_reference=other.to_request()))
+    invalidate_caches()
+    swapped = provider.read(created.id, created.outs)
+    assert swapped.inputs is not None
+    assert swapped.inputs["content_sha256"] == CONTENT_DRIFT
+
+    client.assets.delete(created.id)
+    invalidate_caches()
+    assert provider.read(created.id, created.outs).id is None
+
+
+def test_create_adopts_its_own_crashed_attempt(
+    make_provider: Make, client: KontentClient, image: Path
+) -> None:
+    provider = make_provider(AssetProvider)
+    first = provider.create(checked(provider, inputs(image)))
+    again = provider.create(checked(provider, inputs(image)))
+    assert again.id == first.id
+    assert len(list(client.assets.list())) == 1
+
+
+def test_user_external_id_is_not_adopted_unless_asked(
+    make_provider: Make, client: KontentClient, image: Path
+) -> None:
+    provider = make_provider(AssetProvider)
+    props = checked(provider, inputs(image, external_id="brand-logo", external_id_generated=False))
+    first = provider.create(props)
+    with pytest.raises(KontentResourceError, match="adopt=True"):
+        provider.create(props)
+    adopted = provider.create({**props, "adopt": True})
+    assert adopted.id == first.id
+
+
+def test_unknown_language_fails_with_the_choices(make_provider: Make, image: Path) -> None:
+    provider = make_provider(AssetProvider)
+    with pytest.raises(KontentResourceError, match=r"descriptions: unknown language.*fr-FR.*en-US, es-ES"):
+        provider.create(checked(provider, inputs(image, descriptions={"fr-FR": "Logo"})))
