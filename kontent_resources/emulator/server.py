@@ -88,7 +88,10 @@ class _Server(uvicorn.Server):
 def bind_socket(host: str, port: int) -> socket.socket:
     """Bind before starting uvicorn, so that port 0 resolves to a known free port."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto is
+    # TCP; with proto 0 every response (headers and body are separate writes) waits ~40 ms
+    # for the client's delayed ACK (Nagle).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     return sock
@@ -325,9 +328,11 @@ class EmulatorProcess(_Lifecycle):
         page_size: int | None = None,
         seed: bool = True,
         extra_args: tuple[str, ...] = (),
+        extra_env: dict[str, str] | None = None,
         startup_timeout: float = 30.0,
     ) -> None:
         self.host, self.port, self.data_dir = host, port, data_dir
+        self.extra_env = dict(extra_env or {})
         self.environment_id, self.api_key = environment_id, api_key
         self.startup_timeout = startup_timeout
         self.root_url = ""
@@ -377,6 +382,7 @@ class EmulatorProcess(_Lifecycle):
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_repo_root()), env.get("PYTHONPATH")]))
         env["PYTHONUNBUFFERED"] = "1"
+        env.update(self.extra_env)
         self.proc = subprocess.Popen(self._args, stdout=subprocess.PIPE, text=True, env=env)
         lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=_pump, args=(self.proc, lines), daemon=True).start()

@@ -6,12 +6,14 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from kontent_resources.client import DEFAULT_BASE_URL, check_base_url
+from kontent_resources.client import DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT, RateLimit, check_base_url
 
 _KEYS = {
     "environment_id": ("kontent:environmentId", "KONTENT_ENVIRONMENT_ID"),
     "api_key": ("kontent:apiKey", "KONTENT_API_KEY"),
     "base_url": ("kontent:baseUrl", "KONTENT_BASE_URL"),
+    "per_second": ("kontent:maxRequestsPerSecond", "KONTENT_MAX_REQUESTS_PER_SECOND"),
+    "per_minute": ("kontent:maxRequestsPerMinute", "KONTENT_MAX_REQUESTS_PER_MINUTE"),
 }
 
 
@@ -30,6 +32,9 @@ class ProviderSettings:
     environment_id: str
     base_url: str
     api_key: str = field(repr=False)
+    # The API's own limits by default; 0 switches client-side limiting off (e.g. for an
+    # emulator running without limits).
+    rate_limit: RateLimit = DEFAULT_RATE_LIMIT
 
     @classmethod
     def resolve(cls, config: ConfigSource | None) -> ProviderSettings:
@@ -39,7 +44,8 @@ class ProviderSettings:
         _require(values["api_key"], "api_key")
         _check_base_url(base_url)
         environment_id, api_key = str(values["environment_id"]), str(values["api_key"])
-        return cls(environment_id=environment_id, base_url=base_url, api_key=api_key)
+        limit = _rate_limit(values["per_second"], values["per_minute"])
+        return cls(environment_id=environment_id, base_url=base_url, api_key=api_key, rate_limit=limit)
 
 
 def _lookup(config: ConfigSource | None, config_key: str, env_var: str) -> str | None:
@@ -47,6 +53,21 @@ def _lookup(config: ConfigSource | None, config_key: str, env_var: str) -> str |
     if value in (None, ""):
         value = os.environ.get(env_var)
     return str(value) if value not in (None, "") else None
+
+
+def _rate_limit(per_second: str | None, per_minute: str | None) -> RateLimit:
+    default = DEFAULT_RATE_LIMIT
+    try:
+        second = int(per_second) if per_second is not None else default.per_second
+        minute = int(per_minute) if per_minute is not None else default.per_minute
+    except ValueError:
+        raise SettingsError(
+            "kontent:maxRequestsPerSecond and kontent:maxRequestsPerMinute must be whole numbers "
+            "(0 switches client-side rate limiting off)."
+        ) from None
+    if second <= 0 or minute <= 0:
+        return RateLimit(enabled=False)
+    return RateLimit(per_second=second, per_minute=minute)
 
 
 def _require(value: str | None, name: str) -> None:

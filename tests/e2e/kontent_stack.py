@@ -27,6 +27,7 @@ class KontentStack:
                 "kontent:environmentId": emulator.environment_id,
                 "kontent:baseUrl": emulator.base_url,
                 "kontent:apiKey": emulator.api_key,
+                "kontent:maxRequestsPerSecond": "0",  # the emulator runs without limits here
             },
             secret_keys=frozenset({"kontent:apiKey"}),
         )

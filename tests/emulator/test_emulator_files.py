@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import time
+
 import httpx
 import pytest
 
@@ -98,3 +101,22 @@ def test_deleted_asset_url_is_gone(client: httpx.Client) -> None:
     asset = create_asset(client, "gone")
     assert client.delete(f"/assets/{asset['id']}").status_code == 204
     assert httpx.get(asset["url"]).status_code == 404
+
+
+def test_interrupted_upload_leaves_nothing_behind(emu: EmulatorServer, client: httpx.Client) -> None:
+    """A client that disconnects mid-body (fewer bytes than Content-Length) must not break the server."""
+    path = f"/v2/projects/{emu.environment_id}/files/partial.bin"
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {emu.api_key}\r\n"
+        "Content-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n"
+    )
+    with socket.create_connection((emu.host, emu.port)) as raw:
+        raw.sendall(head.encode() + b"x" * 5000)
+        raw.shutdown(socket.SHUT_WR)
+        raw.recv(1024)
+    incoming = emu.data_dir / "files" / ".incoming"
+    deadline = time.monotonic() + 5
+    while any(incoming.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(incoming.iterdir()) == []
+    assert upload(client, "after.jpg", jpeg_bytes())

@@ -76,7 +76,11 @@ async def upload_file(request: Request) -> Response:
         width, height = await anyio.to_thread.run_sync(image_size, incoming)
         file_id = new_id()
         await anyio.to_thread.run_sync(emu.store.commit_blob, incoming, file_id)
-    except (ApiError, ClientDisconnect, OSError):
+    except ClientDisconnect:
+        # The client went away mid-upload: drop the partial file; nobody is left to answer.
+        incoming.unlink(missing_ok=True)
+        return Response(status_code=400)
+    except (ApiError, OSError):
         incoming.unlink(missing_ok=True)
         raise
     record = {

@@ -1,0 +1,75 @@
+"""Shared set-up of the convergence benchmarks: a spec-driven stack against an emulator process."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from kontent_resources.emulator.server import EmulatorProcess
+from kontent_resources.sandbox import HermeticPulumi
+from kontent_resources.sandbox.project import ProjectRunner
+
+PROGRAM = (
+    '"""Benchmark program."""\nfrom kontent_resources.testing.spec import spec_program\n\nspec_program()\n'
+)
+
+
+def make_files(folder: Path, count: int) -> list[Path]:
+    """Small distinct PNGs (each ~100 bytes), like a library of icons."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"icon-{i:04d}.png"
+        Image.new("RGB", (32, 32), (i % 256, (i * 7) % 256, (i * 13) % 256)).save(path)
+        paths.append(path)
+    return paths
+
+
+class BenchStack:
+    """One stack of the spec program, in a throwaway sandbox, against ``emulator``."""
+
+    def __init__(self, root: Path, emulator: EmulatorProcess, name: str) -> None:
+        project = root / "projects" / name
+        project.mkdir(parents=True)
+        (project / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+        (project / "__main__.py").write_text(PROGRAM)
+        self.sandbox = HermeticPulumi(root / "states" / name)
+        self.emulator = emulator
+        self.runner = ProjectRunner(project, self.sandbox, "bench")
+        self.runner.set_config(
+            {
+                "kontent:environmentId": emulator.environment_id,
+                "kontent:baseUrl": emulator.base_url,
+                "kontent:apiKey": emulator.api_key,
+                # The client keeps to the emulator's limits: the real ones, or none when it has none.
+                "kontent:maxRequestsPerSecond": "10" if emulator.rate_limit()["enabled"] else "0",
+            },
+            secret_keys=frozenset({"kontent:apiKey"}),
+        )
+
+    def set_spec(self, spec: dict[str, Any]) -> None:
+        self.runner.set_config({"spec": json.dumps(spec)})
+
+    def timed(self, operation: str) -> tuple[float, dict[str, Any]]:
+        """Run up/preview/refresh; return wall seconds and the emulator's counters for it alone."""
+        self.emulator.reset_counters()
+        start = time.perf_counter()
+        getattr(self.runner, operation)()
+        elapsed = time.perf_counter() - start
+        return elapsed, self.emulator.counters()
+
+    def close(self) -> None:
+        self.sandbox.close()
+
+
+def asset_spec(files: list[Path]) -> dict[str, Any]:
+    return {"assets": [{"key": f.stem, "source": str(f), "title": f.stem} for f in files]}
+
+
+def row(label: str, measured: str, bound: str, verdict: bool | None = None) -> str:
+    mark = "" if verdict is None else ("ok" if verdict else "MISSED")
+    return f"| {label} | {measured} | {bound} | {mark} |"

@@ -1,0 +1,55 @@
+"""A sorted, symlink-safe walk of a local directory tree.
+
+The order is fixed (names sorted at every level) so that the resources of an AssetDirectory are
+registered in the same order on every run and previews are stable. Symlinks are followed only
+while they stay inside the root: a link out of the tree would upload files nobody put there, and
+a link back to an ancestor would loop forever.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+
+@dataclass
+class TreeScan:
+    """Relative POSIX paths of the regular files found, and why some entries were skipped."""
+
+    files: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def is_hidden(relative_path: str) -> bool:
+    """Dot files and everything inside dot directories (.git, .DS_Store, .kontent …)."""
+    return any(part.startswith(".") for part in PurePosixPath(relative_path).parts)
+
+
+def scan_tree(root: Path) -> TreeScan:
+    """Every non-hidden regular file under ``root``, sorted, symlinks resolved inside ``root`` only."""
+    real_root = root.resolve()
+    scan = TreeScan()
+    _visit(root, PurePosixPath(), real_root, frozenset({real_root}), scan)
+    return scan
+
+
+def _visit(
+    directory: Path, relative: PurePosixPath, real_root: Path, chain: frozenset[Path], scan: TreeScan
+) -> None:
+    """``chain`` holds the real paths of the directories being visited, to cut symlink loops."""
+    for entry in sorted(directory.iterdir(), key=lambda child: child.name):
+        if entry.name.startswith("."):
+            continue
+        entry_relative = relative / entry.name
+        target = entry.resolve()
+        if entry.is_symlink() and not target.is_relative_to(real_root):
+            scan.skipped.append(f"{entry_relative}: a symlink out of the directory, not followed")
+        elif target.is_dir():
+            if target in chain:
+                scan.skipped.append(f"{entry_relative}: a symlink to one of its parents, not followed")
+            else:
+                _visit(entry, entry_relative, real_root, chain | {target}, scan)
+        elif target.is_file():
+            scan.files.append(str(entry_relative))
+        else:
+            scan.skipped.append(f"{entry_relative}: not a regular file (broken link, socket, device…)")

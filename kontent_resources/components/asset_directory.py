@@ -1,0 +1,179 @@
+"""``AssetDirectory``: a local directory tree mirrored into Kontent.ai folders and assets.
+
+Identity: every child resource is named after its relative path (``<name>/photos/team.jpg``,
+folders ``<name>/photos``), so the tree itself is the source of truth:
+
+* a new file creates one asset; a deleted file deletes its asset;
+* new content in a file updates its asset in place (upload + file swap: same id, same references);
+* a renamed or moved file is a new path: its new asset is created, then the old one is deleted
+  (only assets no content uses can be deleted, so nothing referenced is lost silently). To keep
+  the asset and its id instead, record the old path in the metadata file
+  (``"moved_from": "old/path.png"``): that becomes a Pulumi alias, and the asset is updated in
+  place (new file name and folder). The entry can go once every stack has run ``up``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import Any, TypeVar, cast
+
+import pulumi
+
+from kontent_resources.components._plan import (
+    DEFAULT_METADATA_FILE,
+    PlannedAsset,
+    plan_directory,
+)
+from kontent_resources.resources._identity import default_external_id
+from kontent_resources.resources.asset import Asset
+from kontent_resources.resources.folder import Folder
+
+_TYPE = "kontent:components:AssetDirectory"
+T = TypeVar("T")
+
+
+class AssetDirectory(pulumi.ComponentResource):
+    """Mirrors the files under ``path`` into a folder tree of assets.
+
+    Each subdirectory holding an uploaded file becomes a ``Folder`` (named like the directory,
+    inside its parent directory's folder, top level inside ``root_folder``); each file becomes an
+    ``Asset`` in its directory's folder. Hidden files and the metadata file are never uploaded.
+
+    Outputs: ``assets`` (relative path → asset id), ``urls`` (relative path → URL), ``folders``
+    (relative directory → folder id). ``asset_resources`` and ``folder_resources`` give the child
+    resources themselves, e.g. to make a ``Rendition`` of one of the images.
+    """
+
+    assets: pulumi.Output[dict[str, str]]
+    urls: pulumi.Output[dict[str, str]]
+    folders: pulumi.Output[dict[str, str]]
+
+    def __init__(
+        self,
+        name: str,
+        path: str | os.PathLike[str],
+        *,
+        include: Sequence[str] = ("**/*",),
+        exclude: Sequence[str] = (),
+        root_folder: Folder | pulumi.Input[str] | None = None,
+        metadata_file: str | None = DEFAULT_METADATA_FILE,
+        default_descriptions: Mapping[str, str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """
+        :param name: the component's name; must not contain '/' (children are ``<name>/<path>``).
+        :param path: the directory to mirror, relative to the program's folder or absolute.
+        :param include: glob patterns of files to upload (``**`` spans folders; a pattern without
+            '/' matches names at any depth; a matched directory covers its files).
+        :param exclude: glob patterns of files to leave out, same rules.
+        :param root_folder: a ``Folder`` or folder id to mount the tree under; the root if omitted.
+        :param metadata_file: JSON file (relative to ``path``) with per-file ``title``,
+            ``descriptions`` and ``moved_from``; optional when left at ``assets.json``; None for none.
+        :param default_descriptions: descriptions by language codename for files whose metadata
+            gives none for that language.
+        :raises AssetDirectoryError: for any problem with the inputs, before anything is registered.
+        """
+        # Everything is read and validated before the component registers, so a bad input
+        # fails the preview with one clear message and never half-declares a tree.
+        plan = plan_directory(
+            name,
+            os.fspath(path),
+            include=include,
+            exclude=exclude,
+            metadata_file=metadata_file,
+            default_descriptions=default_descriptions,
+        )
+        super().__init__(_TYPE, name, None, opts)
+        for warning in plan.warnings:
+            pulumi.log.warn(f"AssetDirectory {name!r}: {warning}", resource=self)
+        root = _root_reference(root_folder)
+        self._folder_refs: dict[str, pulumi.Input[str] | None] = {"": root}
+        self.folder_resources: dict[str, Folder] = {}
+        for relative in plan.folders:  # parents come first
+            self._declare_folder(name, relative, root)
+        self.asset_resources: dict[str, Asset] = {
+            planned.path: self._declare_asset(name, planned) for planned in plan.assets
+        }
+        self.assets = _collect({p: a.id for p, a in self.asset_resources.items()})
+        self.urls = _collect({p: a.url for p, a in self.asset_resources.items()})
+        self.folders = _collect({p: f.id for p, f in self.folder_resources.items()})
+        self.register_outputs({"assets": self.assets, "urls": self.urls, "folders": self.folders})
+
+    def _declare_folder(self, name: str, relative: str, root: pulumi.Input[str] | None) -> None:
+        parent_relative = _parent_of(relative)
+        child_name = f"{name}/{relative}"
+        external_id = _folder_external_id(child_name, root)
+        self.folder_resources[relative] = Folder(
+            child_name,
+            name=PurePosixPath(relative).name,
+            parent=self._folder_refs[parent_relative],
+            external_id=external_id,
+            # The external id is ours (stack-scoped): finding it means a crashed earlier create.
+            adopt=True,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=self._folder_dependency(parent_relative)),
+        )
+        self._folder_refs[relative] = pulumi.Output.from_input(external_id).apply(
+            lambda value: f"external-id/{value}"
+        )
+
+    def _declare_asset(self, name: str, planned: PlannedAsset) -> Asset:
+        child_name = f"{name}/{planned.path}"
+        return Asset(
+            child_name,
+            source=planned.source,
+            title=planned.title,
+            descriptions=dict(planned.descriptions) or None,
+            folder=self._folder_refs[planned.folder],
+            external_id=_asset_external_id(child_name),
+            adopt=True,  # as for folders: our own stack-scoped id, adopted only after a crash
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=self._folder_dependency(planned.folder),
+                aliases=[pulumi.Alias(name=f"{name}/{old}") for old in planned.moved_from],
+                # The external id cannot change in place; it is fixed at creation, so that a
+                # moved asset (alias) or a renamed stack keeps its asset instead of replacing it.
+                ignore_changes=["external_id"],
+            ),
+        )
+
+    def _folder_dependency(self, relative: str) -> list[pulumi.Resource]:
+        # Children refer to their folder by external id (known at preview time, unlike a new
+        # folder's id), which carries no dependency: declare it so the folder exists first.
+        folder = self.folder_resources.get(relative)
+        return [folder] if folder is not None else []
+
+
+def _root_reference(root_folder: Folder | pulumi.Input[str] | None) -> pulumi.Input[str] | None:
+    """Where the tree is mounted, as a folder reference; a Folder by its external id, which a
+    preview already knows (its id is known only once it exists)."""
+    if isinstance(root_folder, Folder):
+        return root_folder.external_id.apply(lambda value: f"external-id/{value}")
+    return root_folder
+
+
+def _folder_external_id(child_name: str, root: pulumi.Input[str] | None) -> pulumi.Input[str]:
+    # The mount point is part of the id: under a new root_folder every folder is a new folder
+    # (the API cannot move folders), created before the old one is removed.
+    def derive(mount: str | None) -> str:
+        return default_external_id("folder", child_name, scope=f"{mount or 'root'}|{child_name}")
+
+    return derive(None) if root is None else pulumi.Output.from_input(root).apply(derive)
+
+
+def _parent_of(relative: str) -> str:
+    parent = str(PurePosixPath(relative).parent)
+    return "" if parent == "." else parent
+
+
+def _asset_external_id(child_name: str) -> str:
+    # The hash of the exact name is part of the id: the readable part replaces unsafe characters,
+    # so "team photo.jpg" and "team-photo.jpg" would otherwise share one external id (and asset).
+    return default_external_id("asset", child_name, scope=child_name)
+
+
+def _collect(outputs: Mapping[str, pulumi.Output[T]]) -> pulumi.Output[dict[str, T]]:
+    """One output of a dict from a dict of outputs (an empty dict for an empty tree)."""
+    combined: pulumi.Output[Any] = pulumi.Output.from_input(dict(outputs))
+    return cast("pulumi.Output[dict[str, T]]", combined)

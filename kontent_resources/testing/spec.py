@@ -1,0 +1,77 @@
+"""A program whose resources come from the JSON stack config ``spec``: tests and benchmarks change
+config, not code, between runs.
+
+    {"folders":   [{"key": "brand", "name": "Brand", "parent": null}],
+     "assets":    [{"key": "logo", "source": "/abs/logo.png", "title": "Logo", "folder": "brand",
+                    "descriptions": {"en-US": "…"}, "external_id": null}],
+     "renditions":[{"key": "thumb", "asset": "logo", "transformation": {…}}],
+     "links":     [{"key": "hero", "item": "codename/home", "language": "codename/en-US",
+                    "element": "hero_image", "asset": "logo", "renditions": ["thumb"], "publish": false}]}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pulumi
+
+from kontent_resources.resources import Asset, Folder, Rendition, Transformation, VariantAssetLink
+
+
+def spec_program() -> None:
+    """Declare the resources of the ``spec`` config and export their ids."""
+    spec: dict[str, Any] = json.loads(pulumi.Config().require("spec"))
+    folders = _folders(spec.get("folders", []))
+    assets = _assets(spec.get("assets", []), folders)
+    renditions = _renditions(spec.get("renditions", []), assets)
+    _links(spec.get("links", []), assets, renditions)
+    pulumi.export("folders", {k: v.id for k, v in folders.items()})
+    pulumi.export("assets", {k: v.id for k, v in assets.items()})
+    pulumi.export("file_references", {k: v.file_reference for k, v in assets.items()})
+    pulumi.export("renditions", {k: v.id for k, v in renditions.items()})
+
+
+def _folders(specs: list[dict[str, Any]]) -> dict[str, Folder]:
+    folders: dict[str, Folder] = {}
+    for f in specs:
+        parent = folders.get(f["parent"]) if f.get("parent") else None
+        folders[f["key"]] = Folder(f["key"], name=f["name"], parent=parent, codename=f.get("codename"))
+    return folders
+
+
+def _assets(specs: list[dict[str, Any]], folders: dict[str, Folder]) -> dict[str, Asset]:
+    return {
+        a["key"]: Asset(
+            a["key"],
+            source=a["source"],
+            title=a.get("title"),
+            descriptions=a.get("descriptions"),
+            folder=folders[a["folder"]] if a.get("folder") else None,
+            external_id=a.get("external_id"),
+            adopt=a.get("adopt", False),
+        )
+        for a in specs
+    }
+
+
+def _renditions(specs: list[dict[str, Any]], assets: dict[str, Asset]) -> dict[str, Rendition]:
+    return {
+        r["key"]: Rendition(
+            r["key"], asset=assets[r["asset"]], transformation=Transformation(**r["transformation"])
+        )
+        for r in specs
+    }
+
+
+def _links(specs: list[dict[str, Any]], assets: dict[str, Asset], renditions: dict[str, Rendition]) -> None:
+    for link in specs:
+        VariantAssetLink(
+            link["key"],
+            item=link["item"],
+            language=link["language"],
+            element=link["element"],
+            asset=assets[link["asset"]],
+            renditions=[renditions[k].id for k in link.get("renditions", [])] or None,
+            publish=link.get("publish", False),
+        )
