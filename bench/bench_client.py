@@ -63,7 +63,9 @@ def serve() -> None:
         return Response(body, media_type="application/json")
 
     app = Starlette(routes=[Route("/v2/projects/{env}/assets/{ref:path}", asset)])
-    sock = socket.socket()
+    # An explicit IPPROTO_TCP makes asyncio set TCP_NODELAY on accepted connections; with
+    # proto 0 it does not, and Nagle + delayed ACK add ~40 ms to every response.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     print(sock.getsockname()[1], flush=True)
     # Exit with the parent: stdin closes when the benchmark process ends, however it ends.
@@ -84,10 +86,11 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
     return process, f"http://127.0.0.1:{port}/v2"
 
 
-def timed(run: Callable[[int], None], n: int) -> float:
-    started = time.perf_counter()
+def timed(run: Callable[[int], None], n: int) -> tuple[float, float]:
+    """Wall-clock and this process's CPU seconds for ``run(n)``."""
+    wall, cpu = time.perf_counter(), time.process_time()
     run(n)
-    return time.perf_counter() - started
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def main() -> None:
@@ -137,11 +140,15 @@ def main() -> None:
     try:
         for run in runs.values():
             run(200)  # warm up connections and code paths
-        times: dict[str, list[float]] = {name: [] for name in runs}
-        for _ in range(args.rounds):
-            for name, run in runs.items():  # interleaved, so drift hits every variant alike
-                times[name].append(timed(run, args.requests))
-        threaded = statistics.median(timed(run_threads, args.requests) for _ in range(args.rounds))
+        walls: dict[str, list[float]] = {name: [] for name in runs}
+        cpus: dict[str, list[float]] = {name: [] for name in runs}
+        for round_number in range(args.rounds):
+            order = list(runs) if round_number % 2 == 0 else list(reversed(runs))
+            for name in order:  # interleaved and alternated, so drift hits every variant alike
+                wall, cpu = timed(runs[name], args.requests)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+        threaded = statistics.median(timed(run_threads, args.requests)[0] for _ in range(args.rounds))
     finally:
         raw.close()
         client.close()
@@ -151,14 +158,19 @@ def main() -> None:
         process.wait(timeout=10)
 
     n = args.requests
-    median = {name: statistics.median(values) for name, values in times.items()}
+    wall = {name: statistics.median(values) for name, values in walls.items()}
+    cpu = {name: statistics.median(values) / n * 1e6 for name, values in cpus.items()}
     print(f"{n} sequential GET /assets/{{id}} per round, {args.rounds} rounds, median round")
-    for name, seconds in median.items():
-        print(f"  {name:<24} {n / seconds:8.0f} req/s   {seconds / n * 1e6:8.1f} us/request")
-    overhead = (median["KontentClient"] - median["raw httpx"]) / n * 1e6
-    limiter = (median["KontentClient+limiter"] - median["KontentClient"]) / n * 1e6
-    print(f"  client overhead vs raw httpx: {overhead:.1f} us/request (path check, retry loop, model parse)")
-    print(f"  limiter bookkeeping (limits never binding): {limiter:.1f} us/request")
+    print(f"  {'':<24} {'req/s':>8} {'wall us/req':>12} {'client CPU us/req':>18}")
+    for name, seconds in wall.items():
+        print(f"  {name:<24} {n / seconds:8.0f} {seconds / n * 1e6:12.1f} {cpu[name]:18.1f}")
+    wall_overhead = (wall["KontentClient"] - wall["raw httpx"]) / n * 1e6
+    print(
+        f"  client overhead vs raw httpx: {cpu['KontentClient'] - cpu['raw httpx']:.1f} us CPU/request, "
+        f"{wall_overhead:.1f} us wall/request (path check, retry loop, model parse)"
+    )
+    limiter = cpu["KontentClient+limiter"] - cpu["KontentClient"]
+    print(f"  limiter bookkeeping (limits never binding): {limiter:.1f} us CPU/request")
     print(f"  KontentClient, 4 threads:  {n / threaded:8.0f} req/s (server is single-process uvicorn)")
     print(f"  client stats: {client.stats.snapshot()}")
 

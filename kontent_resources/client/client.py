@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from types import TracebackType
 from typing import Self
 
@@ -29,6 +30,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=30.0)
 # Large files: a write may stall while the server drains its buffers, and the answer to an
 # upload only comes after the whole body has been stored.
 DEFAULT_UPLOAD_TIMEOUT = httpx.Timeout(connect=10.0, read=600.0, write=600.0, pool=30.0)
+_ENVIRONMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 
 
 def check_base_url(base_url: str) -> str:
@@ -62,10 +64,17 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _check_token(name: str, value: str) -> str:
-    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
-        raise ValueError(f"{name} must be a non-empty string without whitespace")
+def _check_environment_id(value: str) -> str:
+    # It becomes a path segment as-is; anything beyond [A-Za-z0-9_-] would change the URL.
+    if not isinstance(value, str) or not _ENVIRONMENT_ID.fullmatch(value):
+        raise ValueError(f"environment_id must look like an environment id (a UUID), got {value!r}")
     return value
+
+
+def _check_api_key(value: str) -> None:
+    # The value itself is never echoed: a malformed key is still a secret.
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
+        raise ValueError("api_key must be a non-empty string without whitespace")
 
 
 def _as_timeout(value: httpx.Timeout | float) -> httpx.Timeout:
@@ -93,8 +102,8 @@ class KontentClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
-        self.environment_id = _check_token("environment_id", environment_id)
-        _check_token("api_key", api_key)
+        self.environment_id = _check_environment_id(environment_id)
+        _check_api_key(api_key)
         self.stats = ClientStats()
         limiter = None
         if rate_limit is not None and rate_limit.enabled:

@@ -41,11 +41,27 @@ class RateLimit:
             raise ValueError("rate limits must be at least 1 request per window")
 
 
-class _Slot:
-    __slots__ = ("end",)
+class _Window:
+    """Completion times of recent requests within one window, oldest first."""
 
-    def __init__(self) -> None:
-        self.end = _IN_FLIGHT
+    __slots__ = ("allowed", "ends", "length")
+
+    def __init__(self, length: float, allowed: int) -> None:
+        self.length = length
+        self.allowed = allowed
+        self.ends: deque[float] = deque()
+
+    def delay(self, now: float, in_flight: int) -> float:
+        """Seconds until one more request fits (inf: only when an in-flight one finishes)."""
+        while self.ends and self.ends[0] <= now - self.length:
+            self.ends.popleft()
+        excess = len(self.ends) + in_flight - self.allowed
+        if excess < 0:
+            return 0.0
+        # Unfinished requests end last, so they are the last to age out.
+        if excess >= len(self.ends):
+            return _IN_FLIGHT
+        return self.ends[excess] + self.length - now
 
 
 class RateLimiter:
@@ -55,9 +71,9 @@ class RateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._cond = threading.Condition()
-        self._slots: deque[_Slot] = deque()
+        self._in_flight = 0
         self._blocked_until = 0.0
-        self._windows: tuple[tuple[float, int], ...] = ()
+        self._windows: tuple[_Window, ...] = ()
         self.configure(limit)
 
     @property
@@ -67,8 +83,11 @@ class RateLimiter:
     def configure(self, limit: RateLimit) -> None:
         """Replace the limits (applies to every client sharing this limiter)."""
         with self._cond:
+            old = {w.length: w.ends for w in self._windows}
             self._limit = limit
-            self._windows = ((1.0, limit.per_second), (60.0, limit.per_minute))
+            self._windows = (_Window(1.0, limit.per_second), _Window(60.0, limit.per_minute))
+            for window in self._windows:
+                window.ends = old.get(window.length, window.ends)
             self._cond.notify_all()
 
     def block_for(self, seconds: float) -> None:
@@ -78,55 +97,47 @@ class RateLimiter:
 
     @contextmanager
     def slot(self) -> Iterator[float]:
-        """Wait for a slot, hold it for the duration of the block; yields the seconds waited."""
-        slot, waited = self._acquire()
+        """Wait for a slot and hold it while the block runs; yields the seconds waited."""
+        waited = self._acquire()
         try:
             yield waited
         finally:
-            self._release(slot)
+            self._release()
 
     def acquire(self) -> float:
         """Take a slot and release it at once (the request is treated as instantaneous)."""
-        slot, waited = self._acquire()
-        self._release(slot)
+        waited = self._acquire()
+        self._release()
         return waited
 
-    def _acquire(self) -> tuple[_Slot, float]:
+    def _acquire(self) -> float:
         start = self._clock()
         while True:
             with self._cond:
                 delay = self._delay(self._clock())
                 if delay == 0.0:
-                    slot = _Slot()
-                    self._slots.append(slot)
-                    return slot, self._clock() - start
+                    self._in_flight += 1
+                    return self._clock() - start
                 if delay == _IN_FLIGHT:
                     # Only unfinished requests block us: a release wakes us up.
                     self._cond.wait(_IN_FLIGHT_POLL)
                     continue
             self._sleep(delay)
 
-    def _release(self, slot: _Slot) -> None:
+    def _release(self) -> None:
         with self._cond:
-            slot.end = self._clock()
+            self._in_flight -= 1
+            end = self._clock()
+            for window in self._windows:
+                window.ends.append(end)
             self._cond.notify_all()
 
     def _delay(self, now: float) -> float:
         """Seconds until a request may start (0: now; inf: when an in-flight request ends)."""
-        self._forget(now)
         delay = max(0.0, self._blocked_until - now)
-        for window, allowed in self._windows:
-            live = [s.end for s in self._slots if s.end > now - window]
-            if len(live) >= allowed:
-                # The window frees up when enough of the oldest-ending slots have aged out.
-                live.sort()
-                delay = max(delay, live[len(live) - allowed] + window - now)
+        for window in self._windows:
+            delay = max(delay, window.delay(now, self._in_flight))
         return delay
-
-    def _forget(self, now: float) -> None:
-        horizon = now - max(w for w, _ in self._windows)
-        while self._slots and self._slots[0].end <= horizon:
-            self._slots.popleft()
 
 
 _registry: dict[tuple[str, str], RateLimiter] = {}

@@ -67,12 +67,9 @@ class VariantsApi:
         display_timezone: str | None = None,
     ) -> None:
         """Publish now, or schedule publishing when ``scheduled_to`` is given."""
-        body = None
-        if scheduled_to is not None:
-            request = PublishRequest(scheduled_to=scheduled_to)
-            if display_timezone is not None:
-                request = request.with_changes(display_timezone=display_timezone)
-            body = request.to_api()
+        given = {"scheduled_to": scheduled_to, "display_timezone": display_timezone}
+        fields = {name: value for name, value in given.items() if value is not None}
+        body = PublishRequest.model_validate(fields).to_api() if fields else None
         self._http.request("PUT", f"{_path(item, language)}/publish", json=body)
 
     def unpublish(self, item: Ref, language: Ref) -> None:

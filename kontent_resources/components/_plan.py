@@ -46,7 +46,12 @@ class PlannedAsset:
     folder: str  # relative directory; "" is the mounted root
     title: str
     descriptions: Mapping[str, str]
-    moved_from: tuple[str, ...]
+    moved_from: tuple[str, ...]  # earlier paths, oldest first
+
+    @property
+    def identity(self) -> str:
+        """The path the asset was first created under: its external id derives from it."""
+        return self.moved_from[0] if self.moved_from else self.path
 
 
 @dataclass(frozen=True)
@@ -187,8 +192,9 @@ def _move_problems(entries: Mapping[str, FileMetadata], files: Sequence[str]) ->
         for old in entry.moved_from:
             if old in selected or old == key:
                 problems.append(
-                    f"{key!r} says it moved from {old!r}, but {old!r} is still uploaded: "
-                    "remove moved_from, or the old file"
+                    f"{key!r} moved from {old!r}, so a file there would take over its asset: "
+                    f"rename the file at {old!r}, or drop {old!r} from moved_from (which replaces "
+                    f"the asset of {key!r})"
                 )
             elif old in claimed:
                 problems.append(

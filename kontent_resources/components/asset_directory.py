@@ -6,10 +6,14 @@ folders ``<name>/photos``), so the tree itself is the source of truth:
 * a new file creates one asset; a deleted file deletes its asset;
 * new content in a file updates its asset in place (upload + file swap: same id, same references);
 * a renamed or moved file is a new path: its new asset is created, then the old one is deleted
-  (only assets no content uses can be deleted, so nothing referenced is lost silently). To keep
-  the asset and its id instead, record the old path in the metadata file
-  (``"moved_from": "old/path.png"``): that becomes a Pulumi alias, and the asset is updated in
-  place (new file name and folder). The entry can go once every stack has run ``up``.
+  (only assets no content uses can be deleted, so nothing referenced is lost silently).
+
+To keep an asset (its id and every reference to it) across a move, record the
+earlier paths in the metadata file: ``"moved_from": ["old/path.png"]``, oldest first. They become
+Pulumi aliases, so the asset is updated in place (new file name and folder), and the oldest path
+stays the asset's identity (its external id). Keep the entry as long as the file exists: it also
+reserves the old paths, so a new file there is refused instead of silently taking over the moved
+asset's external id; removing it shows up in the preview as a replacement of that asset.
 """
 
 from __future__ import annotations
@@ -70,7 +74,8 @@ class AssetDirectory(pulumi.ComponentResource):
         :param exclude: glob patterns of files to leave out, same rules.
         :param root_folder: a ``Folder`` or folder id to mount the tree under; the root if omitted.
         :param metadata_file: JSON file (relative to ``path``) with per-file ``title``,
-            ``descriptions`` and ``moved_from``; optional when left at ``assets.json``; None for none.
+            ``descriptions`` and ``moved_from`` (earlier paths, oldest first: the asset follows the
+            file); optional when left at ``assets.json``; None for none.
         :param default_descriptions: descriptions by language codename for files whose metadata
             gives none for that language.
         :raises AssetDirectoryError: for any problem with the inputs, before anything is registered.
@@ -126,15 +131,13 @@ class AssetDirectory(pulumi.ComponentResource):
             title=planned.title,
             descriptions=dict(planned.descriptions) or None,
             folder=self._folder_refs[planned.folder],
-            external_id=_asset_external_id(child_name),
+            # A moved file keeps the external id of its first path: the id cannot change in place.
+            external_id=_asset_external_id(f"{name}/{planned.identity}"),
             adopt=True,  # as for folders: our own stack-scoped id, adopted only after a crash
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=self._folder_dependency(planned.folder),
                 aliases=[pulumi.Alias(name=f"{name}/{old}") for old in planned.moved_from],
-                # The external id cannot change in place; it is fixed at creation, so that a
-                # moved asset (alias) or a renamed stack keeps its asset instead of replacing it.
-                ignore_changes=["external_id"],
             ),
         )
 
@@ -167,10 +170,10 @@ def _parent_of(relative: str) -> str:
     return "" if parent == "." else parent
 
 
-def _asset_external_id(child_name: str) -> str:
+def _asset_external_id(identity_name: str) -> str:
     # The hash of the exact name is part of the id: the readable part replaces unsafe characters,
     # so "team photo.jpg" and "team-photo.jpg" would otherwise share one external id (and asset).
-    return default_external_id("asset", child_name, scope=child_name)
+    return default_external_id("asset", identity_name, scope=identity_name)
 
 
 def _collect(outputs: Mapping[str, pulumi.Output[T]]) -> pulumi.Output[dict[str, T]]:

@@ -29,6 +29,7 @@ from .config import (
     RateLimitSettings,
 )
 from .server import READY_PREFIX, bind_socket, build_server, public_root_for, root_url_for
+from .store import DataDirInUseError
 
 
 def _positive(text: str) -> int:
@@ -94,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     temp_dir = None if args.data_dir else tempfile.mkdtemp(prefix="kontent-emulator-")
     try:
         serve(args, args.data_dir or Path(str(temp_dir)))
+    except (DataDirInUseError, OSError) as exc:  # e.g. the port is taken: say so, no traceback
+        print(f"kontent-emulator: {exc}", file=sys.stderr, flush=True)
+        return 1
     finally:
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)

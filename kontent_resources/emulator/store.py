@@ -12,6 +12,7 @@ for the lookups the API needs (external id, codename, parent object, folder).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import anyio.to_thread
 
@@ -47,6 +48,10 @@ CREATE INDEX IF NOT EXISTS docs_seq ON docs (kind, seq);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _LOOKUP_COLUMNS = frozenset({"external_id", "codename", "parent", "folder"})
+
+
+class DataDirInUseError(RuntimeError):
+    """Another emulator (process or thread) already serves this data directory."""
 
 
 class Tx:
@@ -162,6 +167,7 @@ class Tx:
 class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
+        self._dir_lock = _lock_data_dir(data_dir)
         self.files_dir = data_dir / "files"
         self.incoming_dir = self.files_dir / ".incoming"
         self.incoming_dir.mkdir(parents=True, exist_ok=True)
@@ -236,6 +242,21 @@ class Store:
             if not self._closed:
                 self._closed = True
                 self._conn.close()
+                self._dir_lock.close()  # releases the data directory
+
+
+def _lock_data_dir(data_dir: Path) -> IO[str]:
+    """Exclusive, non-blocking lock: two emulators writing one database would corrupt each other.
+
+    The OS drops the lock when the holder dies, so a restart after ``kill -9`` just works.
+    """
+    handle = (data_dir / "emulator.lock").open("a+")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        handle.close()
+        raise DataDirInUseError(f"the data directory {data_dir} is in use by another emulator") from exc
+    return handle
 
 
 def _load(data: str) -> Doc:

@@ -91,8 +91,11 @@ class AssetProvider(KontentProvider):
                 by_external_id(props["external_id"]), body.with_changes(file_reference=file_ref.to_request())
             )
         if not result.created:
+            # An earlier attempt of this very create (crashed, or its answer lost) made it, or
+            # adopt=True asked for it: either way the asset now carries this stack's file.
             log.warning(
-                "adopted existing asset %s (external id %s); its previous file is no longer referenced",
+                "adopted existing asset %s (external id %s); if it held another file before, that "
+                "file is no longer referenced",
                 result.value.id,
                 props["external_id"],
             )

@@ -76,17 +76,15 @@ class FolderProvider(KontentProvider):
     def _adopt_or_add(self, props: dict[str, Any]) -> tuple[Folder, str | None]:
         env = self.env
         external_id = props["external_id"]
-        with env.folder_lock:
-            tree = env.folders.get()
-            existing = tree.find(Reference(external_id=external_id))
-            if existing is not None:
-                return self._adopt(existing[0], tree, props)
-            value = FolderCreate(name=props["name"], external_id=external_id)
-            if props.get("codename"):
-                value = value.with_changes(codename=props["codename"])
-            parent = to_reference(props["parent"]) if props.get("parent") else None
-            tree = env.client.folders.patch([folder_add_into(value, parent=parent)])
-            env.folders.replace(tree)
+        tree = env.folders.get()
+        existing = tree.find(Reference(external_id=external_id))
+        if existing is not None:
+            return self._adopt(existing[0], tree, props)
+        value = FolderCreate(name=props["name"], external_id=external_id)
+        if props.get("codename"):
+            value = value.with_changes(codename=props["codename"])
+        parent = to_reference(props["parent"]) if props.get("parent") else None
+        tree = env.folder_patches.apply([folder_add_into(value, parent=parent)])
         created = tree.find(Reference(external_id=external_id))
         if created is None:
             raise KontentResourceError(f"the API did not return folder {external_id!r} after adding it")
@@ -114,10 +112,7 @@ class FolderProvider(KontentProvider):
         return folder, parent_id
 
     def _rename(self, folder_id: str, name: str) -> Folder:
-        env = self.env
-        with env.folder_lock:
-            tree = env.client.folders.patch([folder_rename(Reference(id=folder_id), name)])
-            env.folders.replace(tree)
+        tree = self.env.folder_patches.apply([folder_rename(Reference(id=folder_id), name)])
         found = tree.find(Reference(id=folder_id))
         if found is None:
             raise KontentResourceError(f"folder {folder_id} disappeared while it was renamed")
@@ -131,12 +126,11 @@ class FolderProvider(KontentProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         env = self.env
         name = props.get("name")
-        with self.api_errors(f"remove folder {name!r}"), env.folder_lock:
-            tree = env.folders.get()
-            if tree.find(Reference(id=id_)) is None:
+        with self.api_errors(f"remove folder {name!r}"):
+            if env.folders.get().find(Reference(id=id_)) is None:
                 return  # already gone: deleting is idempotent
             try:
-                tree = env.client.folders.patch([folder_remove(Reference(id=id_))])
+                env.folder_patches.apply([folder_remove(Reference(id=id_))])
             except KontentBadRequestError as error:
                 env.folders.invalidate()
                 raise KontentResourceError(
@@ -144,7 +138,6 @@ class FolderProvider(KontentProvider):
                     "holds assets. Move or delete them first; assets managed by this stack move with "
                     "their folder automatically."
                 ) from None
-            env.folders.replace(tree)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self.api_errors(f"read folder {props.get('name')!r}"):

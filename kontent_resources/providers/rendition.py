@@ -8,7 +8,7 @@ from typing import Any
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from pydantic import ValidationError
 
-from kontent_resources.client import KontentNotFoundError, by_external_id
+from kontent_resources.client import KontentBadRequestError, KontentNotFoundError, by_external_id
 from kontent_resources.models import Rendition, RenditionCreate, Transformation
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
@@ -85,11 +85,22 @@ class RenditionProvider(KontentProvider):
             existing = self._existing(props["asset"], external_id)
             if existing is None:
                 request = RenditionCreate(transformation=transformation, external_id=external_id)
-                rendition = client.renditions.add(props["asset"], request)
+                rendition = self._add(props["asset"], request)
             else:
                 self._refuse_unasked_adoption(existing, props)
                 rendition = client.renditions.modify(props["asset"], existing.rendition_id, transformation)
         return CreateResult(id_=rendition.rendition_id, outs=_outs(rendition, props))
+
+    def _add(self, asset: str, request: RenditionCreate) -> Rendition:
+        try:
+            return self.env.client.renditions.add(asset, request)
+        except KontentBadRequestError:
+            # The client retries a POST whose answer was lost; if the first attempt was applied,
+            # the retry meets that very rendition ("already exists"): it is ours, not a conflict.
+            existing = self._existing(asset, request.external_id or "")
+            if existing is None or existing.transformation.to_request() != request.transformation:
+                raise
+            return existing
 
     def _existing(self, asset: str, external_id: str) -> Rendition | None:
         try:

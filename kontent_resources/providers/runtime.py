@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 
 from kontent_resources.client import KontentClient
 from kontent_resources.models import Asset, ContentType, FolderTree, Language, Workflow
+from kontent_resources.providers.folder_batch import FolderPatchBatcher
 from kontent_resources.providers.settings import ProviderSettings
 
 T = TypeVar("T")
@@ -103,8 +104,7 @@ class Environment:
         self._types_lock = threading.Lock()
         self._variant_locks: dict[tuple[str, str], threading.Lock] = {}
         self._variant_locks_guard = threading.Lock()
-        # Folder PATCHes read-modify-write one tree: serialise them within the process.
-        self.folder_lock = threading.Lock()
+        self.folder_patches = FolderPatchBatcher(self.client.folders.patch, self.folders.replace)
 
     def content_type(self, type_id: str) -> ContentType:
         with self._types_lock:

@@ -7,12 +7,13 @@ concurrent links on one variant lose nothing. Published variants get a new versi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from kontent_resources.client import KontentNotFoundError, parse_ref, to_reference
+from kontent_resources.client import KontentBadRequestError, KontentNotFoundError, parse_ref, to_reference
 from kontent_resources.models import (
     AssetElementValue,
     ContentTypeElement,
@@ -176,14 +177,25 @@ class VariantAssetLinkProvider(KontentProvider):
                 return EditResult("published" if published else "draft", present)
             self._refuse_locked_step(variant)
             if published:
-                env.client.variants.create_new_version(target.item_id, target.language_id)
+                self._step(target, env.client.variants.create_new_version, published_after=False)
             values = [AssetElementValue.model_validate(entry) for entry in wanted]
             element = VariantElementUpsert.assets(Reference(id=target.element.id), values)
             env.client.variants.upsert(target.item_id, target.language_id, [element])
             republish = published and bool(props.get("publish"))
             if republish:
-                env.client.variants.publish(target.item_id, target.language_id)
+                self._step(target, env.client.variants.publish, published_after=True)
         return EditResult("published" if republish else "draft", present)
+
+    def _step(self, target: Target, step: Callable[[str, str], None], *, published_after: bool) -> None:
+        """New version or publish. The client retries a request whose answer was lost; when the
+        first attempt was applied, the retry is refused (400: "not published" / "already
+        published"). The variant then already is where we wanted it: carry on."""
+        try:
+            step(target.item_id, target.language_id)
+        except KontentBadRequestError:
+            variant = self.env.client.variants.get(target.item_id, target.language_id)
+            if self._is_published(variant) != published_after:
+                raise
 
     @staticmethod
     def _wanted_entries(

@@ -92,6 +92,23 @@ def test_state_survives_a_clean_restart_without_reseeding(tmp_path: Path) -> Non
         assert [i["codename"] for i in client.get("/items").json()["items"]] == ["home", "about_us"]
 
 
+def test_a_data_dir_serves_one_emulator_at_a_time(tmp_path: Path) -> None:
+    with EmulatorProcess(data_dir=tmp_path) as first:
+        second = subprocess.run(
+            [sys.executable, "-m", "kontent_resources.emulator", "--data-dir", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            cwd=REPO_ROOT,
+            check=False,
+        )
+        assert second.returncode == 1
+        assert "in use" in second.stderr
+        assert second.stdout == ""
+        with first.client() as client:
+            assert client.get("/languages").status_code == 200
+
+
 @pytest.fixture
 def process() -> Iterator[EmulatorProcess]:
     with EmulatorProcess(rate_limit=False) as emulator:

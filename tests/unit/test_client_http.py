@@ -289,3 +289,16 @@ def test_https_and_loopback_http_are_accepted(url: str) -> None:
 def test_credentials_in_base_url_are_refused() -> None:
     with pytest.raises(ValueError, match="credentials"):
         KontentClient(ENV_ID, API_KEY, "https://user:pass@manage.kontent.ai/v2")
+
+
+@pytest.mark.parametrize("environment_id", ["", "a/b", "env?x=1", "has space", "../etc"])
+def test_malformed_environment_ids_are_refused(environment_id: str) -> None:
+    with pytest.raises(ValueError, match="environment_id"):
+        KontentClient(environment_id, API_KEY)
+
+
+def test_malformed_api_key_is_refused_without_echoing_it() -> None:
+    bad_key = "secret with spaces"
+    with pytest.raises(ValueError, match="api_key") as caught:
+        KontentClient(ENV_ID, bad_key)
+    assert bad_key not in str(caught.value)
