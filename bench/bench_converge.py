@@ -22,11 +22,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import BenchStack, asset_spec, make_files, row  # noqa: E402
+from _stack import BenchStack, asset_spec, make_files, row
 
-from kontent_resources.client import KontentClient, RateLimit  # noqa: E402
-from kontent_resources.emulator.server import EmulatorProcess  # noqa: E402
-from kontent_resources.models import AssetUpsert  # noqa: E402
+from kontent_resources.client import KontentClient, RateLimit
+from kontent_resources.emulator.server import EmulatorProcess
+from kontent_resources.models import AssetUpsert
 
 PER_MINUTE, PER_SECOND = 400, 10
 
