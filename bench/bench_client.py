@@ -145,9 +145,9 @@ def main() -> None:
         for round_number in range(args.rounds):
             order = list(runs) if round_number % 2 == 0 else list(reversed(runs))
             for name in order:  # interleaved and alternated, so drift hits every variant alike
-                wall, cpu = timed(runs[name], args.requests)
-                walls[name].append(wall)
-                cpus[name].append(cpu)
+                wall_seconds, cpu_seconds = timed(runs[name], args.requests)
+                walls[name].append(wall_seconds)
+                cpus[name].append(cpu_seconds)
         threaded = statistics.median(timed(run_threads, args.requests)[0] for _ in range(args.rounds))
     finally:
         raw.close()

@@ -9,17 +9,19 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from ..models.common import PagedResponse
-from .errors import KontentError, error_from_response, error_from_transport
+from .errors import KontentError, KontentResponseError, error_from_response, error_from_transport
 from .ratelimit import RateLimiter
-from .retry import RETRY_STATUSES, ClientStats, RetryPolicy, parse_retry_after
+from .retry import RETRY_STATUSES, ClientStats, RetryBudget, RetryPolicy, parse_retry_after
 
 logger = logging.getLogger("kontent_resources.client")
 
 BodyFactory = Callable[[], Iterable[bytes]]
 """Makes a fresh request body for each attempt, so that a retry re-sends it from the start."""
 
+M = TypeVar("M", bound=BaseModel)
 P = TypeVar("P", bound=PagedResponse)
 
 
@@ -99,29 +101,43 @@ class HttpCore:
         """Send with retries; return the 2xx response or raise the mapped :class:`KontentError`."""
         self._stats.count_request()
         log_path = self._log_prefix + path
-        waited = 0.0
-        for attempt in range(1, self._retry.max_attempts + 1):
+        budget = RetryBudget(self._retry)
+        attempt = 0
+        while True:
+            attempt += 1
             started = time.monotonic()
             outcome = self._attempt(method, path, json=json, headers=headers, body=body, timeout=timeout)
             reason = outcome.retry_reason
             if reason is None:
                 return self._finish(outcome, method, log_path, attempt, started)
-            delay = self._delay(outcome, attempt)
-            if attempt == self._retry.max_attempts or waited + delay > self._retry.max_total_wait:
+            delay = self._delay(outcome, budget.record(reason))
+            if not budget.allows(delay):
                 self._log(method, log_path, attempt, reason, "giving up", started)
                 raise self._error(outcome, method, log_path)
             self._log(method, log_path, attempt, reason, f"retrying in {delay:.2f}s", started)
             self._stats.count_retry(reason, delay)
-            if outcome.response is not None and outcome.response.status_code == 429 and self._limiter:
+            if reason == "429" and self._limiter is not None:
                 self._limiter.block_for(delay)
             time.sleep(delay)
-            waited += delay
-        raise AssertionError("unreachable: the loop always returns or raises")
 
-    def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
-        """Like :meth:`request`, returning the decoded body (``None`` when there is none)."""
-        response = self.request(method, path, **kwargs)
-        return response.json() if response.content else None
+    def request_model(self, method: str, path: str, model: type[M], **kwargs: Any) -> M:
+        """Like :meth:`request`, returning the body parsed into ``model``."""
+        return self.decode(self.request(method, path, **kwargs), model)
+
+    def decode(self, response: httpx.Response, model: type[M]) -> M:
+        """Parse a 2xx body; a body that does not fit raises :class:`KontentResponseError`."""
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            problem = exc.errors(include_url=False, include_input=False)[0]
+            where = ".".join(str(part) for part in problem["loc"]) or "body"
+            raise KontentResponseError(
+                f"unexpected {model.__name__} response ({where}: {problem['msg']})",
+                status=response.status_code,
+                request_id=response.headers.get("x-request-id"),
+                method=response.request.method,
+                path=response.request.url.path,
+            ) from None
 
     def iter_pages(self, path: str, model: type[P]) -> Iterator[P]:
         """Every page of a list endpoint, following ``pagination.continuation_token``."""
@@ -129,7 +145,7 @@ class HttpCore:
         seen: set[str] = set()
         while True:
             headers = {"x-continuation": token} if token else None
-            page = model.model_validate(self.request_json("GET", path, headers=headers))
+            page = self.request_model("GET", path, model, headers=headers)
             yield page
             token = page.pagination.continuation_token
             if not token:
@@ -169,12 +185,12 @@ class HttpCore:
     def _slot(self) -> AbstractContextManager[float]:
         return self._limiter.slot() if self._limiter is not None else nullcontext(0.0)
 
-    def _delay(self, outcome: _Outcome, attempt: int) -> float:
+    def _delay(self, outcome: _Outcome, retry_number: int) -> float:
         if outcome.response is not None:
             hinted = parse_retry_after(outcome.response.headers.get("Retry-After"))
             if hinted is not None:
                 return hinted
-        return self._retry.backoff(attempt)
+        return self._retry.backoff(retry_number)
 
     def _finish(
         self, outcome: _Outcome, method: str, log_path: str, attempt: int, started: float
@@ -198,17 +214,8 @@ class HttpCore:
     def _log(self, method: str, path: str, attempt: int, outcome: str, then: str, started: float) -> None:
         if not logger.isEnabledFor(logging.DEBUG):
             return
-        elapsed_ms = (time.monotonic() - started) * 1000
-        logger.debug(
-            "%s %s attempt %d/%d: %s after %.1f ms, %s",
-            method,
-            path,
-            attempt,
-            self._retry.max_attempts,
-            outcome,
-            elapsed_ms,
-            then,
-        )
+        elapsed = (time.monotonic() - started) * 1000
+        logger.debug("%s %s attempt %d: %s after %.1f ms, %s", method, path, attempt, outcome, elapsed, then)
 
 
 def _close(content: object) -> None:

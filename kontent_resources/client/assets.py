@@ -15,11 +15,11 @@ class AssetsApi:
         self._http = http
 
     def add(self, asset: AssetCreate) -> Asset:
-        return Asset.model_validate(self._http.request_json("POST", "/assets", json=asset.to_api()))
+        return self._http.request_model("POST", "/assets", Asset, json=asset.to_api())
 
     def get(self, ref: Ref) -> Asset:
         """The asset by id, ``codename/…`` or ``external-id/…``; raises KontentNotFoundError."""
-        return Asset.model_validate(self._http.request_json("GET", _path(ref)))
+        return self._http.request_model("GET", _path(ref), Asset)
 
     def list(self) -> Iterator[Asset]:
         """Every asset, page after page (lazy: requests are made while iterating)."""
@@ -29,7 +29,7 @@ class AssetsApi:
     def upsert(self, ref: Ref, asset: AssetUpsert) -> UpsertResult[Asset]:
         """Create (by external id, 201) or update (200) the asset; only the fields set are sent."""
         response = self._http.request("PUT", _path(ref), json=asset.to_api())
-        return UpsertResult(Asset.model_validate(response.json()), created=response.status_code == 201)
+        return UpsertResult(self._http.decode(response, Asset), created=response.status_code == 201)
 
     def delete(self, ref: Ref) -> None:
         """Delete an asset. The API refuses assets that are still used in content."""

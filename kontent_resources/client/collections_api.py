@@ -11,5 +11,4 @@ class CollectionsApi:
         self._http = http
 
     def list(self) -> list[Collection]:
-        data = self._http.request_json("GET", "/collections")
-        return CollectionListResponse.model_validate(data).collections
+        return self._http.request_model("GET", "/collections", CollectionListResponse).collections

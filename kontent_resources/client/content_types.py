@@ -15,7 +15,7 @@ class ContentTypesApi:
 
     def get(self, ref: Ref) -> ContentType:
         path = f"/types/{path_ref(ref, what='content type')}"
-        return ContentType.model_validate(self._http.request_json("GET", path))
+        return self._http.request_model("GET", path, ContentType)
 
     def list(self) -> Iterator[ContentType]:
         for page in self._http.iter_pages("/types", ContentTypeListResponse):

@@ -111,6 +111,10 @@ class KontentRateLimitError(KontentClientError):
     """429 after every retry was used up."""
 
 
+class KontentResponseError(KontentError):
+    """A 2xx answer whose body is not what the API documents (not JSON, or the wrong shape)."""
+
+
 class KontentServerError(KontentError):
     """5xx after every retry was used up."""
 

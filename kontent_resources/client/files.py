@@ -64,11 +64,11 @@ class FilesApi:
             "Content-Type": content_type or guess_content_type(name),
             "Content-Length": str(size),
         }
-        data = self._http.request_json(
+        return self._http.request_model(
             "POST",
             f"/files/{quote(name, safe='')}",
+            FileReference,
             headers=headers,
             body=lambda: _chunks(source, size, self._chunk_size),
             timeout=self._timeout,
         )
-        return FileReference.model_validate(data)

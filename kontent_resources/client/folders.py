@@ -13,16 +13,16 @@ class FoldersApi:
         self._http = http
 
     def get(self) -> FolderTree:
-        return FolderTree.model_validate(self._http.request_json("GET", "/folders"))
+        return self._http.request_model("GET", "/folders", FolderTree)
 
     def add(self, folders: Sequence[FolderCreate]) -> FolderTree:
         """``POST /folders``: only valid while the environment has no folders at all."""
         body = FolderCreateRequest(folders=list(folders)).to_api()
-        return FolderTree.model_validate(self._http.request_json("POST", "/folders", json=body))
+        return self._http.request_model("POST", "/folders", FolderTree, json=body)
 
     def patch(self, operations: Sequence[FolderOperation]) -> FolderTree:
         """Apply ``addInto``/``rename``/``remove`` operations in order; returns the new tree."""
         if not operations:
             raise ValueError("patch needs at least one folder operation")
         body = [op.to_api() for op in operations]
-        return FolderTree.model_validate(self._http.request_json("PATCH", "/folders", json=body))
+        return self._http.request_model("PATCH", "/folders", FolderTree, json=body)

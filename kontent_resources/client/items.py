@@ -15,7 +15,7 @@ class ItemsApi:
 
     def get(self, ref: Ref) -> ContentItem:
         path = f"/items/{path_ref(ref, what='content item')}"
-        return ContentItem.model_validate(self._http.request_json("GET", path))
+        return self._http.request_model("GET", path, ContentItem)
 
     def list(self) -> Iterator[ContentItem]:
         for page in self._http.iter_pages("/items", ContentItemListResponse):

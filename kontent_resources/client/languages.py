@@ -19,4 +19,4 @@ class LanguagesApi:
 
     def get(self, ref: Ref) -> Language:
         path = f"/languages/{path_ref(ref, what='language')}"
-        return Language.model_validate(self._http.request_json("GET", path))
+        return self._http.request_model("GET", path, Language)

@@ -24,15 +24,14 @@ class RenditionsApi:
             yield from page.asset_renditions
 
     def add(self, asset: Ref, rendition: RenditionCreate) -> Rendition:
-        data = self._http.request_json("POST", _base(asset), json=rendition.to_api())
-        return Rendition.model_validate(data)
+        return self._http.request_model("POST", _base(asset), Rendition, json=rendition.to_api())
 
     def get(self, asset: Ref, rendition: Ref) -> Rendition:
-        return Rendition.model_validate(self._http.request_json("GET", _one(asset, rendition)))
+        return self._http.request_model("GET", _one(asset, rendition), Rendition)
 
     def modify(self, asset: Ref, rendition: Ref, transformation: Transformation) -> Rendition:
         body = RenditionModify(transformation=transformation).to_api()
-        return Rendition.model_validate(self._http.request_json("PUT", _one(asset, rendition), json=body))
+        return self._http.request_model("PUT", _one(asset, rendition), Rendition, json=body)
 
 
 def _base(asset: Ref) -> str:

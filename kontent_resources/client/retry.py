@@ -16,19 +16,23 @@ RETRY_STATUSES: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
 class RetryPolicy:
     """Bounded retries with jittered exponential backoff; ``Retry-After`` wins when present.
 
-    ``max_attempts`` counts the first try. ``max_total_wait`` bounds the sum of the waits
-    between attempts: a wait that would cross it is not started and the last error is raised.
+    ``max_attempts`` bounds the tries that end in a 5xx, 408 or transport error (the first try
+    included). A 429 means the request was not processed, so 429 answers do not use up those
+    attempts: they have their own, larger bound ``max_rate_limited_attempts``. ``max_total_wait``
+    bounds the sum of all waits between attempts: a wait that would cross it is not started and
+    the last error is raised.
     """
 
     max_attempts: int = 6
+    max_rate_limited_attempts: int = 60
     max_total_wait: float = 120.0
     base_delay: float = 1.0
     max_delay: float = 30.0
     jitter: float = 0.25
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+        if self.max_attempts < 1 or self.max_rate_limited_attempts < 1:
+            raise ValueError("max_attempts and max_rate_limited_attempts must be at least 1")
 
     def backoff(self, retry_number: int) -> float:
         """Delay before retry number ``retry_number`` (1-based) when the server gave no hint."""
@@ -37,7 +41,36 @@ class RetryPolicy:
         return max(0.0, delay * factor)
 
 
-NO_RETRY = RetryPolicy(max_attempts=1)
+class RetryBudget:
+    """What one request has used of its :class:`RetryPolicy` so far."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.policy = policy
+        self.failures = 0
+        self.rate_limited = 0
+        self.waited = 0.0
+
+    def record(self, reason: str) -> int:
+        """Count a failed attempt; returns its number within its class (429 or other)."""
+        if reason == "429":
+            self.rate_limited += 1
+            return self.rate_limited
+        self.failures += 1
+        return self.failures
+
+    def allows(self, delay: float) -> bool:
+        """Whether another attempt may follow after waiting ``delay`` (and, if so, spend it)."""
+        if self.failures >= self.policy.max_attempts:
+            return False
+        if self.rate_limited >= self.policy.max_rate_limited_attempts:
+            return False
+        if self.waited + delay > self.policy.max_total_wait:
+            return False
+        self.waited += delay
+        return True
+
+
+NO_RETRY = RetryPolicy(max_attempts=1, max_rate_limited_attempts=1)
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from pydantic import TypeAdapter
-
 from ..models.variants import (
     LanguageVariant,
+    LanguageVariantList,
     PublishRequest,
     VariantElementUpsert,
     VariantUpsert,
@@ -18,8 +17,6 @@ from ._http import HttpCore
 from .identifiers import Ref, path_ref, to_reference
 from .results import UpsertResult
 
-_VARIANTS = TypeAdapter(list[LanguageVariant])
-
 
 class VariantsApi:
     def __init__(self, http: HttpCore) -> None:
@@ -27,12 +24,12 @@ class VariantsApi:
 
     def get(self, item: Ref, language: Ref) -> LanguageVariant:
         """The latest version of the variant."""
-        return LanguageVariant.model_validate(self._http.request_json("GET", _path(item, language)))
+        return self._http.request_model("GET", _path(item, language), LanguageVariant)
 
     def list_by_item(self, item: Ref) -> list[LanguageVariant]:
         """Every language variant of the item (the API answers with one array, unpaginated)."""
         path = f"/items/{path_ref(item, what='content item')}/variants"
-        return _VARIANTS.validate_python(self._http.request_json("GET", path))
+        return self._http.request_model("GET", path, LanguageVariantList).root
 
     def upsert(
         self,
@@ -51,7 +48,7 @@ class VariantsApi:
         if workflow is not None:
             body = body.with_changes(workflow=workflow)
         response = self._http.request("PUT", _path(item, language), json=body.to_api())
-        variant = LanguageVariant.model_validate(response.json())
+        variant = self._http.decode(response, LanguageVariant)
         return UpsertResult(variant, created=response.status_code == 201)
 
     def create_new_version(self, item: Ref, language: Ref) -> None:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import TypeAdapter
-
-from ..models.workflows import Workflow
+from ..models.workflows import Workflow, WorkflowList
 from ._http import HttpCore
-
-_WORKFLOWS = TypeAdapter(list[Workflow])
 
 
 class WorkflowsApi:
@@ -15,4 +11,4 @@ class WorkflowsApi:
         self._http = http
 
     def list(self) -> list[Workflow]:
-        return _WORKFLOWS.validate_python(self._http.request_json("GET", "/workflows"))
+        return self._http.request_model("GET", "/workflows", WorkflowList).root

@@ -58,6 +58,7 @@ from .variants import (
     AssetElementValue,
     DueDate,
     LanguageVariant,
+    LanguageVariantList,
     PublishRequest,
     VariantElement,
     VariantElementUpsert,
@@ -67,7 +68,14 @@ from .variants import (
     VariantWorkflow,
     WorkflowReferences,
 )
-from .workflows import Workflow, WorkflowFixedStep, WorkflowScope, WorkflowStep, WorkflowTransition
+from .workflows import (
+    Workflow,
+    WorkflowFixedStep,
+    WorkflowList,
+    WorkflowScope,
+    WorkflowStep,
+    WorkflowTransition,
+)
 
 __all__ = [
     "ZERO_ID",
@@ -107,6 +115,7 @@ __all__ = [
     "Language",
     "LanguageListResponse",
     "LanguageVariant",
+    "LanguageVariantList",
     "PagedResponse",
     "Pagination",
     "PublishRequest",
@@ -129,6 +138,7 @@ __all__ = [
     "VariantWorkflow",
     "Workflow",
     "WorkflowFixedStep",
+    "WorkflowList",
     "WorkflowReferences",
     "WorkflowScope",
     "WorkflowStep",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, RootModel, model_validator
 
 from ._base import KontentDateTime, RequestModel, ResponseModel
 from .common import PagedResponse, Reference, ResponseReference, require_one_identifier
@@ -74,6 +74,10 @@ class LanguageVariant(ResponseModel):
     def element(self, element_id: str) -> VariantElement | None:
         """The element whose reference has this id (the API always answers with ids)."""
         return next((e for e in self.elements if e.element.id == element_id), None)
+
+
+class LanguageVariantList(RootModel[list[LanguageVariant]]):
+    """Body of ``GET /items/{item}/variants``: a bare array."""
 
 
 class VariantListResponse(PagedResponse):

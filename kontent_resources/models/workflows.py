@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from ._base import ResponseModel
 from .common import ResponseReference
@@ -48,3 +48,7 @@ class Workflow(ResponseModel):
         steps: list[WorkflowStep | WorkflowFixedStep] = list(self.steps)
         steps.extend(s for s in (self.published_step, self.scheduled_step, self.archived_step) if s)
         return next((s for s in steps if s.codename == codename), None)
+
+
+class WorkflowList(RootModel[list[Workflow]]):
+    """Body of ``GET /workflows``: a bare array."""

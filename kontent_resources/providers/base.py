@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import socket
+import stat
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -68,53 +67,43 @@ class KontentProvider(ResourceProvider):
 
 
 # -- leaving with the engine ------------------------------------------------------------------
-_WATCH_INTERVAL_SECONDS = 2.0
-_WATCH_MISSES = 3
 _watchdog_lock = threading.Lock()
 _watchdog: threading.Thread | None = None
 
 
-def engine_address(argv: list[str] | None = None, main_module: str | None = None) -> tuple[str, int] | None:
-    """The engine's gRPC address when this process is a dynamic provider the engine started.
-
-    The engine runs ``python -m pulumi.dynamic <host:port>``; anywhere else (tests, Automation API
-    hosts, a REPL) there is nothing to watch.
-    """
-    if main_module is None:
-        spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-        main_module = getattr(spec, "name", None)
-    args = sys.argv[1:] if argv is None else argv
-    if main_module != "pulumi.dynamic.__main__" or len(args) != 1:
-        return None
-    host, _, port = args[0].rpartition(":")
-    return (host, int(port)) if host and port.isdigit() else None
+def started_by_engine() -> bool:
+    """True in ``python -m pulumi.dynamic``, the engine's child reading an engine-held pipe."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if getattr(spec, "name", None) != "pulumi.dynamic.__main__":
+        return False
+    try:
+        return stat.S_ISFIFO(os.fstat(0).st_mode)
+    except OSError:
+        return False
 
 
 def start_engine_watchdog() -> None:
     """Exit this provider process once the engine that started it is gone.
 
-    The engine normally stops its providers; killed (SIGKILL, OOM killer, a CI runner cancelled),
-    it leaves ``python -m pulumi.dynamic`` serving forever, holding an API client and finishing
-    requests nobody will record. Its address stops accepting connections when it dies.
+    The engine gives each provider a stdin pipe and normally stops the provider itself. Killed
+    (SIGKILL, the OOM killer, a cancelled CI job), it leaves ``python -m pulumi.dynamic`` serving
+    forever, holding an API client and finishing requests nobody will record. The pipe's write
+    end dies with the engine, so end-of-file on stdin means: nobody is listening any more.
     """
     global _watchdog
-    address = engine_address()
-    if address is None:
+    if not started_by_engine():
         return
     with _watchdog_lock:
         if _watchdog is None:
-            _watchdog = threading.Thread(target=_watch, args=(address,), name="engine-watchdog", daemon=True)
+            _watchdog = threading.Thread(target=_exit_at_end_of_stdin, name="engine-watchdog", daemon=True)
             _watchdog.start()
 
 
-def _watch(address: tuple[str, int]) -> None:
-    misses = 0
-    while misses < _WATCH_MISSES:
-        time.sleep(_WATCH_INTERVAL_SECONDS)
-        try:
-            with socket.create_connection(address, timeout=_WATCH_INTERVAL_SECONDS):
-                misses = 0
-        except OSError:
-            misses += 1
+def _exit_at_end_of_stdin() -> None:
+    try:
+        while os.read(0, 4096):
+            pass
+    except OSError:
+        pass
     print("kontent provider: the Pulumi engine is gone; exiting", file=sys.stderr, flush=True)
     os._exit(1)

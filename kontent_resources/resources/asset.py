@@ -9,9 +9,11 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from kontent_resources import models
 from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.localfile import ImageSize, file_problem, image_size, sha256_of
 from kontent_resources.resources._identity import default_external_id
+from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.folder import Folder, folder_id_of
 
 
@@ -95,6 +97,14 @@ class Asset(Resource, module="kontent", name="Asset"):
         }
         super().__init__(AssetProvider(), resource_name, props, opts)
         self._local_image = image_size(path) if file_problem(path) is None else None
+
+    @staticmethod
+    def lookup(ref: str) -> pulumi.Output[models.Asset]:
+        """An existing asset as data: ``Asset.lookup("codename/logo").apply(lambda a: a.url)``.
+
+        ``ref`` is an internal id, ``codename/<x>`` or ``external-id/<x>``.
+        """
+        return lookup(lambda client: client.assets.get(ref))
 
     @property
     def local_image_size(self) -> ImageSize | None:

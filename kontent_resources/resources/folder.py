@@ -7,8 +7,11 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from kontent_resources import models
+from kontent_resources.client import KontentClient, to_reference
 from kontent_resources.providers.folder import FolderProvider
 from kontent_resources.resources._identity import default_external_id
+from kontent_resources.resources._lookup import lookup
 
 
 def folder_id_of(folder: Folder | pulumi.Input[str] | None) -> pulumi.Input[str] | None:
@@ -67,3 +70,18 @@ class Folder(Resource, module="kontent", name="Folder"):
             "parent_id": None,
         }
         super().__init__(FolderProvider(), resource_name, props, opts)
+
+    @staticmethod
+    def lookup(ref: str) -> pulumi.Output[models.Folder]:
+        """An existing folder as data (with its subfolders): ``Folder.lookup("codename/brand")``.
+
+        ``ref`` is an internal id, ``codename/<x>`` or ``external-id/<x>``.
+        """
+        return lookup(lambda client: _find_folder(client, ref))
+
+
+def _find_folder(client: KontentClient, ref: str) -> models.Folder:
+    found = client.folders.get().find(to_reference(ref))
+    if found is None:
+        raise ValueError(f"Folder.lookup: no folder {ref!r} in the environment")
+    return found[0]

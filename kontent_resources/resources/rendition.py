@@ -8,8 +8,10 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from kontent_resources import models
 from kontent_resources.providers.rendition import RenditionProvider
 from kontent_resources.resources._identity import default_external_id
+from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.asset import Asset
 
 
@@ -77,3 +79,8 @@ class Rendition(Resource, module="kontent", name="Rendition"):
             "last_modified": None,
         }
         super().__init__(RenditionProvider(), resource_name, props, opts)
+
+    @staticmethod
+    def lookup(asset: str, ref: str) -> pulumi.Output[models.Rendition]:
+        """An existing rendition as data; ``ref`` is its id or ``external-id/<x>``."""
+        return lookup(lambda client: client.renditions.get(asset, ref))

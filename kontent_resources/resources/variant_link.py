@@ -8,7 +8,9 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from kontent_resources import models
 from kontent_resources.providers.variant_link import VariantAssetLinkProvider
+from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.asset import Asset
 
 
@@ -63,3 +65,8 @@ class VariantAssetLink(Resource, module="kontent", name="VariantAssetLink"):
             "variant_state": None,
         }
         super().__init__(VariantAssetLinkProvider(), resource_name, props, opts)
+
+    @staticmethod
+    def lookup(item: str, language: str) -> pulumi.Output[models.LanguageVariant]:
+        """The variant a link would edit, as data (its elements reference elements by id)."""
+        return lookup(lambda client: client.variants.get(item, language))

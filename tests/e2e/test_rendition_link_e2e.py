@@ -129,3 +129,20 @@ def test_link_into_published_variant_republishes(stack: KontentStack, tmp_path: 
 def _write(path: Path) -> Path:
     path.write_text("someone else's file")
     return path
+
+
+def test_lookups_read_existing_objects(stack: KontentStack, tmp_path: Path) -> None:
+    """Asset.lookup / Folder.lookup read objects the stack does not manage, as data."""
+    stack.apply(_spec(tmp_path, folders=[{"key": "brand", "name": "Brand", "codename": "brand"}]))
+    program = tmp_path / "spec-stack" / "__main__.py"
+    program.write_text(
+        "import pulumi\n"
+        "from kontent_resources import Asset, Folder\n"
+        "from kontent_resources.testing.spec import spec_program\n"
+        "spec_program()\n"
+        "pulumi.export('looked_up_title', Asset.lookup('codename/logo').apply(lambda a: a.title))\n"
+        "pulumi.export('looked_up_folder', Folder.lookup('codename/brand').apply(lambda f: f.name))\n"
+    )
+    stack.apply(_spec(tmp_path, folders=[{"key": "brand", "name": "Brand", "codename": "brand"}]))
+    outputs = stack.outputs()
+    assert (outputs["looked_up_title"], outputs["looked_up_folder"]) == ("Logo", "Brand")

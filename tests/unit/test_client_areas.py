@@ -84,7 +84,7 @@ def test_assets_add_get_delete(client: KontentClient, rec: Recorder) -> None:
     client.assets.get("codename/my_asset")
     assert rec.last[:2] == ("GET", f"{PREFIX}/assets/codename/my_asset")
     rec.answer(204)
-    assert client.assets.delete("external-id/a b") is None
+    client.assets.delete("external-id/a b")
     assert rec.last[:2] == ("DELETE", f"{PREFIX}/assets/external-id/a%20b")
 
 
@@ -226,7 +226,7 @@ def test_variant_workflow_actions(
     client: KontentClient, rec: Recorder, call: Callable[[KontentClient], None], suffix: str, body: Any
 ) -> None:
     rec.answer(204)
-    assert call(client) is None
+    call(client)
     assert rec.last == ("PUT", f"{PREFIX}/items/{ITEM}/variants/{LANG}/{suffix}", body)
 
 
@@ -243,3 +243,15 @@ def test_repeated_continuation_token_is_an_error(client: KontentClient, rec: Rec
     rec.answer(200, page)
     with pytest.raises(KontentError, match="repeated a continuation token"):
         list(client.assets.list())
+
+
+def test_unexpected_success_body_raises_response_error(client: KontentClient, rec: Recorder) -> None:
+    from kontent_resources.client import KontentResponseError
+
+    rec.answers.append(httpx.Response(200, text="<html>captive portal</html>"))
+    with pytest.raises(KontentResponseError, match="unexpected Asset response") as caught:
+        client.assets.get(ASSET_ID)
+    assert caught.value.path == f"{PREFIX}/assets/{ASSET_ID}"
+    rec.answer(200, {"file_name": "no id"})
+    with pytest.raises(KontentResponseError, match="id: Field required"):
+        client.assets.get(ASSET_ID)

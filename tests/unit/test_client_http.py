@@ -83,9 +83,19 @@ def test_server_errors_give_up_after_max_attempts(api: ScriptedServer, make_clie
 
 
 def test_exhausted_429_raises_rate_limit_error(api: ScriptedServer, make_client: MakeClient) -> None:
-    api.script(*[{"status": 429, "json": {"message": "slow down"}, "headers": {"Retry-After": "0"}}] * 2)
+    api.script(*[{"status": 429, "json": {"message": "slow down"}, "headers": {"Retry-After": "0"}}] * 3)
     with pytest.raises(KontentRateLimitError):
-        make_client(retry=RetryPolicy(max_attempts=2)).assets.get(ASSET["id"])
+        make_client(retry=RetryPolicy(max_rate_limited_attempts=3)).assets.get(ASSET["id"])
+    assert len(api.requests()) == 3
+
+
+def test_429_answers_do_not_use_up_the_attempts(api: ScriptedServer, make_client: MakeClient) -> None:
+    """A 429 was not processed: a burst longer than max_attempts is still waited out."""
+    limited = {"status": 429, "json": {"message": "slow down"}, "headers": {"Retry-After": "0"}}
+    api.script(*[limited] * 8, {"status": 503, "body": "busy"}, {"status": 200, "json": ASSET})
+    client = make_client(retry=RetryPolicy(max_attempts=2, base_delay=0.01))
+    assert client.assets.get(ASSET["id"]).id == ASSET["id"]
+    assert client.stats.snapshot()["retries"] == {"429": 8, "503": 1}
 
 
 def test_total_wait_budget_stops_retries_early(api: ScriptedServer, make_client: MakeClient) -> None:
@@ -252,7 +262,7 @@ def test_api_key_never_appears_in_errors_logs_or_repr(
             c.assets.get(ASSET["id"])
         texts += [str(transport_error.value), repr(transport_error.value), repr(c)]
     logged = [record.getMessage() for record in caplog.records]
-    assert any("attempt 1/4" in line for line in logged), "the client logs every attempt at DEBUG"
+    assert any("attempt 1: 503" in line and "retrying in" in line for line in logged), "attempts are logged"
     for text in texts + logged:
         assert API_KEY not in text
 

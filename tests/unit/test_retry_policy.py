@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kontent_resources.client import RetryPolicy, parse_retry_after
+from kontent_resources.client import NO_RETRY, RetryPolicy, parse_retry_after
+from kontent_resources.client.retry import RetryBudget
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", 1.0), (" 30 ", 30.0), ("0", 0.0), ("2.5", 2.5)])
@@ -36,3 +37,22 @@ def test_backoff_grows_from_one_second_with_jitter_and_cap() -> None:
 def test_policy_validation() -> None:
     with pytest.raises(ValueError, match="max_attempts"):
         RetryPolicy(max_attempts=0)
+
+
+def test_budget_counts_429_separately_and_bounds_total_wait() -> None:
+    budget = RetryBudget(RetryPolicy(max_attempts=2, max_rate_limited_attempts=3, max_total_wait=10.0))
+    assert budget.record("503") == 1
+    assert budget.allows(1.0)
+    assert budget.record("429") == 1
+    assert budget.allows(1.0)
+    assert budget.record("429") == 2
+    assert not budget.allows(8.5), "would exceed max_total_wait"
+    assert budget.record("ConnectError") == 2
+    assert not budget.allows(0.0), "max_attempts reached for non-429 failures"
+
+
+def test_no_retry_policy_never_retries() -> None:
+    for reason in ("429", "503"):
+        budget = RetryBudget(NO_RETRY)
+        budget.record(reason)
+        assert not budget.allows(0.0)
