@@ -13,7 +13,6 @@ from typing import Any
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from kontent_resources.client import (
-    KontentBadRequestError,
     KontentNotFoundError,
     by_external_id,
     guess_content_type,
@@ -132,15 +131,11 @@ class AssetProvider(KontentProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         label = _label(applied(props) or props)
         self.env.assets.forget(id_)
-        with self.api_errors(f"delete asset {label}"):
+        with self.api_errors(f"delete asset {label}", bad_request_fix=_IN_USE_FIX):
             try:
                 self.env.client.assets.delete(id_)
             except KontentNotFoundError:
                 return  # already gone: deleting is idempotent
-            except KontentBadRequestError as error:
-                raise KontentResourceError(
-                    f"Could not delete asset {label}: {error}\n  fix: {_IN_USE_FIX}"
-                ) from None
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self.api_errors(f"read asset {_label(applied(props) or props)}"):

@@ -58,12 +58,12 @@ class KontentProvider(ResourceProvider):
         return environment_for(self._settings)
 
     @contextmanager
-    def api_errors(self, action: str) -> Iterator[None]:
+    def api_errors(self, action: str, *, bad_request_fix: str | None = None) -> Iterator[None]:
         """Re-raise client errors as messages that say what to fix."""
         try:
             yield
         except KontentError as error:
-            raise explain(error, action) from None
+            raise explain(error, action, bad_request_fix) from None
 
 
 # -- leaving with the engine ------------------------------------------------------------------

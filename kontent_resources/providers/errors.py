@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kontent_resources.client import (
     KontentAuthenticationError,
+    KontentBadRequestError,
     KontentError,
     KontentNotFoundError,
     KontentPermissionError,
@@ -21,9 +22,14 @@ class KontentResourceError(Exception):
     """A provider operation failed; the message is complete and safe to show (no API key)."""
 
 
-def explain(error: KontentError, action: str) -> KontentResourceError:
-    """``action`` is e.g. "create asset 'Logo'"; the result says what to do about ``error``."""
-    hint = _hint(error)
+def explain(error: KontentError, action: str, bad_request_fix: str | None = None) -> KontentResourceError:
+    """``action`` is e.g. "create asset 'Logo'"; the result says what to do about ``error``.
+
+    ``bad_request_fix`` is the operation's own advice for a refused (400) request, such as
+    "the asset is still used in content".
+    """
+    refused = isinstance(error, KontentBadRequestError) and bad_request_fix is not None
+    hint = bad_request_fix if refused else _hint(error)
     text = f"Could not {action}: {error}"
     return KontentResourceError(f"{text}\n  fix: {hint}" if hint else text)
 
@@ -36,13 +42,29 @@ def _hint(error: KontentError) -> str | None:
         )
     if isinstance(error, KontentPermissionError):
         return (
-            "the API key lacks a permission for this operation (403). Give the key access to "
-            "this environment and to assets/content, or use another key."
+            "the API key lacks a permission for this operation (403). Give the key's user a role "
+            "that may manage assets and content in this environment (or regenerate a revoked key), "
+            "or use another key."
         )
     if isinstance(error, KontentRateLimitError):
         return "the API kept answering 429 after every retry; run again later or lower --parallel."
     if isinstance(error, KontentServerError | KontentTransportError):
         return "the API was unavailable after every retry; run `pulumi up` again: creates are idempotent."
-    if isinstance(error, KontentNotFoundError) and "/projects/" not in (error.path or "/projects/"):
-        return "check kontent:environmentId: the environment was not found."
+    if isinstance(error, KontentNotFoundError):
+        return _not_found_hint(error)
     return None
+
+
+def _not_found_hint(error: KontentNotFoundError) -> str:
+    # Every request path contains /projects/{environment id}, so only the answer can tell a
+    # missing environment ("The requested environment '…' was not found.") from a missing object.
+    text = error.message.lower()
+    if "environment" in text or "project" in text:
+        return (
+            "the environment was not found: check kontent:environmentId (Environment settings → "
+            "Environment ID in Kontent.ai), or KONTENT_ENVIRONMENT_ID."
+        )
+    return (
+        "the referenced object does not exist in this environment: check the id, 'codename/<x>' or "
+        "'external-id/<x>' given for it (they are case-sensitive)."
+    )

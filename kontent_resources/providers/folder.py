@@ -28,6 +28,10 @@ from kontent_resources.providers.validation import FOLDER_NAME_MAX_LENGTH, Failu
 
 _DIFFED = ("name", "parent", "codename", "external_id")
 _REPLACE_ON = ("parent", "codename", "external_id")
+_HOLDS_ASSETS_FIX = (
+    "the folder (or a subfolder) still holds assets. Move or delete them first; assets managed by this "
+    "stack move with their folder automatically."
+)
 
 
 def _parent_of(tree: FolderTree, folder_id: str) -> str | None:
@@ -126,18 +130,14 @@ class FolderProvider(KontentProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         env = self.env
         name = props.get("name")
-        with self.api_errors(f"remove folder {name!r}"):
+        with self.api_errors(f"remove folder {name!r}", bad_request_fix=_HOLDS_ASSETS_FIX):
             if env.folders.get().find(Reference(id=id_)) is None:
                 return  # already gone: deleting is idempotent
             try:
                 env.folder_patches.apply([folder_remove(Reference(id=id_))])
-            except KontentBadRequestError as error:
-                env.folders.invalidate()
-                raise KontentResourceError(
-                    f"Could not remove folder {name!r}: {error}\n  fix: the folder (or a subfolder) still "
-                    "holds assets. Move or delete them first; assets managed by this stack move with "
-                    "their folder automatically."
-                ) from None
+            except KontentBadRequestError:
+                env.folders.invalidate()  # the refusal may come from a tree changed elsewhere
+                raise
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self.api_errors(f"read folder {props.get('name')!r}"):

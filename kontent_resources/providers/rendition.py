@@ -47,7 +47,8 @@ def _first_problem(error: Exception) -> str:
     if isinstance(error, ValidationError):
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        return f"{where}: {first['msg']}" if where else str(first["msg"])
+        text = str(first["msg"]).removeprefix("Value error, ")
+        return f"{where}: {text}" if where else text
     return "must be a Transformation(x, y, width, height, custom_width, custom_height)."
 
 

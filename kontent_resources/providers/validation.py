@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi.dynamic import CheckFailure
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from kontent_resources.client.identifiers import InvalidIdentifierError, parse_ref
@@ -23,8 +24,12 @@ FOLDER_NAME_MAX_LENGTH = 250
 
 
 def is_unknown(value: Any) -> bool:
-    """True for a value the engine will only know after an earlier resource is created."""
-    if value == UNKNOWN:
+    """True for a value the engine will only know after an earlier resource is created.
+
+    ``check`` receives them as ``pulumi.output.Unknown`` objects (the provider host deserializes
+    its inputs with ``keep_unknowns``); elsewhere they may still be the raw ``UNKNOWN`` sentinel.
+    """
+    if isinstance(value, Unknown) or value == UNKNOWN:
         return True
     if isinstance(value, dict):
         return any(is_unknown(v) for v in value.values())

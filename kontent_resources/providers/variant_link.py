@@ -152,14 +152,13 @@ class VariantAssetLinkProvider(KontentProvider):
         asset_elements = [e.codename for e in content_type.elements if e.type == "asset" and e.codename]
         element = next((e for e in content_type.elements if e.codename == codename), None)
         if element is None or element.type != "asset":
-            what = (
-                "has no element"
+            problem = (
+                f"has no element {codename!r}"
                 if element is None
-                else f"has element {codename!r} of type {element.type}, not"
+                else f"has element {codename!r} of type {element.type}, not an asset element"
             )
             raise KontentResourceError(
-                f"element: content type {content_type.codename!r} {what} {codename!r} "
-                f"{'' if element is None else 'an asset element'}. "
+                f"element: content type {content_type.codename!r} {problem}. "
                 f"Use one of its asset elements: {', '.join(asset_elements) or '(none)'}."
             )
         return element

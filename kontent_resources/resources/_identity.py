@@ -19,7 +19,11 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
 def default_external_id(kind: str, resource_name: str, scope: str | None = None) -> str:
     """``pulumi:<project>:<stack>:<kind>:<name>[:<scope hash>]``, at most 200 characters."""
     parts = [pulumi.get_project(), pulumi.get_stack(), kind, resource_name]
-    text = "pulumi:" + ":".join(_UNSAFE.sub("-", part) for part in parts)
+    safe = [_UNSAFE.sub("-", part) for part in parts]
+    text = "pulumi:" + ":".join(safe)
+    if safe != parts:
+        # "hero image" and "hero-image" must not share an id: the raw names tell them apart.
+        text += ":" + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:8]
     if scope is not None:
         text += ":" + hashlib.sha256(scope.encode()).hexdigest()[:12]
     if len(text) > _MAX_LENGTH:
