@@ -43,12 +43,6 @@ class Snapshot(Generic[T]):
                 self._loaded_at = time.monotonic()
             return self._value
 
-    def peek(self) -> T | None:
-        """The cached value if it is fresh, without loading."""
-        with self._lock:
-            fresh = self._value is not None and time.monotonic() - self._loaded_at <= self.ttl
-            return self._value if fresh else None
-
     def replace(self, value: T) -> None:
         with self._lock:
             self._value = value
@@ -63,29 +57,32 @@ class AssetIndex:
     """All assets of the environment by id, from one paginated listing.
 
     ``pulumi refresh`` of N assets then costs N/page_size calls instead of N. The provider's own
-    writes go into the index at once, so a read after a write never sees the older version.
+    writes are kept beside the listing and win over it, so a read after a write never sees the
+    older version, even when the listing was taken while the write was in flight.
     """
 
     def __init__(self, client: KontentClient) -> None:
         self._snapshot: Snapshot[dict[str, Asset]] = Snapshot(lambda: {a.id: a for a in client.assets.list()})
         self._lock = threading.Lock()
+        self._written: dict[str, Asset | None] = {}  # None: deleted by this process
 
     def get(self, asset_id: str) -> Asset | None:
+        with self._lock:
+            if asset_id in self._written:
+                return self._written[asset_id]
         return self._snapshot.get().get(asset_id)
 
     def remember(self, asset: Asset) -> None:
-        index = self._snapshot.peek()
-        if index is not None:
-            with self._lock:
-                index[asset.id] = asset
+        with self._lock:
+            self._written[asset.id] = asset
 
     def forget(self, asset_id: str) -> None:
-        index = self._snapshot.peek()
-        if index is not None:
-            with self._lock:
-                index.pop(asset_id, None)
+        with self._lock:
+            self._written[asset_id] = None
 
     def invalidate(self) -> None:
+        with self._lock:
+            self._written.clear()
         self._snapshot.invalidate()
 
 
