@@ -7,17 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from kontent_resources import models
 from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.localfile import ImageSize, file_problem, image_size, sha256_of
+from kontent_resources.resources._base import KontentResource
 from kontent_resources.resources._identity import default_external_id
 from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.folder import Folder, folder_id_of
 
 
-class Asset(Resource, module="kontent", name="Asset"):
+class Asset(KontentResource, module="kontent", name="Asset"):
     """A binary file and its metadata, managed from a local ``source`` file.
 
     Changing the file's content uploads it again and swaps it into the same asset (same ``id``),

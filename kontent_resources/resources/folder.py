@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from kontent_resources import models
 from kontent_resources.client import KontentClient, to_reference
 from kontent_resources.providers.folder import FolderProvider
+from kontent_resources.resources._base import KontentResource
 from kontent_resources.resources._identity import default_external_id
 from kontent_resources.resources._lookup import lookup
 
@@ -19,7 +19,7 @@ def folder_id_of(folder: Folder | pulumi.Input[str] | None) -> pulumi.Input[str]
     return folder.id if isinstance(folder, Folder) else folder
 
 
-class Folder(Resource, module="kontent", name="Folder"):
+class Folder(KontentResource, module="kontent", name="Folder"):
     """An asset folder in the environment's folder tree.
 
     Renaming updates the folder in place. A new ``parent`` (or ``codename``/``external_id``)

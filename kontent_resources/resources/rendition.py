@@ -6,10 +6,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from kontent_resources import models
 from kontent_resources.providers.rendition import RenditionProvider
+from kontent_resources.resources._base import KontentResource
 from kontent_resources.resources._identity import default_external_id
 from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.asset import Asset
@@ -28,7 +28,7 @@ class Transformation:
     custom_height: int
 
 
-class Rendition(Resource, module="kontent", name="Rendition"):
+class Rendition(KontentResource, module="kontent", name="Rendition"):
     """A rendition of an image asset.
 
     A new transformation updates it in place; a new asset or external id replaces it. The API

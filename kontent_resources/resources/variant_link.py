@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from kontent_resources import models
 from kontent_resources.providers.variant_link import VariantAssetLinkProvider
+from kontent_resources.resources._base import KontentResource
 from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.asset import Asset
 
 
-class VariantAssetLink(Resource, module="kontent", name="VariantAssetLink"):
+class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink"):
     """One reference to ``asset`` in the ``element`` of ``item`` in ``language``.
 
     Only this reference is managed: other assets in the element are kept. A published variant

@@ -1,0 +1,53 @@
+"""The base of every resource class: a dynamic resource that leaves Python's pickler as it found it.
+
+Pulumi's ``serialize_provider`` (3.259.0) swaps ``pickle._Pickler._batch_setitems`` for a sorting
+wrapper of the *current* method and never puts it back, so each dynamic resource built in one
+process wraps the previous wrapper. Around a thousand resources in one program (or fewer across the
+runs of a long-lived Automation API process) end in ``RecursionError``. Restoring the original after
+each resource keeps the wrapping one level deep.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource, ResourceProvider
+
+
+def _unwrap(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Follow the wrappers' closures back to the standard library's own method."""
+    seen = 0
+    while getattr(method, "__module__", "pickle") != "pickle" and seen < 10_000:
+        cells = [
+            c.cell_contents for c in getattr(method, "__closure__", None) or () if callable(c.cell_contents)
+        ]
+        if not cells:
+            break
+        method, seen = cells[0], seen + 1
+    return method
+
+
+_ORIGINAL_BATCH_SETITEMS = _unwrap(pickle._Pickler._batch_setitems)  # type: ignore[attr-defined]
+
+
+def restore_pickler() -> None:
+    pickle._Pickler._batch_setitems = _ORIGINAL_BATCH_SETITEMS  # type: ignore[attr-defined]
+
+
+class KontentResource(Resource):
+    """A dynamic resource of this package (subclasses pass ``module=`` and ``name=``)."""
+
+    def __init__(
+        self,
+        provider: ResourceProvider,
+        name: str,
+        props: dict[str, Any],
+        opts: pulumi.ResourceOptions | None,
+    ) -> None:
+        try:
+            super().__init__(provider, name, props, opts)
+        finally:
+            restore_pickler()
