@@ -103,7 +103,9 @@ def _exit_at_end_of_stdin() -> None:
     try:
         while os.read(0, 4096):
             pass
+        # stderr is a pipe to the dead engine too: writing may raise BrokenPipeError.
+        print("kontent provider: the Pulumi engine is gone; exiting", file=sys.stderr, flush=True)
     except OSError:
         pass
-    print("kontent provider: the Pulumi engine is gone; exiting", file=sys.stderr, flush=True)
-    os._exit(1)
+    finally:
+        os._exit(1)
