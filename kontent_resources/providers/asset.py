@@ -75,9 +75,9 @@ class AssetProvider(KontentProvider):
             failures.add("source", problem)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        changes = changed_keys(olds, news, (*_CONTENT_KEYS, *_METADATA_KEYS, "external_id"))
-        if "codename" in changes and news.get("codename") is None:
-            changes.remove("codename")
+        changes = changed_keys(
+            olds, news, (*_CONTENT_KEYS, *_METADATA_KEYS, "external_id"), api_chooses=["codename"]
+        )
         return diff_result(changes, _REPLACE_ON)
 
     def create(self, props: dict[str, Any]) -> CreateResult:

@@ -64,9 +64,7 @@ class FolderProvider(KontentProvider):
         return CheckResult(news, failures.items)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        changes = changed_keys(olds, news, _DIFFED)
-        if "codename" in changes and news.get("codename") is None:
-            changes.remove("codename")  # no codename asked for: the API's choice stands
+        changes = changed_keys(olds, news, _DIFFED, api_chooses=["codename"])
         # A user-chosen external id cannot exist twice, so its replacement must delete first.
         user_id_kept = "external_id" not in changes and not news.get("external_id_generated")
         return diff_result(changes, _REPLACE_ON, delete_first=user_id_kept)

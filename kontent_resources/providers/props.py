@@ -29,10 +29,22 @@ def with_applied(outs: dict[str, Any], inputs: Mapping[str, Any]) -> dict[str, A
     return {**outs, APPLIED: {k: v for k, v in inputs.items() if not k.startswith("__")}}
 
 
-def changed_keys(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Iterable[str]) -> list[str]:
-    """Keys whose new value differs from the applied one; unknown values count as changed."""
+def changed_keys(
+    olds: Mapping[str, Any], news: Mapping[str, Any], keys: Iterable[str], *, api_chooses: Iterable[str] = ()
+) -> list[str]:
+    """Keys whose new value differs from the applied one; unknown values count as changed.
+
+    For ``api_chooses`` keys (a codename) no value means "let the API choose", so dropping one
+    is no change: the object keeps what it has.
+    """
     before = applied(olds)
-    return [k for k in keys if is_unknown(news.get(k)) or before.get(k) != news.get(k)]
+    optional = set(api_chooses)
+    return [
+        k
+        for k in keys
+        if is_unknown(news.get(k))
+        or (before.get(k) != news.get(k) and not (k in optional and news.get(k) is None))
+    ]
 
 
 def diff_result(changes: list[str], replace_on: Iterable[str], *, delete_first: bool = False) -> DiffResult:
