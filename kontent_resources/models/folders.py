@@ -50,7 +50,7 @@ class FolderCreate(RequestModel):
 
     _always_send: ClassVar[frozenset[str]] = frozenset({"folders"})
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=250)
     codename: str | None = Field(default=None, min_length=1, max_length=60)
     external_id: str | None = None
     folders: list[FolderCreate] = Field(default_factory=list)
@@ -86,7 +86,7 @@ class FolderRenameOperation(RequestModel):
 
     op: Literal["rename"] = "rename"
     reference: Reference
-    value: str = Field(min_length=1, max_length=200)
+    value: str = Field(min_length=1, max_length=250)
 
 
 class FolderRemoveOperation(RequestModel):

@@ -20,7 +20,7 @@ UNKNOWN = rpc.UNKNOWN
 CODENAME_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,59}$")
 EXTERNAL_ID_MAX_LENGTH = 200
 TITLE_MAX_LENGTH = 200
-FOLDER_NAME_MAX_LENGTH = 250
+FOLDER_NAME_MAX_LENGTH = 250  # "Provide nonempty name which fits within 250 characters" (POST /folders)
 
 
 def is_unknown(value: Any) -> bool:

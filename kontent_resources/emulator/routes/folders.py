@@ -23,7 +23,7 @@ Node = dict[str, Any]
 
 class FolderIn(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=250)
     codename: str | None = None
     external_id: str | None = Field(default=None, min_length=1)
     folders: list[FolderIn] = Field(default_factory=list)
@@ -164,8 +164,8 @@ def _op_add(env: str, tree: list[Node], op: FolderOp) -> None:
 
 def _op_rename(tree: list[Node], op: FolderOp) -> None:
     node, _ = _require(tree, op.reference, "reference")
-    if not isinstance(op.value, str) or not 1 <= len(op.value) <= 200:
-        raise OpError("The 'value' of a rename must be the new name, 1 to 200 characters.")
+    if not isinstance(op.value, str) or not 1 <= len(op.value) <= 250:
+        raise OpError("The 'value' of a rename must be the new name, 1 to 250 characters.")
     node["name"] = op.value
 
 
