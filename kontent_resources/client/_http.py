@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -39,6 +40,20 @@ class BearerAuth(httpx.Auth):
         return "BearerAuth(***)"
 
 
+_CERTIFICATE_REJECTED = "certificate rejected"
+
+
+def _is_certificate_error(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    for _ in range(10):  # the TLS error sits a few causes down the transport's chain
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class _Outcome:
     """One attempt's result: a response, or the transport error that replaced it."""
 
@@ -51,7 +66,8 @@ class _Outcome:
     @property
     def retry_reason(self) -> str | None:
         if self.error is not None:
-            return type(self.error).__name__
+            # A certificate that fails verification fails the same way next time.
+            return _CERTIFICATE_REJECTED if _is_certificate_error(self.error) else type(self.error).__name__
         assert self.response is not None
         return str(self.response.status_code) if self.response.status_code in RETRY_STATUSES else None
 
@@ -81,6 +97,9 @@ class HttpCore:
             timeout=timeout,
             transport=transport,
             verify=True,
+            # Plain http:// is only allowed to loopback; an HTTP_PROXY/ALL_PROXY from the
+            # environment must not receive those requests (and their Bearer key) in clear text.
+            mounts={"http://": None},
             follow_redirects=False,
             headers={"User-Agent": user_agent, "Accept": "application/json"},
         )
@@ -110,6 +129,9 @@ class HttpCore:
             reason = outcome.retry_reason
             if reason is None:
                 return self._finish(outcome, method, log_path, attempt, started)
+            if reason == _CERTIFICATE_REJECTED:
+                self._log(method, log_path, attempt, reason, "not retryable", started)
+                raise self._error(outcome, method, log_path)
             delay = self._delay(outcome, budget.record(reason))
             if not budget.allows(delay):
                 self._log(method, log_path, attempt, reason, "giving up", started)

@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, help="state directory (default: temporary, removed at exit)")
     parser.add_argument("--environment-id", default=DEFAULT_ENVIRONMENT_ID, help="environment id to serve")
     parser.add_argument("--api-key", default=DEFAULT_API_KEY, help="API key to accept (Bearer)")
+    parser.add_argument(
+        "--read-only-key", help="a second key that may only read: writes with it answer 403 Forbidden"
+    )
     parser.add_argument("--no-rate-limit", action="store_true", help="switch the rate limits off")
     parser.add_argument("--rate-limit-per-second", type=_positive, default=DEFAULT_PER_SECOND)
     parser.add_argument("--rate-limit-per-minute", type=_positive, default=DEFAULT_PER_MINUTE)
@@ -66,6 +69,7 @@ def _config(args: argparse.Namespace, data_dir: Path, public_root: str | None) -
         data_dir=data_dir,
         environment_id=args.environment_id,
         api_key=args.api_key,
+        read_only_key=args.read_only_key,
         rate_limit=RateLimitSettings(
             enabled=not args.no_rate_limit,
             per_second=args.rate_limit_per_second,

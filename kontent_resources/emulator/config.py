@@ -34,6 +34,8 @@ class EmulatorConfig:
     data_dir: Path
     environment_id: str = DEFAULT_ENVIRONMENT_ID
     api_key: str = DEFAULT_API_KEY
+    #: A second key that may only read: writes answer 403, like a key whose role lacks a permission.
+    read_only_key: str | None = None
     rate_limit: RateLimitSettings = field(default_factory=RateLimitSettings)
     page_size: int = DEFAULT_PAGE_SIZE
     seed: bool = True

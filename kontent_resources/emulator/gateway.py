@@ -32,6 +32,10 @@ _UNAUTHORIZED = (
 )
 
 
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_FORBIDDEN = "The API key does not have the permission this request needs (it may only read)."
+
+
 def bearer_token(scope: Scope) -> str | None:
     """The key of an ``Authorization: Bearer <key>`` header; the scheme is case-insensitive."""
     for name, value in scope["headers"]:
@@ -91,8 +95,12 @@ class Gateway:
                 scope, receive, send
             )
             return
-        if not key_matches(scope, config.api_key):
+        read_only = config.read_only_key is not None and key_matches(scope, config.read_only_key)
+        if not read_only and not key_matches(scope, config.api_key):
             await error_response(request_id, 401, errors.GENERIC, _UNAUTHORIZED)(scope, receive, send)
+            return
+        if read_only and scope["method"] not in _READ_METHODS:
+            await error_response(request_id, 403, errors.GENERIC, _FORBIDDEN)(scope, receive, send)
             return
         if match.group(1).lower() != config.environment_id.lower():
             message = f"The requested environment '{match.group(1)}' was not found."

@@ -234,6 +234,7 @@ class EmulatorServer(_Lifecycle):
         data_dir: Path | None = None,
         environment_id: str = DEFAULT_ENVIRONMENT_ID,
         api_key: str = DEFAULT_API_KEY,
+        read_only_key: str | None = None,
         rate_limit: bool = True,
         per_second: int = RateLimitSettings.per_second,
         per_minute: int = RateLimitSettings.per_minute,
@@ -243,6 +244,7 @@ class EmulatorServer(_Lifecycle):
     ) -> None:
         self.host, self.port = host, port
         self.environment_id, self.api_key = environment_id, api_key
+        self.read_only_key = read_only_key
         self._data_dir = data_dir
         self._settings = RateLimitSettings(enabled=rate_limit, per_second=per_second, per_minute=per_minute)
         self._page_size, self._seed, self._log_level = page_size, seed, log_level
@@ -269,6 +271,7 @@ class EmulatorServer(_Lifecycle):
             data_dir=self._data_dir,
             environment_id=self.environment_id,
             api_key=self.api_key,
+            read_only_key=self.read_only_key,
             rate_limit=self._settings,
             page_size=self._page_size,
             seed=self._seed,

@@ -48,6 +48,12 @@ def _hint(error: KontentError) -> str | None:
         )
     if isinstance(error, KontentRateLimitError):
         return "the API kept answering 429 after every retry; run again later or lower --parallel."
+    if isinstance(error, KontentTransportError) and "CERTIFICATE_VERIFY_FAILED" in error.message:
+        return (
+            "the server's TLS certificate could not be verified (verification cannot be turned off). "
+            "Check kontent:baseUrl; if the API is behind a private CA, set SSL_CERT_FILE to its "
+            "certificate (PEM) in the environment of `pulumi`."
+        )
     if isinstance(error, KontentServerError | KontentTransportError):
         return "the API was unavailable after every retry; run `pulumi up` again: creates are idempotent."
     if isinstance(error, KontentNotFoundError):

@@ -86,11 +86,31 @@ class FolderProvider(KontentProvider):
         if props.get("codename"):
             value = value.with_changes(codename=props["codename"])
         parent = to_reference(props["parent"]) if props.get("parent") else None
-        tree = env.folder_patches.apply([folder_add_into(value, parent=parent)])
+        try:
+            tree = env.folder_patches.apply([folder_add_into(value, parent=parent)])
+        except KontentBadRequestError as refusal:
+            return self._made_by_lost_attempt(props, refusal)
         created = tree.find(Reference(external_id=external_id))
         if created is None:
             raise KontentResourceError(f"the API did not return folder {external_id!r} after adding it")
         return created[0], created[1].id if created[1] else None
+
+    def _made_by_lost_attempt(
+        self, props: dict[str, Any], refusal: KontentBadRequestError
+    ) -> tuple[Folder, str | None]:
+        """After a refused add: if an earlier attempt whose answer was lost made the folder, take it.
+
+        The client retries a PATCH whose answer never came; when the first one was applied, the
+        retry is refused ("already exists"). The folder is ours when it has our external id, name
+        and parent; anything else is a real refusal and is raised as such.
+        """
+        env = self.env
+        env.folders.invalidate()
+        tree = env.folders.get()
+        found = tree.find(Reference(external_id=props["external_id"]))
+        if found is None or found[0].name != props["name"]:
+            raise refusal
+        return self._adopt(found[0], tree, {**props, "adopt": True})
 
     def _adopt(self, folder: Folder, tree: FolderTree, props: dict[str, Any]) -> tuple[Folder, str | None]:
         if not props.get("adopt") and not props.get("external_id_generated"):
@@ -135,7 +155,9 @@ class FolderProvider(KontentProvider):
                 env.folder_patches.apply([folder_remove(Reference(id=id_))])
             except KontentBadRequestError:
                 env.folders.invalidate()  # the refusal may come from a tree changed elsewhere
-                raise
+                if env.folders.get().find(Reference(id=id_)) is not None:
+                    raise  # still there: a real refusal (it holds assets)
+                # gone: an earlier attempt whose answer was lost removed it
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self.api_errors(f"read folder {props.get('name')!r}"):

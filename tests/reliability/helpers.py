@@ -9,8 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kontent_resources.client import KontentClient
+from kontent_resources.client import KontentClient, RateLimit
+from kontent_resources.emulator.server import AdminApi
 from kontent_resources.models import Asset, FolderTree
+from kontent_resources.sandbox import HermeticPulumi
+from kontent_resources.sandbox.project import ProjectRunner
+from tests.e2e.helpers import make_project
+from tests.e2e.kontent_stack import KontentStack
 
 
 def small_files(folder: Path, count: int, *, prefix: str = "doc") -> list[Path]:
@@ -84,3 +89,36 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, interval: float
             return
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+RELIABILITY_PROGRAMS = Path(__file__).parent / "programs"
+
+
+class RawStack(KontentStack):
+    """A ``KontentStack`` of the ``raw`` program: resource arguments straight from the spec."""
+
+    def __init__(self, sandbox: HermeticPulumi, emulator: AdminApi, tmp_path: Path) -> None:
+        self.emulator = emulator  # type: ignore[assignment]  # any emulator: thread or process
+        project = make_project(tmp_path, RELIABILITY_PROGRAMS / "raw", "raw-stack")
+        self.runner = ProjectRunner(project, sandbox, "test")
+        self.runner.set_config(
+            {
+                "kontent:environmentId": emulator.environment_id,
+                "kontent:baseUrl": emulator.base_url,
+                "kontent:apiKey": emulator.api_key,
+            },
+            secret_keys=frozenset({"kontent:apiKey"}),
+        )
+        self.client = KontentClient(
+            emulator.environment_id, emulator.api_key, emulator.base_url, rate_limit=RateLimit(enabled=False)
+        )
+        self.log: list[str] = []
+
+
+def diagnostics(error: BaseException) -> str:
+    """The engine's "Diagnostics:" section of a failed command: what the user reads first."""
+    text = str(error)
+    start = text.find("Diagnostics:")
+    end = text.find("Resources:", start)
+    section = text[start : end if end != -1 else None] if start != -1 else text
+    return "\n".join(line.rstrip() for line in section.splitlines() if line.strip())

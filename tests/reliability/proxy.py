@@ -6,6 +6,8 @@ adds the two cases that need a request to reach, or to be judged by, "the server
 * ``drop_response``: forward the request, let the emulator apply and acknowledge the write,
   then close the connection instead of passing the answer on (the client never learns that
   its write happened: the case that makes naive retries duplicate things);
+* ``delay_response``: let the emulator apply the write, then hold its answer back for
+  ``seconds`` (a crash in that window leaves a write the client never saw acknowledged);
 * ``status``: answer with an error status the emulator never sends on purpose, e.g. 403 for
   a key that lacks a permission.
 
@@ -37,8 +39,9 @@ class Rule:
     """Applies to requests whose ``METHOD path`` matches ``pattern``, at most ``count`` times."""
 
     pattern: str
-    action: str  # "drop_response" or "status"
+    action: str  # "drop_response", "delay_response" or "status"
     count: int | None = None
+    seconds: float = 0.0
     status: int = 403
     message: str = "The API key does not have the permission this request needs."
     only_success: bool = True  # drop_response: only drop answers that acknowledge a write (2xx)
@@ -78,7 +81,7 @@ class Proxy:
                 if not rule.matches(line):
                     continue
                 acknowledged = status is not None and (status < 300 or not rule.only_success)
-                if rule.action == "drop_response" and not acknowledged:
+                if rule.action in ("drop_response", "delay_response") and not acknowledged:
                     continue
                 if rule.action == "status" and status is not None:
                     continue
@@ -101,7 +104,9 @@ class Proxy:
         async with httpx.AsyncClient(timeout=120.0) as client:
             upstream = await client.request(scope["method"], url, headers=headers, content=body)
         rule = self._claim(line, upstream.status_code)
-        if rule is not None:
+        if rule is not None and rule.action == "delay_response":
+            await anyio.sleep(rule.seconds)
+        elif rule is not None:
             with self._lock:
                 self.dropped[re.sub(r"/projects/[^/]+", "", line)] += 1
             transport = scope.get("state", {}).get(TRANSPORT_STATE_KEY)

@@ -48,10 +48,10 @@ def test_hundred_assets_converge_through_a_429_storm(stack: KontentStack, tmp_pa
 def test_a_long_429_burst_on_one_request_is_waited_out(stack: KontentStack, tmp_path: Path) -> None:
     """Six 429s in a row for one request: the server says "retry after 1 s" each time.
 
-    A 429 means the request was not processed, so retrying is always safe; only the time spent
-    waiting should bound it (``RetryPolicy.max_total_wait``), not the attempt count. Under a 30%
-    storm, each request meets six 429s in a row with probability 0.3**6 ≈ 7e-4: for the ~200
-    requests of a 100-asset stack that is a ~14% chance per ``up`` that a 429 reaches the user.
+    A 429 means the request was not processed, so retrying is always safe; 429 answers must not
+    use up the attempts meant for 5xx and transport errors. With a plain 6-attempt budget, each
+    request of a 30% storm meets six 429s in a row with probability 0.3**6 ≈ 7e-4: for the ~250
+    requests of a 100-asset stack that is a ~17% chance per ``up`` that a 429 reaches the user.
     """
     (tmp_path / "burst.txt").write_text("burst")
     stack.emulator.add_fault(status=429, retry_after=1, count=6, path_contains="/files/burst.txt")
@@ -59,7 +59,7 @@ def test_a_long_429_burst_on_one_request_is_waited_out(stack: KontentStack, tmp_
         stack.apply({"assets": [{"key": "burst", "source": str(tmp_path / "burst.txt")}]})
     except Exception as error:  # the automation error carries the engine's whole output
         pytest.fail(
-            "NEEDS LEAD CHANGE (kontent_resources/client/_http.py): after 6 answers of "
+            "kontent_resources/client (RetryPolicy.max_rate_limited_attempts): after 6 answers of "
             "'429 Retry-After: 1' the client gave up, so the error reached the user:\n"
             f"{_error_line(str(error))}"
         )

@@ -11,14 +11,12 @@ Two kinds of faults:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from kontent_resources.emulator.server import EmulatorServer
 from tests.e2e.kontent_stack import KontentStack, no_changes
 from tests.reliability.helpers import Inventory, asset_spec, small_files, state_ids, uploads
 from tests.reliability.proxy import Proxy, Rule
@@ -70,7 +68,7 @@ def test_5xx_and_dropped_connections_are_retried(stack: KontentStack, tmp_path: 
     spec = _spec(tmp_path, 20)
     emulator = stack.emulator
     # Bounded counts keep every single request below the client's 6 attempts, whatever the order.
-    faults = [
+    faults: list[dict[str, Any]] = [
         {"drop_connection": True, "count": 2, "path_contains": "/files/big.bin"},  # mid-upload
         {"status": 503, "count": 2, "path_contains": "/files/"},
         {"drop_connection": True, "count": 2, "path_contains": "/files/"},
@@ -102,12 +100,6 @@ def test_5xx_and_dropped_connections_are_retried(stack: KontentStack, tmp_path: 
         f"\n5xx/drops: {counters['faults_injected']} faults injected, statuses {counters['by_status']}, "
         f"{uploads(counters)} uploads for 22 assets"
     )
-
-
-@pytest.fixture
-def proxy(emulator: EmulatorServer) -> Iterator[Proxy]:
-    with Proxy(emulator.root_url) as running:
-        yield running
 
 
 def _through(stack: KontentStack, proxy: Proxy) -> None:
@@ -153,9 +145,8 @@ def test_lost_acknowledgement_of_a_folder_create(stack: KontentStack, proxy: Pro
     except Exception as error:
         lines = [line for line in str(error).splitlines() if "error" in line.lower()]
         pytest.fail(
-            "NEEDS LEAD CHANGE (kontent_resources/providers/folder.py): the retried addInto of a "
-            "folder whose first PATCH was applied (answer lost) fails instead of adopting it:\n"
-            + "\n".join(lines[:6])
+            "the retried addInto of a folder whose first PATCH was applied (answer lost) must adopt "
+            "that folder, not fail:\n" + "\n".join(lines[:6])
         )
     inventory = Inventory.of(stack.client)
     assert inventory.folder_ids() == state_ids(stack.resources("Folder"))

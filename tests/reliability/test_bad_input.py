@@ -1,0 +1,334 @@
+"""Issue 7.5: bad input is rejected early, with a message naming the resource, property and fix.
+
+Whatever is knowable offline fails ``pulumi preview`` without a single API call; the rest fails
+``pulumi up`` before the failing resource writes anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from kontent_resources.emulator.server import EmulatorServer
+from kontent_resources.models import AssetElementValue, Reference, VariantElementUpsert
+from kontent_resources.sandbox import HermeticPulumi
+from tests.reliability.helpers import RawStack, diagnostics, uploads
+
+pytestmark = pytest.mark.e2e
+
+Spec = dict[str, Any]
+THUMB = {"x": 0, "y": 0, "width": 100, "height": 100, "custom_width": 50, "custom_height": 50}
+
+
+def _text(tmp_path: Path) -> str:
+    path = tmp_path / "notes.txt"
+    path.write_text("notes")
+    return str(path)
+
+
+def _image(tmp_path: Path) -> str:
+    path = tmp_path / "logo.png"
+    Image.new("RGB", (300, 200), "orange").save(path)
+    return str(path)
+
+
+def _asset(tmp_path: Path, **extra: Any) -> Spec:
+    return {"assets": [{"key": "logo", "source": _text(tmp_path), "title": "Logo", **extra}]}
+
+
+def _rendition(tmp_path: Path, **transformation: int) -> Spec:
+    return {
+        "assets": [{"key": "logo", "source": _image(tmp_path)}],
+        "renditions": [{"key": "thumb", "asset": "@logo", "transformation": {**THUMB, **transformation}}],
+    }
+
+
+def _link(tmp_path: Path, **link: str) -> Spec:
+    base = {"key": "hero", "item": "codename/home", "language": "codename/en-US", "element": "hero_image"}
+    return {
+        "assets": [{"key": "logo", "source": _image(tmp_path), "title": "Logo"}],
+        "links": [{**base, "asset": "@logo", **link}],
+    }
+
+
+def _sparse(tmp_path: Path) -> str:
+    path = tmp_path / "huge.bin"
+    with path.open("wb") as handle:
+        handle.truncate(2 * 1024**3 + 1)  # sparse: no disk space used
+    return str(path)
+
+
+# case -> (spec, the resource, fragments the message must contain)
+PREVIEW_CASES: dict[str, tuple[Callable[[Path], Spec], str, tuple[str, ...]]] = {
+    "missing file": (
+        lambda p: {"assets": [{"key": "logo", "source": str(p / "nope.png")}]},
+        "Asset (logo)",
+        ("source", "does not exist", "fix the path"),
+    ),
+    "directory instead of file": (
+        lambda p: {"assets": [{"key": "logo", "source": str(p)}]},
+        "Asset (logo)",
+        ("source", "is a directory", "point source at a file"),
+    ),
+    "file over 2 GiB (sparse)": (
+        lambda p: {"assets": [{"key": "logo", "source": _sparse(p)}]},
+        "Asset (logo)",
+        ("source", "2,147,483,649 bytes", "at most 2,147,483,648"),
+    ),
+    "title over 200 characters": (
+        lambda p: _asset(p, title="T" * 201),
+        "Asset (logo)",
+        ("title", "201 characters", "at most 200", "shorten it"),
+    ),
+    "external id with spaces around": (
+        lambda p: _asset(p, external_id=" logo "),
+        "Asset (logo)",
+        ("external_id", "not a valid external id", "without leading or trailing spaces"),
+    ),
+    "external id over 200 characters": (
+        lambda p: _asset(p, external_id="x" * 201),
+        "Asset (logo)",
+        ("external_id", "at most 200"),
+    ),
+    "malformed asset codename": (
+        lambda p: _asset(p, codename="Brand Logo"),
+        "Asset (logo)",
+        ("codename", "'Brand Logo' is not a valid codename", "lowercase letters"),
+    ),
+    "folder name over 250 characters": (
+        lambda p: {"folders": [{"key": "brand", "name": "F" * 251}]},
+        "Folder (brand)",
+        ("name", "251 characters", "at most 250", "shorten it"),
+    ),
+    "malformed folder codename": (
+        lambda p: {"folders": [{"key": "brand", "name": "Brand", "codename": "Brand-1"}]},
+        "Folder (brand)",
+        ("codename", "'Brand-1' is not a valid codename"),
+    ),
+    "malformed folder reference": (
+        lambda p: _asset(p, folder="brand"),
+        "Asset (logo)",
+        ("folder", "'brand' does not identify a folder", "codename/brand"),
+    ),
+    "rendition outside the image": (
+        lambda p: _rendition(p, x=250),
+        "Rendition (thumb)",
+        ("transformation", "reaches (350, 100)", "image is 300x200", "keep x+width"),
+    ),
+    "rendition upscaling": (
+        lambda p: _rendition(p, custom_width=200),
+        "Rendition (thumb)",
+        ("transformation", "exceeds the region 100x100", "does not upscale"),
+    ),
+    "malformed item reference in a link": (
+        lambda p: _link(p, item="home"),
+        "VariantAssetLink (hero)",
+        ("item", "'home' does not identify a content item", "codename/home"),
+    ),
+}
+
+MESSAGES: dict[str, str] = {}
+
+
+def _preview_failure(stack: RawStack, spec: Spec) -> str:
+    with pytest.raises(Exception) as failure:  # noqa: PT011 - the automation API's CommandError
+        stack.preview(spec)
+    return diagnostics(failure.value)
+
+
+@pytest.mark.parametrize("case", list(PREVIEW_CASES))
+def test_offline_problems_fail_preview_without_api_calls(
+    raw_stack: RawStack, tmp_path: Path, case: str
+) -> None:
+    build, resource, fragments = PREVIEW_CASES[case]
+    message = _preview_failure(raw_stack, build(tmp_path))
+    MESSAGES[case] = message
+    print(f"\n--- {case}\n{message}")
+    assert raw_stack.emulator.counters()["total"] == 0, "preview made no API call"
+    assert resource in message
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    assert "Traceback" not in message
+
+
+def test_unreadable_file_fails_preview(raw_stack: RawStack, tmp_path: Path) -> None:
+    """chmod 000. Root reads anything (CAP_DAC_OVERRIDE), so as root the preview runs without the
+    two capabilities that bypass file permissions: root then meets the mode bits like anyone."""
+    source = tmp_path / "secret.png"
+    Image.new("RGB", (10, 10)).save(source)
+    source.chmod(0)
+    raw_stack.runner.set_config({"spec": json.dumps({"assets": [{"key": "logo", "source": str(source)}]})})
+    command = [
+        sys.executable, "-m", "kontent_resources.sandbox",
+        "--project", str(raw_stack.runner.work_dir), "--state-dir", str(raw_stack.runner.sandbox.root),
+        "--stack", "test", "preview",
+    ]  # fmt: skip
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "running as root: setpriv (util-linux) is needed to drop CAP_DAC_OVERRIDE"
+        command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    output = proc.stdout + proc.stderr
+    MESSAGES["unreadable file (chmod 000)"] = diagnostics(Exception(output))
+    print(f"\n--- unreadable\n{MESSAGES['unreadable file (chmod 000)']}")
+    assert proc.returncode != 0
+    assert "Asset (logo)" in output
+    assert "is not readable by this user: fix its permissions (chmod a+r)" in output
+    assert raw_stack.emulator.counters()["total"] == 0
+
+
+def _up_failure(stack: RawStack, spec: Spec) -> str:
+    with pytest.raises(Exception) as failure:  # noqa: PT011 - the automation API's CommandError
+        stack.apply(spec)
+    return diagnostics(failure.value)
+
+
+def test_unknown_language_in_descriptions_fails_before_upload(raw_stack: RawStack, tmp_path: Path) -> None:
+    spec = _asset(tmp_path, descriptions={"en-US": "Logo", "fr-FR": "Logo"})
+    raw_stack.preview(spec)  # needs the API's languages: not knowable offline
+    message = _up_failure(raw_stack, spec)
+    print(f"\n--- unknown language\n{message}")
+    for fragment in ("Asset (logo)", "descriptions", "fr-FR", "en-US, es-ES"):
+        assert fragment in message
+    counters = raw_stack.emulator.counters()
+    assert uploads(counters) == 0, "nothing uploaded"
+    assert list(raw_stack.client.assets.list()) == []
+
+
+def test_a_valid_new_stack_previews_cleanly(raw_stack: RawStack, tmp_path: Path) -> None:
+    """The control case: references to resources not created yet are unknown at preview, not bad."""
+    spec = {
+        "folders": [{"key": "brand", "name": "Brand"}, {"key": "logos", "name": "Logos", "parent": "@brand"}],
+        "assets": [{"key": "logo", "source": _image(tmp_path), "folder": "@logos", "title": "Logo"}],
+        "renditions": [{"key": "thumb", "asset": "@logo", "transformation": THUMB}],
+        "links": [
+            {"key": "hero", "item": "codename/home", "language": "codename/en-US", "element": "hero_image",
+             "asset": "@logo", "renditions": ["@thumb"]}
+        ],
+    }  # fmt: skip
+    assert raw_stack.preview(spec) == {"create": 6}
+    assert raw_stack.emulator.counters()["total"] == 0
+
+
+# case -> (spec, fragments the message must contain); all fail at up, none can fail at preview
+UP_CASES: dict[str, tuple[Callable[[Path], Spec], tuple[str, ...]]] = {
+    "unknown folder": (
+        lambda p: _asset(p, folder="codename/no_such_folder"),
+        ("Asset (logo)", "folder: 'codename/no_such_folder' does not exist", "Use the id output of a Folder"),
+    ),
+    "unknown item": (
+        lambda p: _link(p, item="codename/no_such_item"),
+        ("VariantAssetLink (hero)", "codename/no_such_item", "404"),
+    ),
+    "unknown language": (
+        lambda p: _link(p, language="codename/fr-FR"),
+        ("VariantAssetLink (hero)", "language: 'codename/fr-FR' is not a language", "codename/en-US"),
+    ),
+    "unknown element": (
+        lambda p: _link(p, element="gallery"),
+        ("VariantAssetLink (hero)", "element: content type 'article' has no element 'gallery'", "hero_image"),
+    ),
+    "element that is not an asset element": (
+        lambda p: _link(p, element="title"),
+        ("VariantAssetLink (hero)", "'title' of type text", "not", "an asset element", "hero_image"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(UP_CASES))
+def test_online_problems_fail_up_before_writing(raw_stack: RawStack, tmp_path: Path, case: str) -> None:
+    build, fragments = UP_CASES[case]
+    spec = build(tmp_path)
+    raw_stack.preview(spec)  # the environment must be asked: preview cannot know
+    assert raw_stack.emulator.counters()["total"] == 0
+    before = raw_stack.client.variants.get("codename/home", "codename/en-US")
+    message = _up_failure(raw_stack, spec)
+    print(f"\n--- {case}\n{message}")
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    assert "Traceback" not in message
+    after = raw_stack.client.variants.get("codename/home", "codename/en-US")
+    assert after == before, "the variant is untouched"
+    if "links" not in spec:
+        assert uploads(raw_stack.emulator.counters()) == 0, "a failing asset uploads nothing"
+        assert list(raw_stack.client.assets.list()) == []
+
+
+def test_deleting_an_asset_still_used_in_content_fails_and_keeps_it(
+    raw_stack: RawStack, tmp_path: Path
+) -> None:
+    spec = _asset(tmp_path)
+    raw_stack.apply(spec)
+    asset_id = raw_stack.outputs()["ids"]["logo"]
+    used = VariantElementUpsert.assets(
+        Reference(codename="hero_image"), [AssetElementValue.of(Reference(id=asset_id))]
+    )
+    raw_stack.client.variants.upsert("codename/contact", "codename/en-US", [used])  # outside the stack
+
+    message = _up_failure(raw_stack, {"assets": []})
+    print(f"\n--- asset still used\n{message}")
+    for fragment in (
+        "Asset (logo)",
+        "Could not delete asset 'Logo'",
+        "still used in content",
+        "Remove those",
+    ):
+        assert fragment in message, (fragment, message)
+    assert raw_stack.client.assets.get(asset_id).id == asset_id, "the asset is kept"
+    assert [r["id"] for r in raw_stack.resources("Asset")] == [asset_id], "and stays in the state"
+
+
+def _config_failure(raw_stack: RawStack, tmp_path: Path, **config: str) -> str:
+    spec = _asset(tmp_path)
+    raw_stack.runner.set_config(config)
+    raw_stack.preview(spec)  # offline checks pass: only the API can judge a key or an environment
+    message = _up_failure(raw_stack, spec)
+    assert list(raw_stack.client.assets.list()) == []
+    assert uploads(raw_stack.emulator.counters()) == 0
+    return message
+
+
+def test_wrong_api_key(raw_stack: RawStack, tmp_path: Path) -> None:
+    wrong = "wrong-key-7d1e0c"
+    message = _config_failure(raw_stack, tmp_path, **{"kontent:apiKey": wrong})
+    print(f"\n--- wrong key\n{message}")
+    for fragment in ("Asset (logo)", "401", "pulumi config set kontent:apiKey"):
+        assert fragment in message, (fragment, message)
+    assert wrong not in message
+
+
+def test_wrong_environment_id(raw_stack: RawStack, tmp_path: Path) -> None:
+    wrong = "22222222-2222-4222-8222-222222222222"
+    message = _config_failure(raw_stack, tmp_path, **{"kontent:environmentId": wrong})
+    print(f"\n--- wrong environment\n{message}")
+    for fragment in ("Asset (logo)", "404", "kontent:environmentId"):
+        assert fragment in message, (fragment, message)
+
+
+def test_key_without_permission(pulumi_sandbox: HermeticPulumi, tmp_path: Path) -> None:
+    """403: a key whose role may only read (the emulator's ``read_only_key``)."""
+    with EmulatorServer(
+        data_dir=tmp_path / "restricted", rate_limit=False, read_only_key="reader-key"
+    ) as api:
+        stack = RawStack(pulumi_sandbox, api, tmp_path / "restricted-stack")
+        try:
+            stack.runner.set_config(
+                {"kontent:apiKey": "reader-key"}, secret_keys=frozenset({"kontent:apiKey"})
+            )
+            message = _up_failure(stack, _asset(tmp_path))
+            assert list(stack.client.assets.list()) == []
+            assert api.counters()["by_status"].get("403", 0) >= 1
+        finally:
+            stack.close()
+    print(f"\n--- 403\n{message}")
+    for fragment in ("Asset (logo)", "403", "permission"):
+        assert fragment in message, (fragment, message)
