@@ -40,16 +40,8 @@ class BenchStack:
         self.sandbox = HermeticPulumi(root / "states" / name)
         self.emulator = emulator
         self.runner = ProjectRunner(project, self.sandbox, "bench")
-        self.runner.set_config(
-            {
-                "kontent:environmentId": emulator.environment_id,
-                "kontent:baseUrl": emulator.base_url,
-                "kontent:apiKey": emulator.api_key,
-                # The client keeps to the emulator's limits: the real ones, or none when it has none.
-                "kontent:maxRequestsPerSecond": "10" if emulator.rate_limit()["enabled"] else "0",
-            },
-            secret_keys=frozenset({"kontent:apiKey"}),
-        )
+        # The client keeps to the emulator's limits: the real ones, or none when it has none.
+        self.runner.use_environment(emulator, client_rate_limit=emulator.rate_limit()["enabled"])
 
     def set_spec(self, spec: dict[str, Any]) -> None:
         self.runner.set_config({"spec": json.dumps(spec)})

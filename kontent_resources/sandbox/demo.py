@@ -26,14 +26,7 @@ def main() -> int:
     with EmulatorProcess() as emulator, HermeticPulumi() as sandbox:
         print(f"Emulator (seeded, real rate limits) at {emulator.base_url}\n", flush=True)
         runner = ProjectRunner(REPO_ROOT, sandbox, "dev", isolated=True)
-        runner.set_config(
-            {
-                "kontent:environmentId": emulator.environment_id,
-                "kontent:baseUrl": emulator.base_url,
-                "kontent:apiKey": emulator.api_key,
-            },
-            secret_keys=frozenset({"kontent:apiKey"}),
-        )
+        runner.use_environment(emulator)
         runner.up(on_output=_print)
         print("\nStack outputs:")
         print(json.dumps(runner.outputs(), indent=2, sort_keys=True))

@@ -12,7 +12,7 @@ import runpy
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pulumi import automation as auto
@@ -20,6 +20,16 @@ from pulumi import automation as auto
 from kontent_resources.sandbox.workspace import HermeticPulumi
 
 OutputSink = Callable[[str], Any]
+
+
+class Connection(Protocol):
+    """Where an environment is: what the emulator helpers (and a real environment's settings) give."""
+
+    environment_id: str
+    api_key: str
+
+    @property
+    def base_url(self) -> str: ...
 
 
 def _read_project(project_dir: Path) -> tuple[str, Path]:
@@ -76,6 +86,21 @@ class ProjectRunner:
     def set_config(self, values: dict[str, str], *, secret_keys: frozenset[str] = frozenset()) -> None:
         config = {key: auto.ConfigValue(value, secret=key in secret_keys) for key, value in values.items()}
         self.stack.set_all_config(config)
+
+    def use_environment(self, connection: Connection, *, client_rate_limit: bool = True) -> None:
+        """Point the stack's kontent:* config at an environment (the emulator, usually).
+
+        ``client_rate_limit=False`` switches the provider's own limiter off, for an emulator that
+        runs without limits.
+        """
+        values = {
+            "kontent:environmentId": connection.environment_id,
+            "kontent:baseUrl": connection.base_url,
+            "kontent:apiKey": connection.api_key,
+        }
+        if not client_rate_limit:
+            values["kontent:maxRequestsPerSecond"] = "0"
+        self.set_config(values, secret_keys=frozenset({"kontent:apiKey"}))
 
     def up(self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False) -> auto.UpResult:
         return self.stack.up(on_output=on_output, expect_no_changes=expect_no_changes or None)

@@ -22,15 +22,7 @@ class KontentStack:
         self.emulator = emulator
         project = make_project(tmp_path, PROGRAMS / "spec", "spec-stack")
         self.runner = ProjectRunner(project, sandbox, "test")
-        self.runner.set_config(
-            {
-                "kontent:environmentId": emulator.environment_id,
-                "kontent:baseUrl": emulator.base_url,
-                "kontent:apiKey": emulator.api_key,
-                "kontent:maxRequestsPerSecond": "0",  # the emulator runs without limits here
-            },
-            secret_keys=frozenset({"kontent:apiKey"}),
-        )
+        self.runner.use_environment(emulator, client_rate_limit=False)  # the emulator runs without limits
         self.client = KontentClient(
             emulator.environment_id, emulator.api_key, emulator.base_url, rate_limit=RateLimit(enabled=False)
         )

@@ -47,14 +47,7 @@ class DirectoryStack:
         self.project = _copy_program(tmp_path)
         self.library = self.project / "library"
         self.runner = ProjectRunner(self.project, sandbox, "test")
-        self.runner.set_config(
-            {
-                "kontent:environmentId": emulator.environment_id,
-                "kontent:baseUrl": emulator.base_url,
-                "kontent:apiKey": emulator.api_key,
-            },
-            secret_keys=frozenset({"kontent:apiKey"}),
-        )
+        self.runner.use_environment(emulator)
         self.client = KontentClient(
             emulator.environment_id, emulator.api_key, emulator.base_url, rate_limit=RateLimit(enabled=False)
         )

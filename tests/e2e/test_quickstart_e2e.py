@@ -22,15 +22,7 @@ FILES = REPO_ROOT / "programs" / "quickstart" / "files"
 @pytest.fixture
 def quickstart(pulumi_sandbox: HermeticPulumi, emulator: EmulatorServer) -> ProjectRunner:
     runner = ProjectRunner(REPO_ROOT, pulumi_sandbox, "dev", isolated=True)
-    runner.set_config(
-        {
-            "kontent:environmentId": emulator.environment_id,
-            "kontent:baseUrl": emulator.base_url,
-            "kontent:apiKey": emulator.api_key,
-            "kontent:maxRequestsPerSecond": "0",
-        },
-        secret_keys=frozenset({"kontent:apiKey"}),
-    )
+    runner.use_environment(emulator, client_rate_limit=False)
     return runner
 
 

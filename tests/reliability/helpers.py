@@ -101,14 +101,7 @@ class RawStack(KontentStack):
         self.emulator = emulator  # type: ignore[assignment]  # any emulator: thread or process
         project = make_project(tmp_path, RELIABILITY_PROGRAMS / "raw", "raw-stack")
         self.runner = ProjectRunner(project, sandbox, "test")
-        self.runner.set_config(
-            {
-                "kontent:environmentId": emulator.environment_id,
-                "kontent:baseUrl": emulator.base_url,
-                "kontent:apiKey": emulator.api_key,
-            },
-            secret_keys=frozenset({"kontent:apiKey"}),
-        )
+        self.runner.use_environment(emulator)
         self.client = KontentClient(
             emulator.environment_id, emulator.api_key, emulator.base_url, rate_limit=RateLimit(enabled=False)
         )
