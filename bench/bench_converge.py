@@ -32,9 +32,8 @@ PER_MINUTE, PER_SECOND = 400, 10
 
 
 def limit_bound(calls: int) -> float:
-    """The fastest the limits allow: 10/s within each minute, at most 400 per sliding minute."""
-    full_minutes, rest = divmod(max(calls - 1, 0), PER_MINUTE)
-    return full_minutes * 60 + rest / PER_SECOND
+    """The time the limits set for ``calls`` requests: calls ÷ 400/min (10/s when that is slower)."""
+    return max(calls / PER_MINUTE * 60, calls / PER_SECOND)
 
 
 def converge_at_limits(root: Path, files: list[Path]) -> list[str]:
