@@ -156,3 +156,25 @@ def test_state_holds_no_api_key(stack: KontentStack, tmp_path: Path) -> None:
     assert key not in exported
     assert "ciphertext" in exported
     assert key not in "".join(stack.log)
+
+
+def test_adopting_an_existing_asset(stack: KontentStack, tmp_path: Path) -> None:
+    """The substitute for `pulumi import`: an existing asset is taken over only when asked."""
+    logo = _image(tmp_path / "logo.png", (300, 100), "green")
+    made_elsewhere = stack.client.assets.upsert(
+        "external-id/legacy-logo",
+        AssetUpsert(title="Legacy logo", file_reference=stack.client.files.upload(logo).to_request()),
+    ).value
+    declared: dict[str, Any] = {
+        "assets": [{"key": "logo", "source": logo, "title": "Logo", "external_id": "legacy-logo"}]
+    }
+    with pytest.raises(Exception, match=r"already exists.*adopt=True"):
+        stack.apply(declared)
+    assert stack.client.assets.get(made_elsewhere.id).title == "Legacy logo", "nothing was changed"
+
+    declared["assets"][0]["adopt"] = True
+    stack.apply(declared)
+    assert stack.outputs()["assets"]["logo"] == made_elsewhere.id
+    assert stack.client.assets.get(made_elsewhere.id).title == "Logo"
+    assert len(list(stack.client.assets.list())) == 1
+    assert no_changes(stack.preview())
