@@ -88,11 +88,6 @@ class HermeticPulumi:
             raise PulumiRunError(args, proc.returncode, proc.stdout, proc.stderr)
         return proc.stdout
 
-    def stack_outputs(self, cwd: Path, stack: str) -> dict[str, Any]:
-        raw = self.run(["stack", "output", "--json", "--show-secrets", "--stack", stack], cwd)
-        result: dict[str, Any] = json.loads(raw)
-        return result
-
     def export_state(self, cwd: Path, stack: str) -> dict[str, Any]:
         raw = self.run(["stack", "export", "--stack", stack], cwd)
         result: dict[str, Any] = json.loads(raw)
