@@ -122,6 +122,25 @@ def build_server(
     return _Server(config, on_ready)
 
 
+class ThreadedServer:
+    """An ASGI app served by uvicorn on a background thread, on an already bound socket."""
+
+    def __init__(self, app: Any, sock: socket.socket, *, name: str, log_level: str = "warning") -> None:
+        ready = threading.Event()
+        self._server = build_server(app, log_level, on_ready=ready.set)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name=name, daemon=True
+        )
+        self._thread.start()
+        if not ready.wait(timeout=30) or not self._thread.is_alive():
+            self.stop()
+            raise RuntimeError(f"{name} did not start")
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+
+
 # -- admin API client ---------------------------------------------------------------------------
 class AdminApi:
     """Admin API and convenience helpers shared by ``EmulatorServer`` and ``EmulatorProcess``."""
@@ -249,8 +268,7 @@ class EmulatorServer(_Lifecycle):
         self._settings = RateLimitSettings(enabled=rate_limit, per_second=per_second, per_minute=per_minute)
         self._page_size, self._seed, self._log_level = page_size, seed, log_level
         self._temp_dir: str | None = None
-        self._thread: threading.Thread | None = None
-        self._server: _Server | None = None
+        self._server: ThreadedServer | None = None
         self.app: EmulatorApp | None = None
         self.root_url = ""
 
@@ -278,24 +296,18 @@ class EmulatorServer(_Lifecycle):
             public_root=public_root_for(self.host, self.port),
         )
         self.app = create_app(config)
-        ready = threading.Event()
-        self._server = build_server(self.app, self._log_level, on_ready=ready.set)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="kontent-emulator", daemon=True
-        )
-        self._thread.start()
-        if not ready.wait(timeout=30) or not self._thread.is_alive():
+        try:
+            self._server = ThreadedServer(self.app, sock, name="kontent-emulator", log_level=self._log_level)
+        except RuntimeError:
             self.stop()
-            raise RuntimeError("the emulator did not start")
+            raise
         return self
 
     def stop(self) -> None:
         """Stop serving, close the store and remove the temporary data directory (if any)."""
         if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=15)
-            self._thread = None
+            self._server.stop()
+            self._server = None
         if self.app is not None:
             self.app.close()
             self.app = None

@@ -22,14 +22,14 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self, cast
+from typing import Self
 
 import anyio
 import httpx
 from starlette.types import Message, Receive, Scope, Send
 
 from kontent_resources.emulator.gateway import TRANSPORT_STATE_KEY
-from kontent_resources.emulator.server import bind_socket, build_server
+from kontent_resources.emulator.server import ThreadedServer, bind_socket
 
 _HOP_BY_HOP = {b"host", b"connection", b"keep-alive", b"transfer-encoding", b"content-length"}
 
@@ -58,8 +58,7 @@ class Proxy:
     dropped: Counter[str] = field(default_factory=Counter)
     root_url: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _server: Any = None
-    _thread: threading.Thread | None = None
+    _server: ThreadedServer | None = None
 
     @property
     def base_url(self) -> str:
@@ -128,21 +127,13 @@ class Proxy:
     def start(self) -> Self:
         sock = bind_socket("127.0.0.1", 0)
         self.root_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        ready = threading.Event()
-        self._server = build_server(cast(Any, self), on_ready=ready.set)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="reliability-proxy", daemon=True
-        )
-        self._thread.start()
-        if not ready.wait(timeout=30):
-            raise RuntimeError("the proxy did not start")
+        self._server = ThreadedServer(self, sock, name="reliability-proxy")
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=15)
+            self._server.stop()
+            self._server = None
 
     def __enter__(self) -> Self:
         return self.start()
