@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-ENGINE_VERSION = "3.259.0"
+ENGINE_VERSION = "3.274.1"
 # The engine starts every dynamic provider through pulumi-resource-pulumi-python.
 _REQUIRED_BINARIES = ("pulumi", "pulumi-resource-pulumi-python")
 
@@ -53,7 +53,10 @@ def locate_engine(*, build: bool = True) -> Path:
         return bin_dir
     script = _build_script()
     if build and script is not None:
-        result = subprocess.run(["bash", str(script)], check=True, capture_output=True, text=True)
+        env = {**os.environ, "KONTENT_PULUMI_VERSION": ENGINE_VERSION}
+        result = subprocess.run(
+            ["bash", str(script)], check=True, capture_output=True, text=True, env=env
+        )
         return Path(result.stdout.strip().splitlines()[-1])
     on_path = shutil.which("pulumi")
     if on_path:
