@@ -8,7 +8,7 @@
 # KONTENT_ENGINE_CACHE overrides the cache root (default: ~/.cache/kontent-resources).
 set -euo pipefail
 
-PULUMI_VERSION="${KONTENT_PULUMI_VERSION:-3.274.1}"
+PULUMI_VERSION="${KONTENT_PULUMI_VERSION:-3.259.0}"
 # The Python language host (module github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3)
 # is not served by the module proxy reachable here: v3.0.0-20260820084410-a05d88f24d05, the
 # pseudo-version of the v3.259.0 commit, answers 403 "This module version is not available", as do

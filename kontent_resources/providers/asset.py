@@ -30,6 +30,7 @@ from kontent_resources.models import (
 )
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
 from kontent_resources.providers.localfile import file_problem
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
 from kontent_resources.providers.validation import TITLE_MAX_LENGTH, Failures, is_unknown
@@ -50,7 +51,8 @@ _IN_USE_FIX = (
 class AssetProvider(KontentProvider):
     """CRUD of one asset: upload + upsert by external id, file swap on content change."""
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        news = settle_external_id("asset", olds, news)
         failures = Failures()
         self._check_source(news, failures)
         failures.text("title", news.get("title"), max_length=TITLE_MAX_LENGTH)
@@ -225,7 +227,7 @@ class AssetProvider(KontentProvider):
 
     def _outs(self, asset: Asset, inputs: dict[str, Any]) -> dict[str, Any]:
         visible = {
-            k: v for k, v in inputs.items() if k not in ("source_path", "adopt", "external_id_generated")
+            k: v for k, v in inputs.items() if k != "source_path" and k not in IDENTITY_KEYS
         }
         api = asset.model_dump(mode="json")
         outs = {

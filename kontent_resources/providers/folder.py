@@ -23,6 +23,7 @@ from kontent_resources.models import (
 )
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.identity import GENERATED, settle_external_id
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
 from kontent_resources.providers.validation import FOLDER_NAME_MAX_LENGTH, Failures
 
@@ -41,6 +42,18 @@ def _parent_of(tree: FolderTree, folder_id: str) -> str | None:
     return found[1].id
 
 
+def _refuse_foreign_subfolders(name: Any, folder: Folder) -> None:
+    """The stack's own sub-folders are removed before their parent, so any left are not ours."""
+    if not folder.folders:
+        return
+    names = ", ".join(repr(child.name) for child in folder.folders)
+    raise KontentResourceError(
+        f"Could not remove folder {name!r}: it holds sub-folder(s) {names} that this stack does not manage "
+        "(made in Kontent.ai by someone else), and removing the folder would remove them too.\n  fix: move "
+        "or delete those sub-folders in Kontent.ai, or declare them as Folder resources, then run again."
+    )
+
+
 def _outs(folder: Folder, parent_id: str | None, inputs: dict[str, Any]) -> dict[str, Any]:
     outs = {
         "name": folder.name,
@@ -52,10 +65,35 @@ def _outs(folder: Folder, parent_id: str | None, inputs: dict[str, Any]) -> dict
     return with_applied(outs, inputs)
 
 
+def _refuse_unmovable(olds: dict[str, Any], news: dict[str, Any], changes: list[str]) -> None:
+    """A move is a new folder made before the old one goes: it cannot take a kept identity.
+
+    The API has no move, and a codename or external id cannot exist twice, so a folder whose
+    codename or external id the user set (and keeps) cannot be moved: said at preview, before
+    anything is written, instead of failing half-way through the ``up``.
+    """
+    kept = [
+        key
+        for key in ("codename", "external_id")
+        if key not in changes and news.get(key) and not (key == "external_id" and news.get(GENERATED))
+    ]
+    if not kept:
+        return
+    values = ", ".join(f"{key} {news[key]!r}" for key in kept)
+    raise KontentResourceError(
+        f"folder {applied(olds).get('name')!r} cannot move to another parent while it keeps its {values}: "
+        "the Kontent.ai API cannot move folders, so a move creates a new folder before the old one is "
+        "removed, and two folders cannot share a codename or external id.\n  fix: give the folder a new "
+        f"{' and '.join(kept)} (or remove it to let one be chosen) and run `pulumi up`: the stack's assets "
+        "move to the new folder; or leave the parent as it is."
+    )
+
+
 class FolderProvider(KontentProvider):
     """CRUD of one folder through PATCH /folders operations."""
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        news = settle_external_id("folder", olds, news, scope_keys=("parent", "codename"))
         failures = Failures()
         failures.text("name", news.get("name"), max_length=FOLDER_NAME_MAX_LENGTH, required=True)
         failures.reference("parent", news.get("parent"), "folder")
@@ -65,9 +103,9 @@ class FolderProvider(KontentProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changes = changed_keys(olds, news, _DIFFED, api_chooses=["codename"])
-        # A user-chosen external id cannot exist twice, so its replacement must delete first.
-        user_id_kept = "external_id" not in changes and not news.get("external_id_generated")
-        return diff_result(changes, _REPLACE_ON, delete_first=user_id_kept)
+        if "parent" in changes:
+            _refuse_unmovable(olds, news, changes)
+        return diff_result(changes, _REPLACE_ON)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         name = props["name"]
@@ -149,8 +187,10 @@ class FolderProvider(KontentProvider):
         env = self.env
         name = props.get("name")
         with self.api_errors(f"remove folder {name!r}", bad_request_fix=_HOLDS_ASSETS_FIX):
-            if env.folders.get().find(Reference(id=id_)) is None:
+            found = env.folders.get().find(Reference(id=id_))
+            if found is None:
                 return  # already gone: deleting is idempotent
+            _refuse_foreign_subfolders(name, found[0])
             try:
                 env.folder_patches.apply([folder_remove(Reference(id=id_))])
             except KontentBadRequestError:

@@ -12,6 +12,7 @@ from kontent_resources.client import KontentBadRequestError, KontentNotFoundErro
 from kontent_resources.models import Rendition, RenditionCreate, Transformation
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
 from kontent_resources.providers.validation import Failures, is_unknown
 
@@ -53,7 +54,7 @@ def _first_problem(error: Exception) -> str:
 
 
 def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
-    visible = {k: v for k, v in inputs.items() if k not in ("adopt", "external_id_generated")}
+    visible = {k: v for k, v in inputs.items() if k not in IDENTITY_KEYS}
     outs = {
         **visible,
         "asset_id": rendition.asset_id,
@@ -65,7 +66,8 @@ def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
 
 
 class RenditionProvider(KontentProvider):
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        news = settle_external_id("rendition", olds, news, scope_keys=("asset",))
         failures = Failures()
         if news.get("asset") is None:
             failures.add("asset", "is required: give an Asset, its id, or 'external-id/<x>' of an asset.")

@@ -40,6 +40,11 @@ def restore_pickler() -> None:
 class KontentResource(Resource):
     """A dynamic resource of this package (subclasses pass ``module=`` and ``name=``)."""
 
+    @classmethod
+    def type_token(cls) -> str:
+        """The type in this resource's URN, as the dynamic provider SDK registers it."""
+        return f"pulumi-python:{cls._resource_type_name}"
+
     def __init__(
         self,
         provider: ResourceProvider,

@@ -1,32 +1,123 @@
-"""Deterministic external ids: the same program, stack and resource name always give the same id.
+"""What a resource of this package needs, in the program, to own its objects and nothing else.
 
-A create that crashed after the API acknowledged it is retried by the next ``pulumi up``; with
-the same external id the retry finds and adopts what the first attempt made instead of
-duplicating it.
+* ``identity_inputs``: the stack's seed and the resource's URN path, from which the provider's
+  ``check`` derives a generated external id (see ``providers/identity.py`` for why).
+* ``claim``: one object, one resource. Two resources of one program that would manage the same
+  object (the same external id, or the same asset in the same element of the same variant) make
+  the program fail at preview, before either is written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
+import threading
+from collections.abc import Hashable, Sequence
+from typing import Any
 
 import pulumi
+from pulumi.runtime import settings
 
-_MAX_LENGTH = 200
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+from kontent_resources.providers.identity import GENERATED, PATH, SEED, StackIdentityProvider
+from kontent_resources.resources._base import KontentResource
+
+STACK_IDENTITY_NAME = "kontent-stack-identity"
 
 
-def default_external_id(kind: str, resource_name: str, scope: str | None = None) -> str:
-    """``pulumi:<project>:<stack>:<kind>:<name>[:<scope hash>]``, at most 200 characters."""
-    parts = [pulumi.get_project(), pulumi.get_stack(), kind, resource_name]
-    safe = [_UNSAFE.sub("-", part) for part in parts]
-    text = "pulumi:" + ":".join(safe)
-    if safe != parts:
-        # "hero image" and "hero-image" must not share an id: the raw names tell them apart.
-        text += ":" + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:8]
-    if scope is not None:
-        text += ":" + hashlib.sha256(scope.encode()).hexdigest()[:12]
-    if len(text) > _MAX_LENGTH:
-        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        text = f"{text[: _MAX_LENGTH - 17]}~{digest}"
-    return text
+class StackIdentity(KontentResource, module="kontent", name="StackIdentity"):
+    """The stack's random seed for generated external ids; one per stack, made on first use."""
+
+    seed: pulumi.Output[str]
+
+    def __init__(self) -> None:
+        super().__init__(StackIdentityProvider(), STACK_IDENTITY_NAME, {"seed": None}, None)
+
+
+class _ProgramRun:
+    """Per-run state: the Automation API may run several programs in one Python process."""
+
+    def __init__(self, monitor: object) -> None:
+        self.monitor = monitor
+        self.identity: StackIdentity | None = None
+        self.claims: dict[tuple[str, Hashable], tuple[object, str]] = {}
+
+
+_lock = threading.Lock()
+_run: _ProgramRun | None = None
+
+
+def _current_run() -> _ProgramRun:
+    global _run
+    monitor = settings.SETTINGS.monitor
+    with _lock:
+        if _run is None or _run.monitor is not monitor:
+            _run = _ProgramRun(monitor)
+        return _run
+
+
+def stack_seed() -> pulumi.Output[str]:
+    run = _current_run()
+    if run.identity is None:
+        run.identity = StackIdentity()
+    return run.identity.seed
+
+
+def urn_path(type_token: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
+    """``[<parent type>$]<type>::<name>``: the tail of the resource's URN.
+
+    A component parent's type is part of it, so a resource moved into a component without an
+    alias is a new resource with a new generated id, not a second claim on the old object. It is
+    read from the parent object, not its ``urn`` output: a component's outputs wait for its
+    children, so depending on them would be a cycle.
+    """
+    parent = opts.parent if opts else None
+    parent_type = getattr(parent, "_type", None) if parent is not None else None
+    if not isinstance(parent_type, str) or parent_type == "pulumi:pulumi:Stack":
+        return f"{type_token}::{resource_name}"
+    return f"{parent_type}${type_token}::{resource_name}"
+
+
+def identity_inputs(
+    type_token: str,
+    resource_name: str,
+    external_id: pulumi.Input[str] | None,
+    opts: pulumi.ResourceOptions | None,
+) -> dict[str, Any]:
+    """The props that let ``check`` fill in (or keep) a generated external id."""
+    generated = external_id is None
+    return {
+        "external_id": external_id,
+        GENERATED: generated,
+        SEED: stack_seed() if generated else None,
+        PATH: urn_path(type_token, resource_name, opts) if generated else None,
+    }
+
+
+class DuplicateResourceError(ValueError):
+    """Two resources of one program would manage the same object."""
+
+
+def claim(kind: str, what: str, key: Sequence[pulumi.Input[Any]], owner: object, resource: str) -> None:
+    """Fail when another resource of this program already claimed ``key`` for ``kind``.
+
+    ``key`` may hold Outputs: the claim is made once they are known (at preview for plain
+    strings, which is every user-written external id and reference).
+    """
+
+    def record(values: list[Any]) -> None:
+        if any(v is None for v in values):
+            return
+        run = _current_run()
+        token = (kind, tuple(values))
+        with _lock:
+            holder, holder_name = run.claims.setdefault(token, (owner, resource))
+        if holder is not owner:
+            raise DuplicateResourceError(
+                f"{kind} {resource!r}: {what} {', '.join(map(str, values))!r} is already declared by "
+                f"{kind} {holder_name!r} in this program, and both would manage the same object "
+                f"(removing one would delete what the other declares). fix: give each {kind} its own "
+                f"{what}, or remove one of them."
+            )
+
+    if all(isinstance(v, str | type(None)) for v in key):
+        record(list(key))
+    else:
+        pulumi.Output.all(*key).apply(record)

@@ -10,7 +10,7 @@ import pulumi
 from kontent_resources import models
 from kontent_resources.providers.rendition import RenditionProvider
 from kontent_resources.resources._base import KontentResource
-from kontent_resources.resources._identity import default_external_id
+from kontent_resources.resources._identity import claim, identity_inputs
 from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.asset import Asset
 
@@ -58,20 +58,18 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
         :param asset: an ``Asset`` (its local image lets preview check the rectangle), its ``id``,
             or ``external-id/<x>`` of an existing asset.
         :param transformation: the crop rectangle and output size.
-        :param external_id: defaults to an id derived from project, stack and resource name.
+        :param external_id: generated when omitted: unique to this stack's state, kept through renames.
         :param adopt: manage an existing rendition that already has ``external_id``.
         """
         image = asset.local_image_size if isinstance(asset, Asset) else None
-        generated = external_id is None
+        if external_id is not None:
+            claim("Rendition", "external_id", [external_id], self, resource_name)
         props: dict[str, Any] = {
             "asset": asset.id if isinstance(asset, Asset) else asset,
             "transformation": asdict(transformation)
             if isinstance(transformation, Transformation)
             else transformation,
-            "external_id": external_id
-            if external_id is not None
-            else default_external_id("rendition", resource_name),
-            "external_id_generated": generated,
+            **identity_inputs(self.type_token(), resource_name, external_id, opts),
             "adopt": adopt,
             "image_width": image.width if image else None,
             "image_height": image.height if image else None,

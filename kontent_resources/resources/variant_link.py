@@ -10,6 +10,7 @@ import pulumi
 from kontent_resources import models
 from kontent_resources.providers.variant_link import VariantAssetLinkProvider
 from kontent_resources.resources._base import KontentResource
+from kontent_resources.resources._identity import claim
 from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.asset import Asset
 
@@ -64,6 +65,8 @@ class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink
             "asset_id": None,
             "variant_state": None,
         }
+        target = [props["item"], props["language"], element, props["asset"]]
+        claim("VariantAssetLink", "item, language, element and asset", target, self, resource_name)
         super().__init__(VariantAssetLinkProvider(), resource_name, props, opts)
 
     @staticmethod

@@ -114,9 +114,9 @@ def _shipped_files() -> list[str]:
 def test_shipped_library_becomes_folders_and_assets(directory: DirectoryStack) -> None:
     files = _shipped_files()
     folders = sorted({str(Path(f).parent) for f in files} - {"."})
-    # the stack, the component, one folder per directory and one asset per file; the preview of a
-    # new stack already knows every folder reference (by external id), so it checks cleanly
-    expected = {"create": 2 + len(folders) + len(files)}
+    # the stack, its identity seed (StackIdentity), the component, one folder per directory and
+    # one asset per file; the preview of a new stack checks cleanly with ids still to be derived
+    expected = {"create": 3 + len(folders) + len(files)}
     assert directory.runner.preview(on_output=directory.log.append).change_summary == expected
     assert directory.up() == expected
     outputs = directory.outputs()

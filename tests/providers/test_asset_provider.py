@@ -17,10 +17,15 @@ from kontent_resources.models import AssetUpsert
 from kontent_resources.providers import AssetProvider, invalidate_caches
 from kontent_resources.providers.asset import CONTENT_DRIFT
 from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.identity import derive_external_id
 from kontent_resources.providers.localfile import sha256_of
 from kontent_resources.providers.validation import UNKNOWN
 
 Make = Callable[[type[AssetProvider]], AssetProvider]
+
+
+TEST_SEED = "seed-of-the-provider-tests"
+LOGO_PATH = "pulumi-python:dynamic/kontent:Asset::logo"
 
 
 def inputs(path: Path, **overrides: Any) -> dict[str, Any]:
@@ -36,8 +41,10 @@ def inputs(path: Path, **overrides: Any) -> dict[str, Any]:
         "collection": None,
         "codename": None,
         "elements": None,
-        "external_id": "test:asset:logo",
+        "external_id": None,
         "external_id_generated": True,
+        "identity_seed": TEST_SEED,
+        "identity_path": LOGO_PATH,
         "adopt": False,
     }
     return {**props, **overrides}
@@ -100,7 +107,8 @@ def test_create_read_update_delete(make_provider: Make, client: KontentClient, i
     props = checked(provider, inputs(image))
     created = provider.create(props)
     asset = client.assets.get(created.id)
-    assert (asset.title, asset.external_id, asset.image_width) == ("Logo", "test:asset:logo", 800)
+    expected_id = derive_external_id("asset", TEST_SEED, LOGO_PATH)
+    assert (asset.title, asset.external_id, asset.image_width) == ("Logo", expected_id, 800)
     assert created.outs["url"] == asset.url
 
     read = provider.read(created.id, created.outs)

@@ -149,7 +149,8 @@ def test_concurrent_links_on_one_variant_lose_nothing(
     for i in range(6):
         source = tmp_path / f"doc{i}.txt"
         source.write_text(f"document {i}")
-        ids.append(assets.create(checked(assets, inputs(source, external_id=f"test:asset:{i}"))).id)
+        path = f"pulumi-python:dynamic/kontent:Asset::doc{i}"
+        ids.append(assets.create(checked(assets, inputs(source, identity_path=path))).id)
     threads = [threading.Thread(target=links.create, args=(link_props(asset_id),)) for asset_id in ids]
     for thread in threads:
         thread.start()

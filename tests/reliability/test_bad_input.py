@@ -215,7 +215,8 @@ def test_a_valid_new_stack_previews_cleanly(raw_stack: RawStack, tmp_path: Path)
              "asset": "@logo", "renditions": ["@thumb"]}
         ],
     }  # fmt: skip
-    assert raw_stack.preview(spec) == {"create": 6}
+    # 5 resources, the stack, and the StackIdentity that seeds generated external ids
+    assert raw_stack.preview(spec) == {"create": 7}
     assert raw_stack.emulator.counters()["total"] == 0
 
 

@@ -1,0 +1,105 @@
+"""Generated external ids: unique to one stack's state, stable for as long as the state holds them.
+
+A generated external id must do three things at once:
+
+* let a create retried after a crash (its answer lost, the engine killed) find and adopt what the
+  lost attempt made, so it must be computable again from what the state already holds;
+* never be shared by two stacks, even two with the same project and stack name in different
+  backends (two checkouts, a state rebuilt from scratch), or one would take over the other's
+  objects: so it mixes in a random seed that lives in this stack's state only (``StackIdentity``);
+* stay with its resource through renames with aliases, ``pulumi stack rename`` and moves into a
+  component, as Pulumi's auto-names do: so ``check`` keeps the id the old state recorded, and
+  derives one only for a resource the state does not know yet (or one being replaced).
+
+The derivation uses the seed, the resource's URN path (qualified type and name) and the inputs
+whose change forces a replacement (``scope``): a replacement is created before the old object is
+deleted, so it must not find and adopt the object it replaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider
+from pulumi.output import Unknown
+
+from kontent_resources.providers.validation import is_unknown
+
+SEED = "identity_seed"
+PATH = "identity_path"
+GENERATED = "external_id_generated"
+# Inputs that only steer the identity; they are never sent to the API or shown as outputs.
+IDENTITY_KEYS = (SEED, PATH, GENERATED, "adopt")
+
+_MAX_LENGTH = 200
+_NAME_LENGTH = 80
+# The API refuses '/', '.' and ';' in external ids used in references (API reference, "external_id").
+_UNSAFE = re.compile(r"[^A-Za-z0-9_:-]+")
+
+
+def derive_external_id(kind: str, seed: str, path: str, scope: Sequence[Any] = ()) -> str:
+    """``pulumi:<kind>:<readable name>:<digest>``; the digest carries the uniqueness."""
+    name = path.rsplit("::", 1)[-1]
+    readable = _UNSAFE.sub("-", name).strip("-")[:_NAME_LENGTH] or "resource"
+    material = "\0".join([seed, kind, path, *(repr(v) for v in scope)])
+    digest = hashlib.sha256(material.encode()).hexdigest()[:24]
+    return f"pulumi:{kind}:{readable}:{digest}"[:_MAX_LENGTH]
+
+
+def settle_external_id(
+    kind: str, olds: dict[str, Any], news: dict[str, Any], scope_keys: Sequence[str] = ()
+) -> dict[str, Any]:
+    """``news`` with its ``external_id`` filled in when the user gave none.
+
+    The id recorded in the old state is kept unless a replacing input (``scope_keys``) changed;
+    otherwise it is derived from the stack's seed, or left unknown until the seed is known.
+    """
+    inputs = dict(news)
+    if not inputs.get(GENERATED):
+        return inputs
+    # Any id the state holds is kept, also one given explicitly before: AssetDirectory passed
+    # its own derived ids until it let the resources generate them, and dropping an explicit id
+    # must not replace the object either (the object keeps the id it has).
+    kept = olds.get("external_id")
+    same_scope = all(olds.get(k) == inputs.get(k) and not is_unknown(inputs.get(k)) for k in scope_keys)
+    if isinstance(kept, str) and kept and same_scope:
+        inputs["external_id"] = kept
+        return inputs
+    seed, path = inputs.get(SEED), inputs.get(PATH)
+    scope = [inputs.get(k) for k in scope_keys]
+    if not isinstance(seed, str) or not isinstance(path, str) or is_unknown(scope):
+        # Known once the seed exists: only a new stack's first preview gets here.
+        inputs["external_id"] = Unknown()  # type: ignore[no-untyped-call]
+        return inputs
+    inputs["external_id"] = derive_external_id(kind, seed, path, scope)
+    return inputs
+
+
+class StackIdentityProvider(ResourceProvider):
+    """The random seed of one stack's generated external ids, kept in the stack's state.
+
+    It talks to no API: creating it only records the seed that ``check`` drew, so the seed is in
+    the state before any resource that depends on it is created.
+    """
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        seed = olds.get("seed")
+        if not isinstance(seed, str) or not seed:
+            seed = secrets.token_hex(16)
+        return CheckResult({**news, "seed": seed}, [])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        return DiffResult(changes=olds.get("seed") != news.get("seed"), replaces=[], stables=["seed"])
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        return CreateResult(id_=f"stack-identity-{props['seed'][:8]}", outs={"seed": props["seed"]})
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        return ReadResult(id_, {"seed": props.get("seed")}, {"seed": props.get("seed")})
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        """Nothing to remove: the seed lives only in the state."""
