@@ -7,6 +7,8 @@ config, not code, between runs.
      "renditions":[{"key": "thumb", "asset": "logo", "transformation": {…}}],
      "links":     [{"key": "hero", "item": "codename/home", "language": "codename/en-US",
                     "element": "hero_image", "asset": "logo", "renditions": ["thumb"], "publish": false}]}
+
+Any folder or asset may also give ``"resource_name"`` and ``"alias"`` (the name it had before).
 """
 
 from __future__ import annotations
@@ -32,24 +34,37 @@ def spec_program() -> None:
     pulumi.export("renditions", {k: v.id for k, v in renditions.items()})
 
 
+def _renamed(entry: dict[str, Any]) -> pulumi.ResourceOptions | None:
+    """``"resource_name"`` renames a resource; ``"alias"`` names what it was called before."""
+    return pulumi.ResourceOptions(aliases=[pulumi.Alias(name=entry["alias"])]) if entry.get("alias") else None
+
+
 def _folders(specs: list[dict[str, Any]]) -> dict[str, Folder]:
     folders: dict[str, Folder] = {}
     for f in specs:
         parent = folders.get(f["parent"]) if f.get("parent") else None
-        folders[f["key"]] = Folder(f["key"], name=f["name"], parent=parent, codename=f.get("codename"))
+        folders[f["key"]] = Folder(
+            f.get("resource_name", f["key"]),
+            name=f["name"],
+            parent=parent,
+            codename=f.get("codename"),
+            external_id=f.get("external_id"),
+            opts=_renamed(f),
+        )
     return folders
 
 
 def _assets(specs: list[dict[str, Any]], folders: dict[str, Folder]) -> dict[str, Asset]:
     return {
         a["key"]: Asset(
-            a["key"],
+            a.get("resource_name", a["key"]),
             source=a["source"],
             title=a.get("title"),
             descriptions=a.get("descriptions"),
             folder=folders[a["folder"]] if a.get("folder") else None,
             external_id=a.get("external_id"),
             adopt=a.get("adopt", False),
+            opts=_renamed(a),
         )
         for a in specs
     }

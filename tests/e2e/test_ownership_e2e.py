@@ -1,0 +1,123 @@
+"""A stack touches only what it owns, through refactors: the real engine against the emulator,
+with the emulator's contents checked after every step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from kontent_resources.emulator.server import EmulatorServer
+from kontent_resources.models import FolderCreate, Reference, folder_add_into
+from kontent_resources.sandbox import HermeticPulumi
+from kontent_resources.sandbox.project import ProjectRunner
+from tests.e2e.kontent_stack import KontentStack, no_changes
+
+pytestmark = pytest.mark.e2e
+
+
+def _image(path: Path) -> str:
+    Image.new("RGB", (64, 32), "teal").save(path)
+    return str(path)
+
+
+def _one_asset_spec(source: str, title: str) -> dict[str, Any]:
+    return {
+        "folders": [{"key": "brand", "name": "Brand"}],
+        "assets": [{"key": "logo", "source": source, "title": title, "folder": "brand"}],
+    }
+
+
+def test_same_project_and_stack_in_two_backends_never_share_an_object(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    source = _image(tmp_path / "logo.png")
+    with (
+        HermeticPulumi(tmp_path / "backend-a") as sandbox_a,
+        HermeticPulumi(tmp_path / "backend-b") as sandbox_b,
+    ):
+        first = KontentStack(sandbox_a, emulator, tmp_path / "a")
+        second = KontentStack(sandbox_b, emulator, tmp_path / "b")
+        try:
+            first.apply(_one_asset_spec(source, "Team A"))
+            first_id = first.outputs()["assets"]["logo"]
+            second.apply(_one_asset_spec(source, "Team B"))
+            second_id = second.outputs()["assets"]["logo"]
+            assert first_id != second_id
+            assert len(first.client.folders.get().folders) == 2
+            assert first.client.assets.get(first_id).title == "Team A", "the first stack's asset untouched"
+
+            second.destroy()
+            assert first.client.assets.get(first_id).title == "Team A", "the second destroy kept it"
+            assert [f.name for f in first.client.folders.get().folders] == ["Brand"]
+            assert no_changes(first.preview())
+        finally:
+            first.close()
+            second.close()
+
+
+def test_rename_with_alias_and_stack_rename_keep_the_objects(stack: KontentStack, tmp_path: Path) -> None:
+    spec = _one_asset_spec(_image(tmp_path / "logo.png"), "Logo")
+    stack.apply(spec)
+    before = stack.outputs()
+    url = stack.client.assets.get(before["assets"]["logo"]).url
+
+    spec["assets"][0].update(resource_name="company-logo", alias="logo")
+    spec["folders"][0].update(resource_name="brand-folder", alias="brand")
+    assert stack.preview(spec) == {"same": 4}, "a renamed resource with an alias is the same resource"
+    stack.apply(spec)
+    assert stack.outputs() == before
+    assert stack.client.assets.get(before["assets"]["logo"]).url == url
+
+    work_dir = stack.runner.work_dir
+    stack.runner.sandbox.run(["stack", "rename", "renamed", "--stack", "test"], work_dir)
+    renamed = ProjectRunner(work_dir, stack.runner.sandbox, "renamed")
+    assert no_changes(renamed.preview().change_summary), "a stack rename keeps every object"
+    renamed.up()
+    assert renamed.outputs()["assets"] == before["assets"]
+    assert [a.id for a in stack.client.assets.list()] == [before["assets"]["logo"]]
+
+
+def test_two_resources_claiming_one_object_fail_the_preview(stack: KontentStack, tmp_path: Path) -> None:
+    source = _image(tmp_path / "logo.png")
+    spec = {
+        "assets": [
+            {"key": "a", "source": source, "external_id": "shared-logo"},
+            {"key": "b", "source": source, "external_id": "shared-logo"},
+        ]
+    }
+    with pytest.raises(Exception, match="already declared by Asset 'a'"):
+        stack.preview(spec)
+    assert stack.emulator.counters()["total"] == 0
+    assert list(stack.client.assets.list()) == []
+
+
+def test_a_folder_with_a_user_codename_cannot_move_and_the_preview_says_so(stack: KontentStack) -> None:
+    spec: dict[str, Any] = {
+        "folders": [
+            {"key": "a", "name": "A"},
+            {"key": "b", "name": "B", "parent": "a", "codename": "alpha"},
+        ]
+    }
+    stack.apply(spec)
+    tree_before = stack.client.folders.get().model_dump()
+    spec["folders"][1]["parent"] = None
+    with pytest.raises(Exception, match="cannot move to another parent"):
+        stack.preview(spec)
+    assert stack.client.folders.get().model_dump() == tree_before
+
+
+def test_an_editors_subfolder_is_never_removed_with_a_stack_folder(stack: KontentStack) -> None:
+    stack.apply({"folders": [{"key": "brand", "name": "Brand"}]})
+    brand_id = stack.outputs()["folders"]["brand"]
+    editor = FolderCreate(name="Editor's picks", external_id="editor-picks")
+    stack.client.folders.patch([folder_add_into(editor, parent=Reference(id=brand_id))])
+
+    with pytest.raises(Exception, match="does not manage"):
+        stack.destroy()
+    found = stack.client.folders.get().find(Reference(external_id="editor-picks"))
+    assert found is not None, "the editor's sub-folder is still there"
+    assert found[1] is not None
+    assert found[1].id == brand_id
