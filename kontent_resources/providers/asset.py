@@ -226,9 +226,7 @@ class AssetProvider(KontentProvider):
         }
 
     def _outs(self, asset: Asset, inputs: dict[str, Any]) -> dict[str, Any]:
-        visible = {
-            k: v for k, v in inputs.items() if k != "source_path" and k not in IDENTITY_KEYS
-        }
+        visible = {k: v for k, v in inputs.items() if k != "source_path" and k not in IDENTITY_KEYS}
         api = asset.model_dump(mode="json")
         outs = {
             **visible,

@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 
 import pulumi
 
-from kontent_resources.client import KontentClient
-from kontent_resources.providers.settings import ProviderSettings
+from kontent_resources.client import KontentClient, KontentError
+from kontent_resources.providers.errors import explain
+from kontent_resources.providers.settings import ProviderSettings, SettingsError
 
 T = TypeVar("T")
 
@@ -30,15 +31,24 @@ class _StackConfig:
         return self._api_key if name == "apiKey" else self._config.get(name)
 
 
-def lookup(fetch: Callable[[KontentClient], T]) -> pulumi.Output[T]:
-    """Run ``fetch`` with a client for the stack's environment; the result stays secret-free."""
+def lookup(what: str, fetch: Callable[[KontentClient], T]) -> pulumi.Output[T]:
+    """Run ``fetch`` with a client for the stack's environment; the result stays secret-free.
+
+    ``what`` names the call for the error (``Asset.lookup('codename/logo')``). A failure is a
+    ``RunError``: the engine shows its message, with the fix, instead of a Python traceback.
+    """
 
     def run(api_key: str | None) -> T:
-        settings = ProviderSettings.resolve(_StackConfig(api_key))
-        with KontentClient(
-            settings.environment_id, settings.api_key, settings.base_url, rate_limit=settings.rate_limit
-        ) as client:
-            return fetch(client)
+        try:
+            settings = ProviderSettings.resolve(_StackConfig(api_key))
+            with KontentClient(
+                settings.environment_id, settings.api_key, settings.base_url, rate_limit=settings.rate_limit
+            ) as client:
+                return fetch(client)
+        except KontentError as error:
+            raise pulumi.RunError(str(explain(error, f"read {what}"))) from None
+        except SettingsError as error:
+            raise pulumi.RunError(f"{what}: {error}") from None
 
     secret = pulumi.Config("kontent").get_secret("apiKey")
     api_key = secret if secret is not None else pulumi.Output.from_input("")

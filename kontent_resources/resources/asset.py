@@ -104,7 +104,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
 
         ``ref`` is an internal id, ``codename/<x>`` or ``external-id/<x>``.
         """
-        return lookup(lambda client: client.assets.get(ref))
+        return lookup(f"Asset.lookup({ref!r})", lambda client: client.assets.get(ref))
 
     @property
     def local_image_size(self) -> ImageSize | None:

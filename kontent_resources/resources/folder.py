@@ -75,11 +75,14 @@ class Folder(KontentResource, module="kontent", name="Folder"):
 
         ``ref`` is an internal id, ``codename/<x>`` or ``external-id/<x>``.
         """
-        return lookup(lambda client: _find_folder(client, ref))
+        return lookup(f"Folder.lookup({ref!r})", lambda client: _find_folder(client, ref))
 
 
 def _find_folder(client: KontentClient, ref: str) -> models.Folder:
     found = client.folders.get().find(to_reference(ref))
     if found is None:
-        raise ValueError(f"Folder.lookup: no folder {ref!r} in the environment")
+        raise pulumi.RunError(
+            f"Folder.lookup({ref!r}): no folder {ref!r} in the environment.\n"
+            "  fix: check the id, 'codename/<x>' or 'external-id/<x>' (they are case-sensitive)."
+        )
     return found[0]

@@ -81,4 +81,5 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
     @staticmethod
     def lookup(asset: str, ref: str) -> pulumi.Output[models.Rendition]:
         """An existing rendition as data; ``ref`` is its id or ``external-id/<x>``."""
-        return lookup(lambda client: client.renditions.get(asset, ref))
+        what = f"Rendition.lookup({asset!r}, {ref!r})"
+        return lookup(what, lambda client: client.renditions.get(asset, ref))

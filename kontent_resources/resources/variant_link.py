@@ -72,4 +72,5 @@ class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink
     @staticmethod
     def lookup(item: str, language: str) -> pulumi.Output[models.LanguageVariant]:
         """The variant a link would edit, as data (its elements reference elements by id)."""
-        return lookup(lambda client: client.variants.get(item, language))
+        what = f"VariantAssetLink.lookup({item!r}, {language!r})"
+        return lookup(what, lambda client: client.variants.get(item, language))

@@ -54,9 +54,7 @@ def locate_engine(*, build: bool = True) -> Path:
     script = _build_script()
     if build and script is not None:
         env = {**os.environ, "KONTENT_PULUMI_VERSION": ENGINE_VERSION}
-        result = subprocess.run(
-            ["bash", str(script)], check=True, capture_output=True, text=True, env=env
-        )
+        result = subprocess.run(["bash", str(script)], check=True, capture_output=True, text=True, env=env)
         return Path(result.stdout.strip().splitlines()[-1])
     on_path = shutil.which("pulumi")
     if on_path:

@@ -32,7 +32,7 @@ class Connection(Protocol):
     def base_url(self) -> str: ...
 
 
-def _read_project(project_dir: Path) -> tuple[str, Path]:
+def read_project(project_dir: Path) -> tuple[str, Path]:
     """Project name and program folder, as the CLI reads them from Pulumi.yaml."""
     settings = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
     main = settings.get("main") or "."
@@ -66,7 +66,7 @@ class ProjectRunner:
     ) -> None:
         """``isolated`` keeps stack config files in the sandbox instead of the project folder."""
         self.sandbox = sandbox
-        name, program_dir = _read_project(project_dir.resolve())
+        name, program_dir = read_project(project_dir.resolve())
         self.work_dir = self._isolated_copy(project_dir, program_dir) if isolated else project_dir.resolve()
         self.stack = auto.create_or_select_stack(
             stack_name=stack,
@@ -84,8 +84,12 @@ class ProjectRunner:
         return work_dir
 
     def set_config(self, values: dict[str, str], *, secret_keys: frozenset[str] = frozenset()) -> None:
-        config = {key: auto.ConfigValue(value, secret=key in secret_keys) for key, value in values.items()}
-        self.stack.set_all_config(config)
+        """Secrets go to the CLI on stdin: the Automation API would put them in an argument list."""
+        plain = {key: auto.ConfigValue(value) for key, value in values.items() if key not in secret_keys}
+        if plain:
+            self.stack.set_all_config(plain)
+        for key in secret_keys & values.keys():
+            self.sandbox.set_secret(self.work_dir, self.stack.name, key, values[key])
 
     def use_environment(self, connection: Connection, *, client_rate_limit: bool = True) -> None:
         """Point the stack's kontent:* config at an environment (the emulator, usually).

@@ -16,9 +16,13 @@ from typing import Any
 from pulumi import automation as auto
 
 from kontent_resources.sandbox.engine import locate_engine
-
-# A fixed passphrase is fine: the backend lives in a temporary folder and holds emulator data only.
-_SANDBOX_PASSPHRASE = "kontent-resources-sandbox"  # noqa: S105
+from kontent_resources.sandbox.passphrase import (
+    LEGACY_PASSPHRASE,
+    PASSPHRASE_VARIABLES,
+    NotLegacyStackError,
+    given_passphrase,
+    passphrase_environment,
+)
 
 
 class PulumiRunError(RuntimeError):
@@ -39,7 +43,9 @@ class PulumiRunError(RuntimeError):
 class HermeticPulumi:
     """Pulumi with its own PULUMI_HOME and local backend under ``root`` (a temp dir by default).
 
-    Nothing reads or writes ~/.pulumi, no update check runs, and no plugin is downloaded.
+    Nothing reads or writes ~/.pulumi, no update check runs, and no plugin is downloaded. Secrets
+    are encrypted with the user's passphrase when the state is kept (``keep=True``; refused with
+    the fix when none is set), else with a random one that lives as long as this object.
     """
 
     def __init__(
@@ -51,12 +57,15 @@ class HermeticPulumi:
         self.bin_dir = locate_engine()
         self.home = self.root / "pulumi-home"
         self.backend = self.root / "backend"
+        self.env = self._environment(extra_env or {}, kept=not self._remove_on_close)
         self.home.mkdir(parents=True, exist_ok=True)
         self.backend.mkdir(parents=True, exist_ok=True)
-        self.env = self._environment(extra_env or {})
+        # The state may sit inside a project checkout (.kontent/): it never belongs in git.
+        (self.root / ".gitignore").write_text("# kept by kontent_resources.sandbox: state, not source\n*\n")
 
-    def _environment(self, extra: Mapping[str, str]) -> dict[str, str]:
+    def _environment(self, extra: Mapping[str, str], *, kept: bool) -> dict[str, str]:
         env = dict(os.environ)
+        env.update(passphrase_environment({**env, **extra}, kept=kept))
         # The program's Python (this interpreter's venv) must come first so the language host
         # and the dynamic provider import the same kontent_resources as the caller.
         python_bin = str(Path(sys.executable).parent)
@@ -65,10 +74,8 @@ class HermeticPulumi:
             {
                 "PULUMI_HOME": str(self.home),
                 "PULUMI_BACKEND_URL": self.backend.as_uri(),
-                "PULUMI_CONFIG_PASSPHRASE": _SANDBOX_PASSPHRASE,
                 "PULUMI_SKIP_UPDATE_CHECK": "true",
                 "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-                "PULUMI_SKIP_CONFIRMATIONS": "true",
                 "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
                 "PULUMI_DIY_BACKEND_NO_LEGACY_WARNING": "true",
                 "PULUMI_PYTHON_CMD": sys.executable,
@@ -78,15 +85,78 @@ class HermeticPulumi:
         env.update(extra)
         return env
 
-    def run(self, args: Sequence[str], cwd: Path, *, check: bool = True, timeout: float = 600) -> str:
+    def run(
+        self,
+        args: Sequence[str],
+        cwd: Path,
+        *,
+        check: bool = True,
+        timeout: float = 600,
+        stdin: str | None = None,
+    ) -> str:
         """Run ``pulumi ARGS`` in ``cwd``; return stdout, raise PulumiRunError on failure."""
         command = [str(self.bin_dir / "pulumi"), *args, "--non-interactive"]
         proc = subprocess.run(
-            command, cwd=cwd, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+            command,
+            cwd=cwd,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         if check and proc.returncode != 0:
             raise PulumiRunError(args, proc.returncode, proc.stdout, proc.stderr)
         return proc.stdout
+
+    def set_secret(self, cwd: Path, stack: str, key: str, value: str) -> None:
+        """``pulumi config set --secret KEY`` with the value on stdin, never in an argument list."""
+        self.run(["config", "set", "--secret", "--stack", stack, key], cwd, stdin=value + "\n")
+
+    def interactive(self, args: Sequence[str], cwd: Path) -> int:
+        """Run ``pulumi ARGS`` as the user typed it: their terminal, their stdin, their confirmations."""
+        command = [str(self.bin_dir / "pulumi"), *args]
+        return subprocess.run(command, cwd=cwd, env=self.env, check=False).returncode
+
+    def selected_stack(self, cwd: Path) -> str | None:
+        command = [str(self.bin_dir / "pulumi"), "stack", "--show-name", "--non-interactive"]
+        proc = subprocess.run(command, cwd=cwd, env=self.env, capture_output=True, text=True, check=False)
+        name = proc.stdout.strip()
+        return name if proc.returncode == 0 and name else None
+
+    def select_stack(self, cwd: Path, stack: str, *, create: bool) -> bool:
+        """Select ``stack`` for the CLI commands that follow; False when it does not exist."""
+        args = ["stack", "select", stack, *(["--create"] if create else [])]
+        proc = subprocess.run(
+            [str(self.bin_dir / "pulumi"), *args, "--non-interactive"],
+            cwd=cwd, env=self.env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if create and proc.returncode != 0:
+            raise PulumiRunError(args, proc.returncode, proc.stdout, proc.stderr)
+        return proc.returncode == 0
+
+    def migrate_legacy_passphrase(self, cwd: Path, stack: str) -> None:
+        """Re-encrypt a stack written with the old constant passphrase with the user's own one.
+
+        The CLI reads the old passphrase from the environment and, non-interactively, the new one
+        from stdin: neither appears in an argument list.
+        """
+        given = given_passphrase(self.env)
+        new = given.get("PULUMI_CONFIG_PASSPHRASE")
+        if new is None:
+            new = Path(given["PULUMI_CONFIG_PASSPHRASE_FILE"]).expanduser().read_text().strip()
+        legacy = {key: value for key, value in self.env.items() if key not in PASSPHRASE_VARIABLES}
+        legacy["PULUMI_CONFIG_PASSPHRASE"] = LEGACY_PASSPHRASE
+        args = ["stack", "change-secrets-provider", "passphrase", "--stack", stack, "--non-interactive"]
+        proc = subprocess.run(
+            [str(self.bin_dir / "pulumi"), *args],
+            cwd=cwd, env=legacy, input=new + "\n", capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if proc.returncode != 0 and "incorrect passphrase" in proc.stderr:
+            raise NotLegacyStackError(stack)
+        if proc.returncode != 0:
+            raise PulumiRunError(args, proc.returncode, proc.stdout, proc.stderr)
 
     def export_state(self, cwd: Path, stack: str) -> dict[str, Any]:
         raw = self.run(["stack", "export", "--stack", stack], cwd)

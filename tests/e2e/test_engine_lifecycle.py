@@ -43,22 +43,27 @@ def _sandbox_cli(project: Path, state: Path, *args: str) -> str:
     return proc.stdout
 
 
-def test_project_directory_lifecycle(engine_bin: Path, tmp_path: Path) -> None:
+def test_project_directory_lifecycle(
+    engine_bin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A folder with Pulumi.yaml: the program runs inline, every other step is the plain CLI."""
+    passphrase = tmp_path / "passphrase"
+    passphrase.write_text("the user's own passphrase\n")
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE_FILE", str(passphrase))
     project = make_project(tmp_path, PROGRAMS / "echo", "echo-project")
     state = tmp_path / "state"
-    _sandbox_cli(project, state, "config", "message=hello")
+    _sandbox_cli(project, state, "config", "set", "message", "hello")
 
-    up = _sandbox_cli(project, state, "up")
+    up = _sandbox_cli(project, state, "up", "--yes")
     assert "+ 2 created" in up
     assert json.loads(_sandbox_cli(project, state, "outputs")) == {"message": "hello", "length": 5}
 
     assert "2 unchanged" in _sandbox_cli(project, state, "preview", "--expect-no-changes")
 
-    _sandbox_cli(project, state, "config", "message=hello, world")
+    _sandbox_cli(project, state, "config", "set", "message", "hello, world")
     preview = _sandbox_cli(project, state, "preview")
     assert "~ 1 to update" in preview
-    _sandbox_cli(project, state, "up")
+    _sandbox_cli(project, state, "up", "--skip-preview")
     assert json.loads(_sandbox_cli(project, state, "outputs"))["length"] == 12
 
     with HermeticPulumi(state, keep=True) as cli:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
 from pulumi import automation as auto
 
+from kontent_resources.emulator.server import EmulatorServer
+from kontent_resources.sandbox import HermeticPulumi
 from tests.e2e.kontent_stack import KontentStack, no_changes
 from tests.reliability.helpers import Inventory, asset_spec, small_files, state_ids, uploads, wait_until
 from tests.reliability.proxy import Proxy, Rule
@@ -22,6 +26,7 @@ from tests.reliability.proxy import Proxy, Rule
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ASSETS = 50
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _start_up(stack: KontentStack, log: Path) -> subprocess.Popen[bytes]:
@@ -31,15 +36,38 @@ def _start_up(stack: KontentStack, log: Path) -> subprocess.Popen[bytes]:
         "-m",
         "kontent_resources.sandbox",
         "--project",
-        str(stack.runner.work_dir),
-        "--state-dir",
-        str(stack.runner.sandbox.root),
-        "--stack",
-        "test",
+        ".",
         "up",
+        "--yes",
+        "--skip-preview",
     ]
     with log.open("wb") as out:
-        return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            command, cwd=stack.runner.work_dir, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _readme_recovery() -> list[str]:
+    """The README's crash-recovery commands, as written there."""
+    text = (REPO_ROOT / "README.md").read_text()
+    block = text.split("<!-- crash-recovery -->", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def project_stack(
+    engine_bin: Path, emulator: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[KontentStack]:
+    """A project folder as the README's user has it: state in .kontent/, their passphrase, .venv/."""
+    passphrase = tmp_path / "passphrase"
+    passphrase.write_text(secrets.token_urlsafe(24))
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE_FILE", str(passphrase))
+    sandbox = HermeticPulumi(tmp_path / "spec-stack" / ".kontent", keep=True)
+    stack = KontentStack(sandbox, emulator, tmp_path)
+    (stack.runner.work_dir / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    yield stack
+    stack.close()
+    sandbox.close()
 
 
 def _descendants(proc: subprocess.Popen[bytes]) -> list[psutil.Process]:
@@ -76,9 +104,10 @@ def _pending_operations(stack: KontentStack) -> list[dict[str, object]]:
 
 
 @pytest.mark.timeout(240)
-def test_up_killed_mid_create_then_next_up_converges(
-    stack: KontentStack, proxy: Proxy, tmp_path: Path
+def test_up_killed_mid_create_then_readme_recovery_converges(
+    project_stack: KontentStack, proxy: Proxy, tmp_path: Path
 ) -> None:
+    stack = project_stack
     spec = asset_spec(small_files(tmp_path / "files", ASSETS))
     stack.runner.set_config({"spec": json.dumps(spec)})
     emulator = stack.emulator
@@ -130,17 +159,26 @@ def test_up_killed_mid_create_then_next_up_converges(
     pending = _pending_operations(stack)
     print(f"pending operations left in the state: {len(pending)}")
 
-    # The killed update still holds the stack's lock: `pulumi cancel` releases it (DIY backend).
-    # Creates the engine started but never saw finish are dropped from the state; the next up
-    # retries them, and each retried create adopts what its first attempt made (same external id).
+    # The killed update still holds the stack's lock; the README's recovery releases it (cancel),
+    # drops the creates the engine started but never saw finish (refresh --clear-pending-creates),
+    # and the next up retries them: each retried create adopts what its first attempt made.
     with pytest.raises(auto.ConcurrentUpdateError, match="locked"):
         stack.runner.stack.refresh(clear_pending_creates=True)
-    stack.runner.sandbox.run(["cancel", "--yes", "--stack", "test"], stack.runner.work_dir)
-    stack.runner.stack.refresh(clear_pending_creates=True, on_output=stack.log.append)
+    outputs = []
+    for line in _readme_recovery():
+        done = subprocess.run(  # noqa: S602 - the README's lines, run as a user's shell runs them
+            line,
+            shell=True,
+            cwd=stack.runner.work_dir,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, f"{line}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        outputs.append(done.stdout)
     assert _pending_operations(stack) == []
-    stack.log.clear()
-    stack.apply(spec)
-    adopted = len(set(re.findall(r"adopted existing asset ([0-9a-f-]+)", "".join(stack.log))))
+    adopted = len(set(re.findall(r"adopted existing asset ([0-9a-f-]+)", outputs[-1])))
     inventory = Inventory.of(stack.client)
     assert len(inventory.assets) == ASSETS
     assert inventory.duplicates() == {"external_id": [], "title": []}

@@ -397,7 +397,10 @@ def test_tls_verification_cannot_be_switched_off(engine_bin: Path, tmp_path: Pat
             assert emulator.app.emulator.counters.snapshot()["total"] == 0, "no request got through"
 
             # The visible way to trust a private CA: name its certificate, verification stays on.
-            trusting = HermeticPulumi(tmp_path / "sandbox", extra_env={"SSL_CERT_FILE": str(cert)})
+            # The same backend, so the same passphrase: the first sandbox's random one.
+            passphrase = sandbox.env["PULUMI_CONFIG_PASSPHRASE"]
+            trust = {"SSL_CERT_FILE": str(cert), "PULUMI_CONFIG_PASSPHRASE": passphrase}
+            trusting = HermeticPulumi(tmp_path / "sandbox", extra_env=trust)
             trusted = RawStack(trusting, emulator, tmp_path / "trusted")  # type: ignore[arg-type]
             trusted.apply(spec)
             assert emulator.app.emulator.counters.snapshot()["by_endpoint"]["PUT /assets/{ref}"] == 1

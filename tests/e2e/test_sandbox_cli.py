@@ -1,0 +1,279 @@
+"""``python -m kontent_resources.sandbox`` as the README's user runs it, in a project folder of their own.
+
+Issue 11: the key is encrypted with the user's passphrase (no constant of the source opens it), it is
+never printed without ``--show-secrets`` nor put in an argument list, ``up`` previews first, and a
+failure is one message with its fix and no traceback.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from kontent_resources.client import KontentClient, RateLimit
+from kontent_resources.emulator.server import EmulatorServer
+from kontent_resources.sandbox.passphrase import LEGACY_PASSPHRASE
+from tests.e2e.passphrase_crypto import readable_with, stack_secrets
+
+pytestmark = pytest.mark.e2e
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = REPO_ROOT / "kontent_resources"
+
+
+class UserProject:
+    """The quickstart program in a folder of its own, driven only through the sandbox's CLI."""
+
+    def __init__(self, root: Path, emulator: EmulatorServer) -> None:
+        self.folder = root / "brand-library"
+        shutil.copytree(REPO_ROOT / "programs" / "quickstart", self.folder)
+        (self.folder / "Pulumi.yaml").write_text("name: brand-library\nruntime: python\n")
+        self.passphrase = secrets.token_urlsafe(24)
+        self.passphrase_file = root / "passphrase"
+        self.passphrase_file.write_text(self.passphrase + "\n")
+        self.emulator = emulator
+        self.env = {**os.environ, "PULUMI_CONFIG_PASSPHRASE_FILE": str(self.passphrase_file)}
+        self.env["KONTENT_SECRET_FOR_STDIN"] = emulator.api_key
+        for name in ("PULUMI_CONFIG_PASSPHRASE", "KONTENT_API_KEY"):
+            self.env.pop(name, None)
+        self.outputs: list[str] = []
+
+    def run(
+        self, *args: str, env: dict[str, str] | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "kontent_resources.sandbox", "--project", ".", *args]
+        done = subprocess.run(
+            command, cwd=self.folder, env=env or self.env, stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        self.outputs.append(done.stdout + done.stderr)
+        if check:
+            assert done.returncode == 0, f"{args}\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+        return done
+
+    def set_key_from_stdin(self, *options: str) -> None:
+        """The README's way: ``printenv KONTENT_API_KEY | … config set --secret kontent:apiKey``."""
+        line = (
+            f"printenv KONTENT_SECRET_FOR_STDIN | {sys.executable} -m kontent_resources.sandbox --project . "
+            f"{' '.join(options)} config set --secret kontent:apiKey"
+        )
+        # A shell pipe, as the README writes it: the value travels on stdin, never in an argv.
+        done = subprocess.run(  # noqa: S602
+            line, shell=True, cwd=self.folder, env=self.env, capture_output=True, text=True, check=False
+        )
+        self.outputs.append(done.stdout + done.stderr)
+        assert done.returncode == 0, done.stderr
+
+    def connect(self) -> None:
+        self.run("config", "set", "kontent:environmentId", self.emulator.environment_id)
+        self.run("config", "set", "kontent:baseUrl", self.emulator.base_url)
+        self.run("config", "set", "kontent:maxRequestsPerSecond", "0")
+        self.set_key_from_stdin()
+
+    def client(self) -> KontentClient:
+        emulator = self.emulator
+        return KontentClient(
+            emulator.environment_id, emulator.api_key, emulator.base_url, rate_limit=RateLimit(enabled=False)
+        )
+
+
+class ArgvWatcher:
+    """Reads every process's command line under /proc while running: the key must be in none."""
+
+    def __init__(self, needle: str) -> None:
+        self._needle = needle.encode()
+        self.seen: set[bytes] = set()
+        self.hits: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            for entry in os.scandir("/proc"):
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    argv = Path(entry.path, "cmdline").read_bytes()
+                except OSError:
+                    continue
+                self.seen.add(argv)
+                if self._needle in argv:
+                    self.hits.append(argv.replace(b"\0", b" ").decode(errors="replace"))
+            self._stop.wait(0.005)
+
+    def __enter__(self) -> ArgvWatcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _string_constants() -> list[str]:
+    """Every string literal in the package's source, docstrings aside."""
+    found: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        found.update(
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        )
+    return sorted(found)
+
+
+@pytest.fixture
+def keyed_emulator(tmp_path: Path) -> Iterator[EmulatorServer]:
+    """An emulator with a random key: finding it anywhere is a leak, not a coincidence."""
+    key = f"kontent-secret-{secrets.token_hex(16)}"
+    with EmulatorServer(data_dir=tmp_path / "emulator", rate_limit=False, api_key=key) as server:
+        yield server
+
+
+@pytest.fixture
+def project(tmp_path: Path, keyed_emulator: EmulatorServer, engine_bin: Path) -> UserProject:
+    return UserProject(tmp_path, keyed_emulator)
+
+
+@pytest.mark.timeout(900)
+def test_the_key_is_the_users_secret_and_never_shown(project: UserProject) -> None:
+    key = project.emulator.api_key
+    unset = {k: v for k, v in project.env.items() if k != "PULUMI_CONFIG_PASSPHRASE_FILE"}
+    refused = project.run("config", "set", "kontent:environmentId", "x", env=unset, check=False)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("fix: export PULUMI_CONFIG_PASSPHRASE="), refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not (project.folder / ".kontent").exists(), "nothing is kept before the passphrase is known"
+
+    with ArgvWatcher(key) as argv:
+        project.connect()
+        project.run("up", "--yes")
+        for command in (
+            ["outputs"],
+            ["export"],
+            ["preview", "--expect-no-changes"],
+            ["refresh", "--yes"],
+            ["config"],
+            ["stack", "ls"],
+            ["stack", "output", "--json"],
+            ["stack", "history"],
+        ):
+            project.run(*command)  # fmt: skip
+        refused_get = project.run("config", "get", "kontent:apiKey", check=False)
+        shown = project.run("config", "get", "kontent:apiKey", "--show-secrets")
+    print(f"\nwatched {len(argv.seen)} distinct command lines during {len(project.outputs)} sandbox commands")
+    assert argv.hits == [], "the key was in a command line"
+    assert any(b"pulumi" in line and b"config" in line for line in argv.seen), (
+        "the watcher saw the CLI's argv"
+    )
+    assert refused_get.returncode == 1
+    assert "--show-secrets" in refused_get.stderr
+    assert shown.stdout.strip() == key, "asked with --show-secrets, the key is printed"
+    hidden = project.outputs[:-1]
+    assert [text for text in hidden if key in text] == [], "the key was printed without --show-secrets"
+
+    files = [p for p in project.folder.rglob("*") if p.is_file() and not p.is_symlink()]
+    assert [str(p) for p in files if key.encode() in p.read_bytes()] == [], "the key is in clear in a file"
+
+    subprocess.run(["git", "init", "-q"], cwd=project.folder, check=True)
+    tracked = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=project.folder,
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert ".kontent" not in tracked, "the sandbox's state is git-ignored"
+    assert "Pulumi.dev.yaml" in tracked, "the stack file is the user's to commit: its secrets are encrypted"
+
+    salt, ciphertexts = stack_secrets(project.folder, "dev", project.folder / ".kontent")
+    assert len(ciphertexts) >= 2, "the key in Pulumi.dev.yaml and the provider's config in the state"
+    assert len(readable_with(project.passphrase, salt, ciphertexts)) == len(ciphertexts) + 1, (
+        "the user's passphrase opens every secret: the check below can tell"
+    )
+    constants = _string_constants()
+    assert LEGACY_PASSPHRASE in constants
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        opened = list(
+            pool.map(readable_with, constants, [salt] * len(constants), [ciphertexts] * len(constants))
+        )
+    print(f"tried {len(constants)} string constants of the package against {len(ciphertexts)} secrets")
+    assert [c for c, texts in zip(constants, opened, strict=True) if texts] == []
+
+
+def test_a_plaintext_key_is_warned_about_and_old_stacks_migrate(project: UserProject) -> None:
+    plain = project.run("--stack", "plain", "config", "set", "kontent:apiKey", "not-a-secret")
+    assert "warning: kontent:apiKey is stored in plaintext in Pulumi.plain.yaml" in plain.stderr
+
+    legacy_env = {k: v for k, v in project.env.items() if k != "PULUMI_CONFIG_PASSPHRASE_FILE"}
+    legacy_env["PULUMI_CONFIG_PASSPHRASE"] = LEGACY_PASSPHRASE
+    project.run("--stack", "old", "config", "set", "kontent:environmentId", "x", env=legacy_env)
+    old_key = project.run("--stack", "old", "config", "get", "kontent:environmentId", env=legacy_env)
+    assert old_key.stdout.strip() == "x"
+    project.env, saved = legacy_env, project.env
+    project.set_key_from_stdin("--stack", "old")
+    project.env = saved
+
+    migrated = project.run("--stack", "old", "migrate-passphrase")
+    assert "re-encrypted with your passphrase" in migrated.stdout
+    key = project.run("--stack", "old", "config", "get", "kontent:apiKey", "--show-secrets")
+    assert key.stdout.strip() == project.emulator.api_key
+    stale = project.run("--stack", "old", "config", "get", "kontent:apiKey", "--show-secrets", env=legacy_env,
+                        check=False)  # fmt: skip
+    assert stale.returncode != 0, "the public constant opens nothing any more"
+    again = project.run("--stack", "old", "migrate-passphrase", check=False)
+    assert again.returncode == 1
+    assert "nothing to migrate" in again.stderr
+
+
+def test_up_previews_first_and_a_failure_is_one_message_with_its_fix(project: UserProject) -> None:
+    project.connect()
+    program = project.folder / "__main__.py"
+    source = program.read_text()
+
+    unconfirmed = project.run("up", check=False)
+    assert unconfirmed.returncode == 1
+    assert "+ 13 to create" in unconfirmed.stdout, "the preview is shown"
+    assert "fix: pass --yes" in unconfirmed.stderr
+    with project.client() as client:
+        assert list(client.assets.list()) == []
+        assert client.folders.get().folders == []
+
+    program.write_text(source.replace('title="App icon"', 'title="x" * 201'))
+    failed = project.run("up", "--yes", check=False)
+    text = failed.stdout + failed.stderr
+    assert failed.returncode == 1
+    assert text.count("is 201 characters long") == 1, text
+    assert "shorten it" in text
+    assert "Traceback" not in text
+    assert "Exception calling application" not in text
+    assert "the preview failed (1 error(s) above); nothing was changed" in failed.stderr
+    with project.client() as client:
+        assert list(client.assets.list()) == [], "nothing half-applied"
+        assert client.folders.get().folders == [], "nothing half-applied"
+
+    lookup = '\nfrom kontent_resources import Asset as _Asset\n_Asset.lookup("codename/missing")\n'
+    program.write_text(source + lookup)
+    missing = project.run("preview", check=False)
+    text = missing.stdout + missing.stderr
+    assert missing.returncode == 1
+    assert text.count("Could not read Asset.lookup('codename/missing')") == 1, text
+    assert "fix: the referenced object does not exist" in text
+    assert "Traceback" not in text
+    assert "inline source runtime error" not in text
