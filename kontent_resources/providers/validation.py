@@ -73,15 +73,18 @@ class Failures:
                 "characters and contain no line breaks or tabs.",
             )
 
-    def reference(self, prop: str, value: Any, what: str) -> None:
-        """An identifier in one of the API's forms: internal id, codename/x or external-id/x."""
+    def reference(self, prop: str, value: Any, what: str, *, codename: bool = True) -> None:
+        """An identifier in one of the API's forms: internal id, codename/x or external-id/x
+        (``codename=False`` for objects without codenames, such as renditions)."""
         if _skip(value):
             return
         if not isinstance(value, str):
             self.add(prop, f"the {what} must be a string identifier, not {type(value).__name__}.")
             return
         try:
-            parse_ref(value)
+            kind, _ = parse_ref(value)
+            if kind == "codename" and not codename:
+                self.add(prop, f"{value!r}: a {what} has no codename; use its id or 'external-id/<x>'.")
         except InvalidIdentifierError as error:
             self.add(
                 prop,

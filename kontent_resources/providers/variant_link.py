@@ -52,9 +52,10 @@ class EditResult:
 
 
 def _same_asset(entry: dict[str, Any], asset: Reference) -> bool:
+    # Never None == None: an unresolved reference must match no entry, not an editor's first one.
     if asset.id is not None:
         return entry.get("id") == asset.id
-    return entry.get("external_id") == asset.external_id
+    return asset.external_id is not None and entry.get("external_id") == asset.external_id
 
 
 def _entries(variant: LanguageVariant, element_id: str) -> list[dict[str, Any]]:
@@ -66,6 +67,13 @@ def _entries(variant: LanguageVariant, element_id: str) -> list[dict[str, Any]]:
 
 def _rendition_ids(entry: dict[str, Any]) -> list[str]:
     return sorted(r.get("id") or f"external-id/{r.get('external_id')}" for r in entry.get("renditions") or [])
+
+
+def _same_renditions(wanted: list[str], actual: list[str], inputs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs refresh reports: as written unless the element's renditions really differ."""
+    if sorted(wanted) == actual:
+        return inputs
+    return {**inputs, "renditions": actual or None}
 
 
 class VariantAssetLinkProvider(KontentProvider):
@@ -84,7 +92,7 @@ class VariantAssetLinkProvider(KontentProvider):
                 failures.add("renditions", "must be a list of Rendition ids.")
             else:
                 for rendition in renditions:
-                    failures.reference("renditions", rendition, "rendition")
+                    failures.reference("renditions", rendition, "rendition", codename=False)
         return CheckResult(news, failures.items)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -122,9 +130,7 @@ class VariantAssetLinkProvider(KontentProvider):
         entry = next((e for e in _entries(variant, target.element.id) if _same_asset(e, target.asset)), None)
         if entry is None:
             return ReadResult(None, {})
-        actual = _rendition_ids(entry)
-        if actual != sorted(inputs.get("renditions") or []):
-            inputs["renditions"] = actual or None
+        inputs = _same_renditions(self._rendition_ids(target, inputs), _rendition_ids(entry), inputs)
         state = "published" if self._is_published(variant) else "draft"
         return ReadResult(id_, self._outs(target, EditResult(state, True), inputs), inputs)
 
@@ -134,13 +140,23 @@ class VariantAssetLinkProvider(KontentProvider):
         env = self.env
         item = env.client.items.get(props["item"])
         element = self._asset_element(item.type.id or "", props["element"])
-        return Target(item.id, self._language_id(props["language"]), element, to_reference(props["asset"]))
+        asset = self._asset_by_id(props["asset"])
+        return Target(item.id, self._language_id(props["language"]), element, asset)
+
+    def _asset_by_id(self, ref: str) -> Reference:
+        """The API returns an element's asset references by internal id only: compare and write by id."""
+        reference = to_reference(ref)
+        if reference.id is not None:
+            return reference
+        return Reference(id=self.env.client.assets.get(ref).id)
 
     def _language_id(self, ref: str) -> str:
         kind, value = parse_ref(ref)
         languages = self.env.languages.get()
         for language in languages:
-            if (kind == "id" and language.id == value) or (kind == "codename" and language.codename == value):
+            if {"id": language.id, "codename": language.codename, "external_id": language.external_id}[
+                kind
+            ] == value:
                 return language.id
         known = ", ".join(f"codename/{language.codename}" for language in languages)
         raise KontentResourceError(
@@ -170,7 +186,8 @@ class VariantAssetLinkProvider(KontentProvider):
         with env.variant_lock(target.item_id, target.language_id):
             variant = env.client.variants.get(target.item_id, target.language_id)
             entries = _entries(variant, target.element.id)
-            wanted = self._wanted_entries(entries, target.asset, props, present=present)
+            renditions = self._rendition_ids(target, props) if present else []
+            wanted = self._wanted_entries(entries, target.asset, renditions, present=present)
             published = self._is_published(variant)
             if wanted == entries:
                 return EditResult("published" if published else "draft", present)
@@ -196,18 +213,30 @@ class VariantAssetLinkProvider(KontentProvider):
             if self._is_published(variant) != published_after:
                 raise
 
+    def _rendition_ids(self, target: Target, props: dict[str, Any]) -> list[str]:
+        """The link's renditions by internal id: the API answers them by id only, so an
+        ``external-id/<x>`` written as given would read back as drift on every refresh."""
+        ids = []
+        for ref in props.get("renditions") or []:
+            kind, value = parse_ref(ref)
+            ids.append(
+                value
+                if kind == "id"
+                else self.env.client.renditions.get(target.asset.id or "", ref).rendition_id
+            )
+        return ids
+
     @staticmethod
     def _wanted_entries(
-        entries: list[dict[str, Any]], asset: Reference, props: dict[str, Any], *, present: bool
+        entries: list[dict[str, Any]], asset: Reference, renditions: list[str], *, present: bool
     ) -> list[dict[str, Any]]:
         others = [e for e in entries if not _same_asset(e, asset)]
         if not present:
             return others
         current = next((e for e in entries if _same_asset(e, asset)), None)
         entry: dict[str, Any] = dict(current) if current else asset.model_dump(exclude_none=True)
-        renditions = props.get("renditions")
         if renditions:
-            entry["renditions"] = [to_reference(r).model_dump(exclude_none=True) for r in renditions]
+            entry["renditions"] = [{"id": rendition_id} for rendition_id in renditions]
         else:
             entry.pop("renditions", None)
         if current is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import pulumi
@@ -49,7 +50,7 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
         resource_name: str,
         *,
         asset: Asset | pulumi.Input[str],
-        transformation: Transformation,
+        transformation: Transformation | models.Transformation | Mapping[str, int],
         external_id: pulumi.Input[str] | None = None,
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
@@ -66,9 +67,7 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
             claim("Rendition", "external_id", [external_id], self, resource_name)
         props: dict[str, Any] = {
             "asset": asset.id if isinstance(asset, Asset) else asset,
-            "transformation": asdict(transformation)
-            if isinstance(transformation, Transformation)
-            else transformation,
+            "transformation": _transformation_inputs(resource_name, transformation),
             **identity_inputs(self.type_token(), resource_name, external_id, opts),
             "adopt": adopt,
             "image_width": image.width if image else None,
@@ -83,3 +82,18 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
         """An existing rendition as data; ``ref`` is its id or ``external-id/<x>``."""
         what = f"Rendition.lookup({asset!r}, {ref!r})"
         return lookup(what, lambda client: client.renditions.get(asset, ref))
+
+
+def _transformation_inputs(resource_name: str, transformation: object) -> object:
+    """The six numbers, whichever of the documented forms holds them (the engine's serialiser
+    takes no pydantic model or dataclass)."""
+    if isinstance(transformation, Transformation):
+        return asdict(transformation)
+    if isinstance(transformation, models.Transformation):
+        return transformation.model_dump(include={f.name for f in fields(Transformation)})
+    if isinstance(transformation, Mapping):
+        return dict(transformation)
+    raise TypeError(
+        f"Rendition {resource_name!r}: transformation must be a kontent_resources.Transformation(x=…, "
+        f"y=…, width=…, height=…, custom_width=…, custom_height=…), not {type(transformation).__name__}."
+    )

@@ -110,6 +110,10 @@ class HermeticPulumi:
             raise PulumiRunError(args, proc.returncode, proc.stdout, proc.stderr)
         return proc.stdout
 
+    def passphrase_environment(self) -> dict[str, str]:
+        """The variables that open this sandbox's secrets, for a CLI process started on the same state."""
+        return given_passphrase(self.env)
+
     def set_secret(self, cwd: Path, stack: str, key: str, value: str) -> None:
         """``pulumi config set --secret KEY`` with the value on stdin, never in an argument list."""
         self.run(["config", "set", "--secret", "--stack", stack, key], cwd, stdin=value + "\n")

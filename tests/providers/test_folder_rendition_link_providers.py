@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from kontent_resources.client import KontentClient
-from kontent_resources.models import Reference, folder_rename
+from kontent_resources.models import AssetElementValue, Reference, VariantElementUpsert, folder_rename
 from kontent_resources.providers import (
     AssetProvider,
     FolderProvider,
@@ -188,3 +188,38 @@ def test_unconfigured_provider_explains_the_config_keys(monkeypatch: pytest.Monk
     provider.configure(ConfigureRequest(Config({}, "p")))
     with pytest.raises(KontentResourceError, match="pulumi config set kontent:environmentId"):
         _ = provider.env
+
+
+@pytest.mark.parametrize("form", ["id", "codename", "external-id"])
+def test_a_link_by_any_asset_form_touches_only_its_asset(
+    make_provider: Make, client: KontentClient, tmp_path: Path, form: str
+) -> None:
+    """Issue 13: the API answers asset references by id only; a codename or external-id reference
+    must still find its own entry, never an editor's (None == None), and leave the editor's alone."""
+    assets: AssetProvider = make_provider(AssetProvider)
+    links: VariantAssetLinkProvider = make_provider(VariantAssetLinkProvider)
+    (tmp_path / "editor.txt").write_text("the editor's")
+    (tmp_path / "ours.txt").write_text("the stack's")
+    editor_id = assets.create(checked(assets, inputs(tmp_path / "editor.txt", identity_path="editor"))).id
+    ours_id = assets.create(checked(assets, inputs(tmp_path / "ours.txt", identity_path="ours"))).id
+    editors_entry = AssetElementValue.of(Reference(id=editor_id))
+    element = VariantElementUpsert.assets(Reference(codename="hero_image"), [editors_entry])
+    client.variants.upsert("codename/home", "codename/en-US", [element])
+    ours = client.assets.get(ours_id)
+    ref = {
+        "id": ours_id,
+        "codename": f"codename/{ours.codename}",
+        "external-id": f"external-id/{ours.external_id}",
+    }
+
+    def linked() -> list[str]:
+        variant = client.variants.get("codename/home", "codename/en-US")
+        return [e["id"] for el in variant.elements if isinstance(el.value, list) for e in el.value]
+
+    props = link_props(ref[form])
+    created = links.create(props)
+    assert linked() == [editor_id, ours_id]
+    assert created.outs["asset_id"] == ours_id
+    assert links.read(created.id, {**props, **created.outs}).id == created.id, "refresh keeps the link"
+    links.delete(created.id, {**props, **created.outs})
+    assert linked() == [editor_id], "only the stack's reference went"

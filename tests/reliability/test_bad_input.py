@@ -176,7 +176,8 @@ def test_unreadable_file_fails_preview(raw_stack: RawStack, tmp_path: Path) -> N
         setpriv = shutil.which("setpriv")
         assert setpriv, "running as root: setpriv (util-linux) is needed to drop CAP_DAC_OVERRIDE"
         command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    env = {**os.environ, **raw_stack.runner.sandbox.passphrase_environment()}
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180, check=False)
     output = proc.stdout + proc.stderr
     MESSAGES["unreadable file (chmod 000)"] = diagnostics(Exception(output))
     print(f"\n--- unreadable\n{MESSAGES['unreadable file (chmod 000)']}")

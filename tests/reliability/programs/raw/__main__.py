@@ -3,7 +3,7 @@
 Unlike ``tests/e2e/programs/spec``, every argument is passed through as given (a codename, an
 unknown folder reference, a malformed external id…), so tests can declare exactly the bad input
 they want. ``"@key"`` stands for the earlier resource with that key (for ``asset``/``folder``/
-``parent``) or its id (inside ``renditions``)::
+``parent``) or its id (inside ``renditions``), ``"@key.id"`` for its ``id`` output anywhere::
 
     {"folders": [{"key": "brand", "name": "Brand", "codename": "Bad Codename"}],
      "assets": [{"key": "logo", "source": "/abs/logo.png", "folder": "@brand"}],
@@ -24,6 +24,8 @@ declared: dict[str, Any] = {}
 
 
 def resolve(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("@") and value.endswith(".id"):
+        return declared[value[1:-3]].id
     if isinstance(value, str) and value.startswith("@"):
         return declared[value[1:]]
     if isinstance(value, list):

@@ -1,0 +1,156 @@
+"""Issue 13: every identifier form the README documents, for every reference of a link, a rendition
+and a folder, through the real engine, with an editor's own objects in the same element and folder.
+
+Each step checks the emulator's content, not only what the engine reports: an editor's entry is
+never touched, and every form behaves like the internal id.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from kontent_resources.client import KontentClient
+from kontent_resources.models import (
+    AssetCreate,
+    AssetElementValue,
+    Reference,
+    RenditionCreate,
+    Transformation,
+    VariantElementUpsert,
+)
+from kontent_resources.sandbox import HermeticPulumi
+from tests.e2e.kontent_stack import no_changes
+from tests.reliability.helpers import RawStack
+
+pytestmark = pytest.mark.e2e
+
+RECT = {"x": 0, "y": 0, "width": 100, "height": 100, "custom_width": 50, "custom_height": 50}
+SEED = {
+    "languages": [{"codename": "de-DE", "name": "German", "external_id": "lang-de"}],
+    "items": [
+        {"codename": "landing", "name": "Landing", "type": "article", "external_id": "item-landing",
+         "variants": {"en-US": {"elements": {"title": "Landing"}}, "de-DE": {"elements": {"title": "Start"}}}}
+    ],
+}  # fmt: skip
+
+
+class Editor:
+    """What people made in the environment before the stack: assets, a rendition, element entries."""
+
+    def __init__(self, client: KontentClient, folder: Path) -> None:
+        self.client = client
+        image = folder / "editor.png"
+        Image.new("RGB", (200, 200), "olive").save(image)
+        self.assets = {
+            name: client.assets.add(
+                AssetCreate(file_reference=client.files.upload(image).to_request(), title=f"Editor's {name}",
+                            codename=f"editors_{name}", external_id=f"editors-{name}")
+            )
+            for name in ("own", "by_id", "by_codename", "by_external_id")
+        }  # fmt: skip
+        self.rendition = client.renditions.add(
+            self.assets["by_external_id"].id,
+            RenditionCreate(transformation=Transformation(**RECT), external_id="editors-crop"),
+        )
+
+    def put_own_entry(self, item: str, language: str) -> None:
+        own = AssetElementValue.of(Reference(id=self.assets["own"].id))
+        element = VariantElementUpsert.assets(Reference(codename="hero_image"), [own])
+        self.client.variants.upsert(item, language, [element])
+
+    def hero(self, item: str, language: str) -> dict[str, list[str]]:
+        """The element's entries: asset id → its rendition ids."""
+        variant = self.client.variants.get(item, language)
+        entries = [e for el in variant.elements if isinstance(el.value, list) for e in el.value]
+        return {e["id"]: sorted(r["id"] for r in e.get("renditions") or []) for e in entries}
+
+
+def _links(editor: Editor, *, with_renditions: bool) -> list[dict[str, Any]]:
+    """One link per form of each reference; all in hero_image next to the editor's own entry."""
+    assets = editor.assets
+    home_en = {"item": "codename/home", "language": "codename/en-US"}
+    links = [
+        {"key": "as_resource", **home_en, "asset": "@logo",
+         "renditions": ["@thumb"] if with_renditions else None},
+        {"key": "as_id_output", **home_en, "asset": "@icon.id"},
+        {"key": "as_internal_id", **home_en, "asset": assets["by_id"].id},
+        {"key": "as_codename", **home_en, "asset": "codename/editors_by_codename"},
+        {"key": "as_external_id", **home_en, "asset": "external-id/editors-by_external_id",
+         "renditions": ["external-id/editors-crop"] if with_renditions else None},
+        {"key": "item_by_external_id", "item": "external-id/item-landing", "language": "external-id/lang-de",
+         "asset": "@logo"},
+        {"key": "item_by_id", "item": editor.client.items.get("codename/landing").id,
+         "language": editor.client.languages.get("codename/en-US").id, "asset": "@icon"},
+    ]  # fmt: skip
+    return [{"element": "hero_image", **link} for link in links]
+
+
+def _spec(
+    editor: Editor, image: Path, *, links: bool = True, with_renditions: bool = False
+) -> dict[str, Any]:
+    return {
+        "assets": [{"key": "logo", "source": str(image)}, {"key": "icon", "source": str(image)}],
+        "renditions": [{"key": "thumb", "asset": "@logo", "transformation": RECT}],
+        "links": _links(editor, with_renditions=with_renditions) if links else [],
+    }
+
+
+@pytest.mark.timeout(600)
+def test_every_link_reference_form_through_the_lifecycle(
+    pulumi_sandbox: HermeticPulumi, emulator: Any, tmp_path: Path
+) -> None:
+    emulator.seed(SEED)
+    stack = RawStack(pulumi_sandbox, emulator, tmp_path)
+    stack.runner.set_config({"kontent:maxRequestsPerSecond": "0"})
+    editor = Editor(stack.client, tmp_path)
+    for item, language in (
+        ("codename/home", "codename/en-US"),
+        ("codename/landing", "codename/de-DE"),
+        ("codename/landing", "codename/en-US"),
+    ):
+        editor.put_own_entry(item, language)  # fmt: skip
+    image = tmp_path / "ours.png"
+    Image.new("RGB", (300, 300), "navy").save(image)
+    own = editor.assets["own"].id
+
+    stack.runner.set_config({"spec": json.dumps(_spec(editor, image))})
+    stack.runner.up()
+    ids = stack.outputs()["ids"]
+    logo, icon = ids["logo"], ids["icon"]
+    wanted_home = {own: [], logo: [], icon: [],
+                   editor.assets["by_id"].id: [], editor.assets["by_codename"].id: [],
+                   editor.assets["by_external_id"].id: []}  # fmt: skip
+    assert editor.hero("codename/home", "codename/en-US") == wanted_home
+    assert editor.hero("codename/landing", "codename/de-DE") == {own: [], logo: []}
+    assert editor.hero("codename/landing", "codename/en-US") == {own: [], icon: []}
+
+    assert no_changes(stack.preview()), "every form previews as no change"
+    assert no_changes(stack.refresh()), "every form refreshes as no change (the API answers by id)"
+    assert no_changes(stack.preview()), "and nothing was dropped from the state by the refresh"
+
+    with_renditions = _spec(editor, image, with_renditions=True)
+    stack.runner.set_config({"spec": json.dumps(with_renditions)})
+    stack.runner.up()
+    thumb = stack.outputs()["ids"]["thumb"]
+    wanted_home[logo] = [thumb]
+    wanted_home[editor.assets["by_external_id"].id] = [editor.rendition.rendition_id]
+    assert editor.hero("codename/home", "codename/en-US") == wanted_home
+    assert no_changes(stack.refresh()), "renditions by external id read back as no drift"
+    assert no_changes(stack.preview())
+
+    stack.runner.set_config({"spec": json.dumps(_spec(editor, image, links=False))})
+    stack.runner.up()
+    for item, language in (
+        ("codename/home", "codename/en-US"),
+        ("codename/landing", "codename/de-DE"),
+        ("codename/landing", "codename/en-US"),
+    ):
+        assert editor.hero(item, language) == {own: []}, f"only the editor's entry is left in {item}"
+    stack.destroy()
+    assert {a.id for a in stack.client.assets.list()} == {a.id for a in editor.assets.values()}
+    stack.close()
