@@ -48,8 +48,9 @@ class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink
         :param item: the content item: id, ``codename/x`` or ``external-id/x``.
         :param language: the language: id or ``codename/en-US``.
         :param element: codename of an asset element of the item's content type.
-        :param asset: an ``Asset``, its ``id``, or ``external-id/x``.
-        :param renditions: ids of renditions of the asset to use in this reference.
+        :param asset: an ``Asset``, its ``id``, an internal id, ``codename/x`` or ``external-id/x``.
+        :param renditions: renditions of the asset to use in this reference: ``Rendition.id``
+            outputs, internal ids or ``external-id/x``.
         :param publish: publish the variant again if it was published before the change.
         """
         props: dict[str, Any] = {
