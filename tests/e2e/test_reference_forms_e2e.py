@@ -18,6 +18,7 @@ from kontent_resources.client import KontentClient
 from kontent_resources.models import (
     AssetCreate,
     AssetElementValue,
+    FolderCreate,
     Reference,
     RenditionCreate,
     Transformation,
@@ -152,5 +153,80 @@ def test_every_link_reference_form_through_the_lifecycle(
     ):
         assert editor.hero(item, language) == {own: []}, f"only the editor's entry is left in {item}"
     stack.destroy()
+    assert {a.id for a in stack.client.assets.list()} == {a.id for a in editor.assets.values()}
+    stack.close()
+
+
+@pytest.mark.timeout(600)
+def test_folder_and_rendition_reference_forms_leave_the_editors_objects(
+    pulumi_sandbox: HermeticPulumi, emulator: Any, tmp_path: Path
+) -> None:
+    """Folder.parent, Asset.folder and Rendition.asset by each documented form, next to an editor's
+    folder and asset: up, no-change preview and refresh, destroy; the editor's objects stay."""
+    stack = RawStack(pulumi_sandbox, emulator, tmp_path)
+    stack.runner.set_config({"kontent:maxRequestsPerSecond": "0"})
+    editor = Editor(stack.client, tmp_path)
+    stack.client.folders.add([FolderCreate(name="Editors", codename="editors", external_id="editors-folder")])
+    editors_folder = next(f for f in stack.client.folders.get().folders if f.codename == "editors")
+    image = tmp_path / "ours.png"
+    Image.new("RGB", (300, 300), "navy").save(image)
+    forms = {
+        "id": editors_folder.id,
+        "codename": "codename/editors",
+        "external_id": "external-id/editors-folder",
+    }
+    spec = {
+        "folders": [
+            {"key": "top", "name": "Top"},
+            {"key": "sub_by_resource", "name": "Sub", "parent": "@top"},
+            {"key": "sub_by_id_output", "name": "Sub 2", "parent": "@top.id"},
+            *(
+                {"key": f"in_editors_by_{form}", "name": f"Ours by {form}", "parent": ref}
+                for form, ref in forms.items()
+            ),
+        ],
+        "assets": [
+            *(
+                {"key": f"asset_by_{form}", "source": str(image), "folder": ref}
+                for form, ref in forms.items()
+            ),
+            {"key": "asset_by_id_output", "source": str(image), "folder": "@top.id"},
+        ],
+        "renditions": [
+            {"key": "crop_by_id", "asset": editor.assets["by_id"].id, "transformation": RECT},
+            {
+                "key": "crop_by_external_id",
+                "asset": "external-id/editors-by_codename",
+                "transformation": RECT,
+            },
+        ],
+    }
+    stack.runner.set_config({"spec": json.dumps(spec)})
+    stack.runner.up()
+    ids = stack.outputs()["ids"]
+    tree = stack.client.folders.get()
+    in_editors = tree.find(Reference(id=editors_folder.id))
+    assert in_editors is not None
+    children = {f.id for f in in_editors[0].folders}
+    assert children == {ids[f"in_editors_by_{form}"] for form in forms}, (
+        "every parent form lands in the same folder"
+    )
+    for form in forms:
+        assert stack.client.assets.get(ids[f"asset_by_{form}"]).folder.id == editors_folder.id  # type: ignore[union-attr]
+    assert (
+        stack.client.renditions.get(editor.assets["by_id"].id, ids["crop_by_id"]).asset_id
+        == editor.assets["by_id"].id
+    )
+    crop = stack.client.renditions.get(editor.assets["by_codename"].id, ids["crop_by_external_id"])
+    assert crop.asset_id == editor.assets["by_codename"].id
+
+    assert no_changes(stack.preview()), "every form previews as no change"
+    assert no_changes(stack.refresh()), "every form refreshes as no change"
+    assert no_changes(stack.preview())
+
+    stack.destroy()
+    after = stack.client.folders.get()
+    assert [f.codename for f in after.folders] == ["editors"], "the editor's folder stays, ours went"
+    assert after.folders[0].folders == [], "ours inside the editor's folder went"
     assert {a.id for a in stack.client.assets.list()} == {a.id for a in editor.assets.values()}
     stack.close()
