@@ -146,7 +146,7 @@ def _pass_through(sandbox: HermeticPulumi, project: Path, stack: str, arguments:
     sandbox.select_stack(project, stack, create=arguments[:1] != ["stack"])
     code = sandbox.interactive(_refuse_printing_secret(project, stack, arguments), project)
     if arguments[:1] == ["config"]:
-        warn_about_plaintext_key(project, sandbox.selected_stack(project) or stack)
+        warn_about_plaintext_key(project, stack)
     return code
 
 

@@ -32,9 +32,8 @@ def _indent(line: str) -> int:
 
 
 def _unwrapped(message: str) -> str:
-    for _ in _WRAPPERS:
-        for wrapper in _WRAPPERS:
-            message = message.removeprefix(wrapper)
+    while (wrapper := next((w for w in _WRAPPERS if message.startswith(w)), None)) is not None:
+        message = message.removeprefix(wrapper)
     return message
 
 

@@ -85,6 +85,27 @@ class HermeticPulumi:
         env.update(extra)
         return env
 
+    def _completed(
+        self,
+        args: Sequence[str],
+        cwd: Path,
+        *,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
+        timeout: float = 600,
+    ) -> subprocess.CompletedProcess[str]:
+        command = [str(self.bin_dir / "pulumi"), *args, "--non-interactive"]
+        return subprocess.run(
+            command,
+            cwd=cwd,
+            env=self.env if env is None else env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
     def run(
         self,
         args: Sequence[str],
@@ -95,17 +116,7 @@ class HermeticPulumi:
         stdin: str | None = None,
     ) -> str:
         """Run ``pulumi ARGS`` in ``cwd``; return stdout, raise PulumiRunError on failure."""
-        command = [str(self.bin_dir / "pulumi"), *args, "--non-interactive"]
-        proc = subprocess.run(
-            command,
-            cwd=cwd,
-            env=self.env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        proc = self._completed(args, cwd, stdin=stdin, timeout=timeout)
         if check and proc.returncode != 0:
             raise PulumiRunError(args, proc.returncode, proc.stdout, proc.stderr)
         return proc.stdout
@@ -124,21 +135,13 @@ class HermeticPulumi:
         return subprocess.run(command, cwd=cwd, env=self.env, check=False).returncode
 
     def selected_stack(self, cwd: Path) -> str | None:
-        command = [str(self.bin_dir / "pulumi"), "stack", "--show-name", "--non-interactive"]
-        proc = subprocess.run(command, cwd=cwd, env=self.env, capture_output=True, text=True, check=False)
+        proc = self._completed(["stack", "--show-name"], cwd)
         name = proc.stdout.strip()
         return name if proc.returncode == 0 and name else None
 
-    def select_stack(self, cwd: Path, stack: str, *, create: bool) -> bool:
-        """Select ``stack`` for the CLI commands that follow; False when it does not exist."""
-        args = ["stack", "select", stack, *(["--create"] if create else [])]
-        proc = subprocess.run(
-            [str(self.bin_dir / "pulumi"), *args, "--non-interactive"],
-            cwd=cwd, env=self.env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        if create and proc.returncode != 0:
-            raise PulumiRunError(args, proc.returncode, proc.stdout, proc.stderr)
-        return proc.returncode == 0
+    def select_stack(self, cwd: Path, stack: str, *, create: bool) -> None:
+        """Select ``stack`` for the CLI commands that follow (created if asked; else only if it exists)."""
+        self.run(["stack", "select", stack, *(["--create"] if create else [])], cwd, check=create)
 
     def migrate_legacy_passphrase(self, cwd: Path, stack: str) -> None:
         """Re-encrypt a stack written with the old constant passphrase with the user's own one.
@@ -152,11 +155,8 @@ class HermeticPulumi:
             new = Path(given["PULUMI_CONFIG_PASSPHRASE_FILE"]).expanduser().read_text().strip()
         legacy = {key: value for key, value in self.env.items() if key not in PASSPHRASE_VARIABLES}
         legacy["PULUMI_CONFIG_PASSPHRASE"] = LEGACY_PASSPHRASE
-        args = ["stack", "change-secrets-provider", "passphrase", "--stack", stack, "--non-interactive"]
-        proc = subprocess.run(
-            [str(self.bin_dir / "pulumi"), *args],
-            cwd=cwd, env=legacy, input=new + "\n", capture_output=True, text=True, check=False,
-        )  # fmt: skip
+        args = ["stack", "change-secrets-provider", "passphrase", "--stack", stack]
+        proc = self._completed(args, cwd, env=legacy, stdin=new + "\n")
         if proc.returncode != 0 and "incorrect passphrase" in proc.stderr:
             raise NotLegacyStackError(stack)
         if proc.returncode != 0:

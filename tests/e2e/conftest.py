@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +31,14 @@ def pulumi_sandbox(engine_bin: Path, tmp_path: Path) -> Iterator[HermeticPulumi]
 def emulator(tmp_path: Path) -> Iterator[EmulatorServer]:
     """A seeded emulator without rate limits (the limits have their own tests)."""
     with EmulatorServer(data_dir=tmp_path / "emulator", rate_limit=False) as server:
+        yield server
+
+
+@pytest.fixture
+def secret_emulator(tmp_path: Path) -> Iterator[EmulatorServer]:
+    """An emulator whose key is random: any occurrence of it anywhere is a leak, not a coincidence."""
+    key = f"kontent-secret-{secrets.token_hex(16)}"
+    with EmulatorServer(data_dir=tmp_path / "emulator", rate_limit=False, api_key=key) as server:
         yield server
 
 

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -80,6 +79,12 @@ class UserProject:
         self.run("config", "set", "kontent:maxRequestsPerSecond", "0")
         self.set_key_from_stdin()
 
+    def assert_untouched(self) -> None:
+        """Nothing was applied: the environment has no asset and no folder."""
+        with self.client() as client:
+            assert list(client.assets.list()) == [], "nothing half-applied"
+            assert client.folders.get().folders == [], "nothing half-applied"
+
     def client(self) -> KontentClient:
         emulator = self.emulator
         return KontentClient(
@@ -142,16 +147,8 @@ def _string_constants() -> list[str]:
 
 
 @pytest.fixture
-def keyed_emulator(tmp_path: Path) -> Iterator[EmulatorServer]:
-    """An emulator with a random key: finding it anywhere is a leak, not a coincidence."""
-    key = f"kontent-secret-{secrets.token_hex(16)}"
-    with EmulatorServer(data_dir=tmp_path / "emulator", rate_limit=False, api_key=key) as server:
-        yield server
-
-
-@pytest.fixture
-def project(tmp_path: Path, keyed_emulator: EmulatorServer, engine_bin: Path) -> UserProject:
-    return UserProject(tmp_path, keyed_emulator)
+def project(tmp_path: Path, secret_emulator: EmulatorServer, engine_bin: Path) -> UserProject:
+    return UserProject(tmp_path, secret_emulator)
 
 
 @pytest.mark.timeout(900)
@@ -242,6 +239,16 @@ def test_a_plaintext_key_is_warned_about_and_old_stacks_migrate(project: UserPro
     assert "nothing to migrate" in again.stderr
 
 
+def _one_clean_failure(done: subprocess.CompletedProcess[str], message: str) -> str:
+    """A failed command whose message appears once, without a traceback or the SDK's wrappers."""
+    text = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert text.count(message) == 1, text
+    for noise in ("Traceback", "Exception calling application", "inline source runtime error"):
+        assert noise not in text
+    return text
+
+
 def test_up_previews_first_and_a_failure_is_one_message_with_its_fix(project: UserProject) -> None:
     project.connect()
     program = project.folder / "__main__.py"
@@ -251,29 +258,16 @@ def test_up_previews_first_and_a_failure_is_one_message_with_its_fix(project: Us
     assert unconfirmed.returncode == 1
     assert "+ 13 to create" in unconfirmed.stdout, "the preview is shown"
     assert "fix: pass --yes" in unconfirmed.stderr
-    with project.client() as client:
-        assert list(client.assets.list()) == []
-        assert client.folders.get().folders == []
+    project.assert_untouched()
 
     program.write_text(source.replace('title="App icon"', 'title="x" * 201'))
     failed = project.run("up", "--yes", check=False)
-    text = failed.stdout + failed.stderr
-    assert failed.returncode == 1
-    assert text.count("is 201 characters long") == 1, text
-    assert "shorten it" in text
-    assert "Traceback" not in text
-    assert "Exception calling application" not in text
+    assert "shorten it" in _one_clean_failure(failed, "is 201 characters long")
     assert "the preview failed (1 error(s) above); nothing was changed" in failed.stderr
-    with project.client() as client:
-        assert list(client.assets.list()) == [], "nothing half-applied"
-        assert client.folders.get().folders == [], "nothing half-applied"
+    project.assert_untouched()
 
     lookup = '\nfrom kontent_resources import Asset as _Asset\n_Asset.lookup("codename/missing")\n'
     program.write_text(source + lookup)
     missing = project.run("preview", check=False)
-    text = missing.stdout + missing.stderr
-    assert missing.returncode == 1
-    assert text.count("Could not read Asset.lookup('codename/missing')") == 1, text
+    text = _one_clean_failure(missing, "Could not read Asset.lookup('codename/missing')")
     assert "fix: the referenced object does not exist" in text
-    assert "Traceback" not in text
-    assert "inline source runtime error" not in text

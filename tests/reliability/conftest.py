@@ -9,11 +9,11 @@ import pytest
 
 from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.sandbox import HermeticPulumi
-from tests.e2e.conftest import emulator, engine_bin, pulumi_sandbox, stack
+from tests.e2e.conftest import emulator, engine_bin, pulumi_sandbox, secret_emulator, stack
 from tests.reliability.helpers import RawStack
 from tests.reliability.proxy import Proxy
 
-__all__ = ["emulator", "engine_bin", "proxy", "pulumi_sandbox", "raw_stack", "stack"]
+__all__ = ["emulator", "engine_bin", "proxy", "pulumi_sandbox", "raw_stack", "secret_emulator", "stack"]
 
 
 @pytest.fixture

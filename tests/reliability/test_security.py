@@ -13,7 +13,6 @@ import socket
 import subprocess
 import threading
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +44,6 @@ def _forms(key: str) -> list[bytes]:
 def _leaks(key: str, blob: bytes | str) -> bool:
     data = blob.encode() if isinstance(blob, str) else blob
     return any(form in data for form in _forms(key))
-
-
-@pytest.fixture
-def secret_emulator(tmp_path: Path) -> Iterator[EmulatorServer]:
-    """An emulator whose key is random: any occurrence of it anywhere is a leak, not a coincidence."""
-    key = f"kontent-secret-{secrets.token_hex(16)}"
-    with EmulatorServer(data_dir=tmp_path / "emulator", rate_limit=False, api_key=key) as server:
-        yield server
 
 
 # -- the key in state files, CLI output and debug logs -----------------------------------------
