@@ -80,7 +80,7 @@ class AssetProvider(KontentProvider):
         changes = changed_keys(
             olds, news, (*_CONTENT_KEYS, *_METADATA_KEYS, "external_id"), api_chooses=["codename"]
         )
-        return diff_result(changes, _REPLACE_ON)
+        return self.keeping("asset", _id, news, diff_result(changes, _REPLACE_ON))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         action = f"create asset {_label(props)}"
@@ -101,7 +101,9 @@ class AssetProvider(KontentProvider):
                 props["external_id"],
             )
         self.env.assets.remember(result.value)
-        return CreateResult(id_=result.value.id, outs=self._outs(result.value, props))
+        return CreateResult(
+            id_=self.kept("asset", result.value.id, props), outs=self._outs(result.value, props)
+        )
 
     def _refuse_unasked_adoption(self, props: dict[str, Any]) -> None:
         if props.get("adopt") or props.get("external_id_generated"):
@@ -113,7 +115,9 @@ class AssetProvider(KontentProvider):
         raise KontentResourceError(
             f"an asset with external id {props['external_id']!r} already exists (id {existing.id}, "
             f"file {existing.file_name!r}). Set adopt=True to manage it from this stack, or choose another "
-            "external_id."
+            "external_id. If a resource of this stack made it and you renamed that resource or moved it "
+            "into a component, add aliases=[pulumi.Alias(...)] naming where it was, so it stays the same "
+            "resource."
         )
 
     def _upload(self, props: dict[str, Any]) -> FileReference:
@@ -128,10 +132,13 @@ class AssetProvider(KontentProvider):
                 body = body.with_changes(file_reference=self._upload(news).to_request())
             asset = self.env.client.assets.upsert(id_, body).value
         self.env.assets.remember(asset)
+        self.kept("asset", id_, news)
         return UpdateResult(outs=self._outs(asset, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         label = _label(applied(props) or props)
+        if self.left_to_another("asset", id_, props):
+            return
         self.env.assets.forget(id_)
         with self.api_errors(f"delete asset {label}", bad_request_fix=_IN_USE_FIX):
             try:

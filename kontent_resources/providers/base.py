@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pulumi.dynamic import ConfigureRequest, ResourceProvider
+from pulumi.dynamic import ConfigureRequest, DiffResult, ResourceProvider
 
 from kontent_resources.client import KontentError
 from kontent_resources.providers.errors import KontentResourceError, explain
+from kontent_resources.providers.props import applied
 from kontent_resources.providers.runtime import Environment, environment_for
 from kontent_resources.providers.settings import ProviderSettings, SettingsError
 
@@ -56,6 +57,21 @@ class KontentProvider(ResourceProvider):
                 )
             )
         return environment_for(self._settings)
+
+    def keeping(self, kind: str, id_: str, news: dict[str, Any], diff: DiffResult) -> DiffResult:
+        """``diff``, after noting that ``news``' resource keeps object ``id_`` unless it is replaced."""
+        if not diff.replaces and self._settings is not None:
+            self.env.claims.keep(kind, id_, news)
+        return diff
+
+    def kept(self, kind: str, id_: str, inputs: dict[str, Any]) -> str:
+        """``id_``, after noting that ``inputs``' resource made or updated that object."""
+        self.env.claims.keep(kind, id_, inputs)
+        return id_
+
+    def left_to_another(self, kind: str, id_: str, props: dict[str, Any]) -> bool:
+        """True when another resource of this deployment manages object ``id_``: do not delete it."""
+        return self.env.claims.skip_delete(kind, id_, applied(props) or props)
 
     @contextmanager
     def api_errors(self, action: str, *, bad_request_fix: str | None = None) -> Iterator[None]:

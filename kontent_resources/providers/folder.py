@@ -7,6 +7,7 @@ old, now empty, folder removed, so a move converges in one ``pulumi up``.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -26,6 +27,8 @@ from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import GENERATED, settle_external_id
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
 from kontent_resources.providers.validation import FOLDER_NAME_MAX_LENGTH, Failures
+
+log = logging.getLogger(__name__)
 
 _DIFFED = ("name", "parent", "codename", "external_id")
 _REPLACE_ON = ("parent", "codename", "external_id")
@@ -89,6 +92,22 @@ def _refuse_unmovable(olds: dict[str, Any], news: dict[str, Any], changes: list[
     )
 
 
+def _warn_new_codename(olds: dict[str, Any], news: dict[str, Any]) -> None:
+    """Said at preview: a moved folder cannot keep a codename the API chose for it."""
+    codename = olds.get("codename")
+    if news.get("codename") or not codename:
+        return
+    log.warning(
+        "folder %r moves to another parent: the Kontent.ai API cannot move folders or change a codename, so "
+        "the move makes a new folder before the old one is removed, and the new folder gets a new codename "
+        "(%r is taken until then). References to 'codename/%s' must change; set codename= on the folder to "
+        "choose the new one.",
+        applied(olds).get("name"),
+        codename,
+        codename,
+    )
+
+
 class FolderProvider(KontentProvider):
     """CRUD of one folder through PATCH /folders operations."""
 
@@ -105,13 +124,14 @@ class FolderProvider(KontentProvider):
         changes = changed_keys(olds, news, _DIFFED, api_chooses=["codename"])
         if "parent" in changes:
             _refuse_unmovable(olds, news, changes)
-        return diff_result(changes, _REPLACE_ON)
+            _warn_new_codename(olds, news)
+        return self.keeping("folder", _id, news, diff_result(changes, _REPLACE_ON))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         name = props["name"]
         with self.api_errors(f"create folder {name!r}"):
             folder, parent_id = self._adopt_or_add(props)
-        return CreateResult(id_=folder.id, outs=_outs(folder, parent_id, props))
+        return CreateResult(id_=self.kept("folder", folder.id, props), outs=_outs(folder, parent_id, props))
 
     def _adopt_or_add(self, props: dict[str, Any]) -> tuple[Folder, str | None]:
         env = self.env
@@ -155,7 +175,8 @@ class FolderProvider(KontentProvider):
             raise KontentResourceError(
                 f"a folder with external id {props['external_id']!r} already exists (id {folder.id}, "
                 f"name {folder.name!r}). Set adopt=True to manage it from this stack, or choose another "
-                "external_id."
+                "external_id. If a resource of this stack made it and you renamed that resource or moved it "
+                "into a component, add aliases=[pulumi.Alias(...)] naming where it was."
             )
         parent_id = _parent_of(tree, folder.id)
         wanted = props.get("parent")
@@ -181,11 +202,14 @@ class FolderProvider(KontentProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         with self.api_errors(f"rename folder {applied(olds).get('name')!r} to {news['name']!r}"):
             folder = self._rename(id_, news["name"])
+        self.kept("folder", id_, news)
         return UpdateResult(outs=_outs(folder, olds.get("parent_id"), news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         env = self.env
         name = props.get("name")
+        if self.left_to_another("folder", id_, props):
+            return
         with self.api_errors(f"remove folder {name!r}", bad_request_fix=_HOLDS_ASSETS_FIX):
             found = env.folders.get().find(Reference(id=id_))
             if found is None:

@@ -27,13 +27,14 @@ from typing import Any
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider
 from pulumi.output import Unknown
 
+from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.validation import is_unknown
 
 SEED = "identity_seed"
 PATH = "identity_path"
 GENERATED = "external_id_generated"
 # Inputs that only steer the identity; they are never sent to the API or shown as outputs.
-IDENTITY_KEYS = (SEED, PATH, GENERATED, "adopt")
+IDENTITY_KEYS = (SEED, PATH, GENERATED, "adopt", RESOURCE_PATH)
 
 _MAX_LENGTH = 200
 _NAME_LENGTH = 80

@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 
 from kontent_resources.client import KontentClient
 from kontent_resources.models import Asset, ContentType, FolderTree, Language, Workflow
+from kontent_resources.providers.claims import DeploymentClaims
 from kontent_resources.providers.folder_batch import FolderPatchBatcher
 from kontent_resources.providers.settings import ProviderSettings
 
@@ -102,6 +103,7 @@ class Environment:
         self._variant_locks: dict[tuple[str, str], threading.Lock] = {}
         self._variant_locks_guard = threading.Lock()
         self.folder_patches = FolderPatchBatcher(self.client.folders.patch, self.folders.replace)
+        self.claims = DeploymentClaims()
 
     def content_type(self, type_id: str) -> ContentType:
         with self._types_lock:
@@ -127,6 +129,7 @@ class Environment:
         self.workflows.invalidate()
         with self._types_lock:
             self._types.clear()
+        self.claims = DeploymentClaims()  # a long-lived process starting another deployment
 
 
 _environments: dict[ProviderSettings, Environment] = {}
@@ -142,7 +145,7 @@ def environment_for(settings: ProviderSettings) -> Environment:
 
 
 def invalidate_caches() -> None:
-    """Forget every cached listing (for long-lived processes that change the environment elsewhere)."""
+    """Forget every cached listing and claim (for long-lived processes running several deployments)."""
     with _environments_lock:
         environments = list(_environments.values())
     for env in environments:

@@ -7,13 +7,20 @@ concurrent links on one variant lose nothing. Published variants get a new versi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from kontent_resources.client import KontentBadRequestError, KontentNotFoundError, parse_ref, to_reference
+from kontent_resources.client import (
+    KontentBadRequestError,
+    KontentError,
+    KontentNotFoundError,
+    parse_ref,
+    to_reference,
+)
 from kontent_resources.models import (
     AssetElementValue,
     ContentTypeElement,
@@ -22,10 +29,16 @@ from kontent_resources.models import (
     VariantElementUpsert,
 )
 from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
 from kontent_resources.providers.validation import Failures, is_unknown
 
+log = logging.getLogger(__name__)
+
+# Recorded at create: the element already held this reference (an editor's), so removing the
+# link leaves it where it was found.
+FOUND_EXISTING = "found_existing"
 _DIFFED = ("item", "language", "element", "asset", "renditions", "publish")
 _REPLACE_ON = ("item", "language", "element", "asset")
 
@@ -49,6 +62,7 @@ class Target:
 class EditResult:
     state: str  # "draft" or "published": the variant's state after the edit
     present: bool
+    found: bool = False  # the entry was in the element before this edit
 
 
 def _same_asset(entry: dict[str, Any], asset: Reference) -> bool:
@@ -95,29 +109,65 @@ class VariantAssetLinkProvider(KontentProvider):
                     failures.reference("renditions", rendition, "rendition", codename=False)
         return CheckResult(news, failures.items)
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return diff_result(changed_keys(olds, news, _DIFFED), _REPLACE_ON)
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changes = changed_keys(olds, news, _DIFFED)
+        # Another form of the same reference (``codename/home`` → home's id) is the same link:
+        # an update of the inputs, not a replacement that writes and then removes one entry.
+        retargeted = any(key in _REPLACE_ON for key in changes) and not self._same_target(olds, news)
+        return self.keeping("link", id_, news, diff_result(changes, _REPLACE_ON if retargeted else ()))
+
+    def _same_target(self, olds: dict[str, Any], news: dict[str, Any]) -> bool:
+        if any(is_unknown(news.get(key)) for key in _REPLACE_ON) or self._settings is None:
+            return False
+        try:
+            target = self._resolve(news)
+        except (KontentError, KontentResourceError):
+            return False  # unresolvable now: a replacement, whose create reports the problem
+        return (target.item_id, target.language_id, target.element.id, target.asset.id) == (
+            olds.get("item_id"),
+            olds.get("language_id"),
+            olds.get("element_id"),
+            olds.get("asset_id"),
+        )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         with self.api_errors(f"link asset into {props['item']} ({props['language']}) {props['element']}"):
             target = self._resolve(props)
             result = self._edit(target, props, present=True)
-        return CreateResult(id_=target.link_id, outs=self._outs(target, result, props))
+        return CreateResult(
+            id_=self.kept("link", target.link_id, props), outs=self._outs(target, result, props)
+        )
 
-    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         with self.api_errors(f"update link in {news['item']} ({news['language']}) {news['element']}"):
             target = self._resolve(news)
-            result = self._edit(target, news, present=True)
+            # Whether the entry was found or made is settled at create; the update keeps that.
+            result = replace(self._edit(target, news, present=True), found=bool(olds.get(FOUND_EXISTING)))
+        self.kept("link", id_, news)
         return UpdateResult(outs=self._outs(target, result, news))
 
-    def delete(self, _id: str, props: dict[str, Any]) -> None:
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
         inputs = applied(props) or props
+        if self.left_to_another("link", id_, props) or self._leave_found_entry(id_, props):
+            return
         with self.api_errors(f"unlink asset from {inputs.get('item')} ({inputs.get('language')})"):
             try:
                 target = self._resolve(inputs)
                 self._edit(target, inputs, present=False)
             except KontentNotFoundError:
                 return  # the item, variant or element is gone, and the link with it
+
+    @staticmethod
+    def _leave_found_entry(id_: str, props: dict[str, Any]) -> bool:
+        """An entry that was in the element before this link made it is someone else's: it stays."""
+        if not props.get(FOUND_EXISTING):
+            return False
+        log.warning(
+            "left link %s in the content: the reference was in the element before this stack linked it, "
+            "so it is not the stack's to remove",
+            id_,
+        )
+        return True
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         inputs = applied(props)
@@ -132,7 +182,8 @@ class VariantAssetLinkProvider(KontentProvider):
             return ReadResult(None, {})
         inputs = _same_renditions(self._rendition_ids(target, inputs), _rendition_ids(entry), inputs)
         state = "published" if self._is_published(variant) else "draft"
-        return ReadResult(id_, self._outs(target, EditResult(state, True), inputs), inputs)
+        found = bool(props.get(FOUND_EXISTING))
+        return ReadResult(id_, self._outs(target, EditResult(state, True, found), inputs), inputs)
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -189,8 +240,9 @@ class VariantAssetLinkProvider(KontentProvider):
             renditions = self._rendition_ids(target, props) if present else []
             wanted = self._wanted_entries(entries, target.asset, renditions, present=present)
             published = self._is_published(variant)
+            found = any(_same_asset(entry, target.asset) for entry in entries)
             if wanted == entries:
-                return EditResult("published" if published else "draft", present)
+                return EditResult("published" if published else "draft", present, found)
             self._refuse_locked_step(variant)
             if published:
                 self._step(target, env.client.variants.create_new_version, published_after=False)
@@ -200,7 +252,7 @@ class VariantAssetLinkProvider(KontentProvider):
             republish = published and bool(props.get("publish"))
             if republish:
                 self._step(target, env.client.variants.publish, published_after=True)
-        return EditResult("published" if republish else "draft", present)
+        return EditResult("published" if republish else "draft", present, found)
 
     def _step(self, target: Target, step: Callable[[str, str], None], *, published_after: bool) -> None:
         """New version or publish. The client retries a request whose answer was lost; when the
@@ -237,8 +289,8 @@ class VariantAssetLinkProvider(KontentProvider):
         entry: dict[str, Any] = dict(current) if current else asset.model_dump(exclude_none=True)
         if renditions:
             entry["renditions"] = [{"id": rendition_id} for rendition_id in renditions]
-        else:
-            entry.pop("renditions", None)
+        elif entry.get("renditions"):
+            entry.pop("renditions")  # an empty list read back is the same as none: no write for it
         if current is not None:
             return [entry if _same_asset(e, asset) else e for e in entries]
         return [*entries, entry]
@@ -284,11 +336,12 @@ class VariantAssetLinkProvider(KontentProvider):
 
     def _outs(self, target: Target, result: EditResult, inputs: dict[str, Any]) -> dict[str, Any]:
         outs = {
-            **inputs,
+            **{k: v for k, v in inputs.items() if k != RESOURCE_PATH},
             "item_id": target.item_id,
             "language_id": target.language_id,
             "element_id": target.element.id,
             "asset_id": target.asset.id,
             "variant_state": result.state,
+            FOUND_EXISTING: result.found,
         }
         return with_applied(outs, inputs)

@@ -16,6 +16,8 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
 
+from kontent_resources.providers.claims import RESOURCE_PATH
+
 
 def _unwrap(method: Callable[..., Any]) -> Callable[..., Any]:
     """Follow the wrappers' closures back to the standard library's own method."""
@@ -37,6 +39,21 @@ def restore_pickler() -> None:
     pickle._Pickler._batch_setitems = _ORIGINAL_BATCH_SETITEMS  # type: ignore[attr-defined]
 
 
+def urn_path(type_token: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
+    """``[<parent type>$]<type>::<name>``: the tail of the resource's URN.
+
+    A component parent's type is part of it, so a resource moved into a component without an
+    alias is a new resource with a new generated id, not a second claim on the old object. It is
+    read from the parent object, not its ``urn`` output: a component's outputs wait for its
+    children, so depending on them would be a cycle.
+    """
+    parent = opts.parent if opts else None
+    parent_type = getattr(parent, "_type", None) if parent is not None else None
+    if not isinstance(parent_type, str) or parent_type == "pulumi:pulumi:Stack":
+        return f"{type_token}::{resource_name}"
+    return f"{parent_type}${type_token}::{resource_name}"
+
+
 class KontentResource(Resource):
     """A dynamic resource of this package (subclasses pass ``module=`` and ``name=``)."""
 
@@ -52,6 +69,8 @@ class KontentResource(Resource):
         props: dict[str, Any],
         opts: pulumi.ResourceOptions | None,
     ) -> None:
+        # Which resource this is, for the provider's record of who manages which object.
+        props = {**props, RESOURCE_PATH: urn_path(self.type_token(), name, opts)}
         try:
             super().__init__(provider, name, props, opts)
         finally:

@@ -17,7 +17,7 @@ import pulumi
 from pulumi.runtime import settings
 
 from kontent_resources.providers.identity import GENERATED, PATH, SEED, StackIdentityProvider
-from kontent_resources.resources._base import KontentResource
+from kontent_resources.resources._base import KontentResource, urn_path
 
 STACK_IDENTITY_NAME = "kontent-stack-identity"
 
@@ -58,21 +58,6 @@ def stack_seed() -> pulumi.Output[str]:
     if run.identity is None:
         run.identity = StackIdentity()
     return run.identity.seed
-
-
-def urn_path(type_token: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
-    """``[<parent type>$]<type>::<name>``: the tail of the resource's URN.
-
-    A component parent's type is part of it, so a resource moved into a component without an
-    alias is a new resource with a new generated id, not a second claim on the old object. It is
-    read from the parent object, not its ``urn`` output: a component's outputs wait for its
-    children, so depending on them would be a cycle.
-    """
-    parent = opts.parent if opts else None
-    parent_type = getattr(parent, "_type", None) if parent is not None else None
-    if not isinstance(parent_type, str) or parent_type == "pulumi:pulumi:Stack":
-        return f"{type_token}::{resource_name}"
-    return f"{parent_type}${type_token}::{resource_name}"
 
 
 def identity_inputs(

@@ -10,6 +10,10 @@ they want. ``"@key"`` stands for the earlier resource with that key (for ``asset
      "renditions": [{"key": "thumb", "asset": "@logo", "transformation": {...}}],
      "links": [{"key": "hero", "item": "codename/home", "language": "codename/en-US",
                 "element": "hero_image", "asset": "@logo", "renditions": ["@thumb"]}]}
+
+Any entry may carry ``"opts"``: ``{"component": "group"}`` declares it inside a component of that
+name, and ``{"aliases": [{"name": "old"}, {"root": true}]}`` names where it was before (another
+name; the stack itself, for a resource moved into a component).
 """
 
 import json
@@ -21,6 +25,7 @@ from kontent_resources import Asset, Folder, Rendition, Transformation, VariantA
 
 spec: dict[str, Any] = json.loads(pulumi.Config().require("spec"))
 declared: dict[str, Any] = {}
+components: dict[str, pulumi.ComponentResource] = {}
 
 
 def resolve(value: Any) -> Any:
@@ -33,19 +38,41 @@ def resolve(value: Any) -> Any:
     return value
 
 
+def alias(given: dict[str, Any]) -> pulumi.Alias:
+    if given.get("root"):
+        return pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)
+    return pulumi.Alias(name=given["name"])
+
+
+def options(given: dict[str, Any]) -> pulumi.ResourceOptions:
+    name = given.get("component")
+    parent = None
+    if name:
+        parent = components.get(name) or components.setdefault(
+            name, pulumi.ComponentResource("tests:index:Group", name)
+        )
+    return pulumi.ResourceOptions(parent=parent, aliases=[alias(a) for a in given.get("aliases", [])])
+
+
 def args(entry: dict[str, Any]) -> dict[str, Any]:
-    return {k: resolve(v) for k, v in entry.items() if k != "key"}
+    kwargs = {k: resolve(v) for k, v in entry.items() if k not in ("key", "opts", "name_as")}
+    return {**kwargs, "opts": options(entry.get("opts", {}))}
+
+
+def name(entry: dict[str, Any]) -> str:
+    """The resource name: ``"name_as"`` when given, so a test can rename a resource and keep its key."""
+    return str(entry.get("name_as", entry["key"]))
 
 
 for f in spec.get("folders", []):
-    declared[f["key"]] = Folder(f["key"], **args(f))
+    declared[f["key"]] = Folder(name(f), **args(f))
 for a in spec.get("assets", []):
-    declared[a["key"]] = Asset(a["key"], **args(a))
+    declared[a["key"]] = Asset(name(a), **args(a))
 for r in spec.get("renditions", []):
     kwargs = args(r)
     kwargs["transformation"] = Transformation(**kwargs["transformation"])
-    declared[r["key"]] = Rendition(r["key"], **kwargs)
+    declared[r["key"]] = Rendition(name(r), **kwargs)
 for link in spec.get("links", []):
-    declared[link["key"]] = VariantAssetLink(link["key"], **args(link))
+    declared[link["key"]] = VariantAssetLink(name(link), **args(link))
 
 pulumi.export("ids", {key: resource.id for key, resource in declared.items()})
