@@ -7,11 +7,16 @@ none of it: they are pickled into the stack state, and clients, locks and socket
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from kontent_resources.client import KontentClient
@@ -104,6 +109,7 @@ class Environment:
         self._variant_locks_guard = threading.Lock()
         self.folder_patches = FolderPatchBatcher(self.client.folders.patch, self.folders.replace)
         self.claims = DeploymentClaims()
+        self._scope = f"{settings.base_url}\0{settings.environment_id}"
 
     def content_type(self, type_id: str) -> ContentType:
         with self._types_lock:
@@ -116,10 +122,16 @@ class Environment:
 
     @contextmanager
     def variant_lock(self, item_id: str, language_id: str) -> Iterator[None]:
-        """Serialises read-modify-write of one variant so concurrent links never lose an update."""
+        """Serialises read-modify-write of one variant so concurrent links never lose an update.
+
+        The API has no conditional write (no ETag or version check on upsert), so two writers
+        that both read the element and then write it lose one entry. Threads of this process
+        queue on a lock; other processes on this machine (two stacks deploying at once) on a file
+        lock. Writers on other machines cannot be excluded: see README, "Ownership".
+        """
         with self._variant_locks_guard:
             lock = self._variant_locks.setdefault((item_id, language_id), threading.Lock())
-        with lock:
+        with lock, machine_lock(f"{self._scope}\0variant\0{item_id}\0{language_id}"):
             yield
 
     def invalidate(self) -> None:
@@ -130,6 +142,24 @@ class Environment:
         with self._types_lock:
             self._types.clear()
         self.claims = DeploymentClaims()  # a long-lived process starting another deployment
+
+
+def _lock_dir() -> Path:
+    folder = Path(tempfile.gettempdir()) / f"kontent-resources-locks-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+@contextmanager
+def machine_lock(key: str) -> Iterator[None]:
+    """An exclusive lock shared by every process of this user on this machine (released on exit)."""
+    path = _lock_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.lock"
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 _environments: dict[ProviderSettings, Environment] = {}

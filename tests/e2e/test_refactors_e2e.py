@@ -8,6 +8,7 @@ sits in the same element as the stack's links throughout.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -244,3 +245,37 @@ def test_folder_moves_keep_their_identity_or_the_preview_says_why_not(
     assert moved[1] is None, "at the root now"
     assert no_changes(stack.preview())
     stack.close()
+
+
+@pytest.mark.timeout(600)
+def test_two_stacks_linking_into_one_element_at_once_lose_nothing(
+    emulator: Any, engine_bin: Path, tmp_path: Path
+) -> None:
+    """The API has no conditional write: the providers of two stacks deploying at once on one machine
+    take turns on each variant, so every link of both ends up in the element."""
+    stacks: list[RawStack] = []
+    with (
+        HermeticPulumi(tmp_path / "backend-a") as sandbox_a,
+        HermeticPulumi(tmp_path / "backend-b") as sandbox_b,
+    ):
+        for sandbox, team in ((sandbox_a, "a"), (sandbox_b, "b")):
+            stacks.append(_stack(sandbox, emulator, tmp_path / team))
+        client = stacks[0].client
+        image = _image(tmp_path / "shared.png")
+        theirs = [
+            client.assets.add(
+                AssetCreate(file_reference=client.files.upload(image).to_request(), title=f"{n}")
+            )
+            for n in range(12)
+        ]
+        home = {"item": HOME[0], "language": HOME[1], "element": "hero_image"}
+        for index, stack in enumerate(stacks):
+            links = [{"key": f"link{n}", **home, "asset": a.id} for n, a in enumerate(theirs[index::2])]
+            stack.runner.set_config({"spec": json.dumps({"links": links})})
+        with ThreadPoolExecutor(2) as pool:
+            for done in [pool.submit(stack.runner.up) for stack in stacks]:
+                done.result()
+        assert _hero(client) == {a.id for a in theirs}, "no stack's reference was overwritten by the other"
+        for stack in stacks:
+            assert no_changes(stack.refresh())
+            stack.close()
