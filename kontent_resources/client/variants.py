@@ -14,6 +14,7 @@ from ..models.variants import (
     WorkflowReferences,
 )
 from ._http import HttpCore
+from .errors import KontentNotFoundError
 from .identifiers import Ref, path_ref, to_reference
 from .results import UpsertResult
 
@@ -25,6 +26,13 @@ class VariantsApi:
     def get(self, item: Ref, language: Ref) -> LanguageVariant:
         """The latest version of the variant."""
         return self._http.request_model("GET", _path(item, language), LanguageVariant)
+
+    def get_published(self, item: Ref, language: Ref) -> LanguageVariant | None:
+        """The published version, or ``None`` when the variant has none (the API answers 404)."""
+        try:
+            return self._http.request_model("GET", f"{_path(item, language)}/published", LanguageVariant)
+        except KontentNotFoundError:
+            return None
 
     def list_by_item(self, item: Ref) -> list[LanguageVariant]:
         """Every language variant of the item (the API answers with one array, unpaginated)."""

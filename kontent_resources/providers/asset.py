@@ -43,8 +43,11 @@ _REPLACE_ON = ("external_id",)
 # Marks content replaced outside Pulumi: never equal to a real hash, so the next up re-uploads.
 CONTENT_DRIFT = "replaced-outside-pulumi"
 _IN_USE_FIX = (
-    "the asset is still used in content (a language variant's asset or rich text element). Remove those "
-    "references first; VariantAssetLink resources of this stack are removed before their assets."
+    "the asset is still used in content (a language variant's asset or rich text element, in its draft or "
+    "its published version). Remove those references first; VariantAssetLink resources of this stack are "
+    "removed before their assets. A link with publish=False removes its reference from the item's draft "
+    "only: the published version keeps the asset until that draft is published in Kontent.ai; then run "
+    "again (the asset stays in the stack until it is deleted)."
 )
 
 

@@ -13,16 +13,20 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kontent_resources.client import KontentClient
 from kontent_resources.models import Asset, ContentType, FolderTree, Language, Workflow
 from kontent_resources.providers.claims import DeploymentClaims
-from kontent_resources.providers.folder_batch import FolderPatchBatcher
+from kontent_resources.providers.folder_batch import (
+    BATCH_WINDOW_SECONDS,
+    PROVIDER_CONCURRENCY,
+    FolderPatchBatcher,
+)
 from kontent_resources.providers.settings import ProviderSettings
 
 T = TypeVar("T")
@@ -92,6 +96,35 @@ class AssetIndex:
         self._snapshot.invalidate()
 
 
+class WaitingRequests(Generic[T]):
+    """Requests queued per key; whoever next holds the key's lock takes and does them all.
+
+    Links into one variant arrive together (the engine runs up to four provider calls at once):
+    done as one read-modify-write, a published variant gets one new version and one publish for
+    all of them, not one per link. The taker waits a moment for the others to join.
+    """
+
+    def __init__(self, *, window: float = BATCH_WINDOW_SECONDS, full: int = PROVIDER_CONCURRENCY) -> None:
+        self._joined = threading.Condition()
+        self._waiting: dict[Hashable, list[T]] = {}
+        self._window, self._full = window, full
+
+    def add(self, key: Hashable, request: T) -> None:
+        with self._joined:
+            self._waiting.setdefault(key, []).append(request)
+            self._joined.notify_all()
+
+    def take(self, key: Hashable) -> list[T]:
+        """Every request waiting for ``key``, after at most one window for more to join."""
+        deadline = time.monotonic() + self._window
+        with self._joined:
+            while (
+                0 < len(self._waiting.get(key, [])) < self._full and (left := deadline - time.monotonic()) > 0
+            ):
+                self._joined.wait(left)
+            return self._waiting.pop(key, [])
+
+
 class Environment:
     """Client and caches for one Kontent.ai environment in this process."""
 
@@ -109,6 +142,7 @@ class Environment:
         self._variant_locks_guard = threading.Lock()
         self.folder_patches = FolderPatchBatcher(self.client.folders.patch, self.folders.replace)
         self.claims = DeploymentClaims()
+        self.variant_edits: WaitingRequests[Any] = WaitingRequests()
         self._scope = f"{settings.base_url}\0{settings.environment_id}"
 
     def content_type(self, type_id: str) -> ContentType:

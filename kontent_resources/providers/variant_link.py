@@ -65,6 +65,18 @@ class EditResult:
     found: bool = False  # the entry was in the element before this edit
 
 
+@dataclass(eq=False)
+class _Edit:
+    """One link's change of one variant, waiting for (or done by) the variant's lock holder."""
+
+    target: Target
+    props: dict[str, Any]
+    present: bool
+    found: bool = False
+    result: EditResult | None = None
+    error: BaseException | None = None
+
+
 def _same_asset(entry: dict[str, Any], asset: Reference) -> bool:
     # Never None == None: an unresolved reference must match no entry, not an editor's first one.
     if asset.id is not None:
@@ -233,26 +245,125 @@ class VariantAssetLinkProvider(KontentProvider):
     # -- the read-modify-write -------------------------------------------------------------
 
     def _edit(self, target: Target, props: dict[str, Any], *, present: bool) -> EditResult:
+        """This link's change, done with every other change waiting for the same variant."""
         env = self.env
-        with env.variant_lock(target.item_id, target.language_id):
-            variant = env.client.variants.get(target.item_id, target.language_id)
-            entries = _entries(variant, target.element.id)
-            renditions = self._rendition_ids(target, props) if present else []
-            wanted = self._wanted_entries(entries, target.asset, renditions, present=present)
+        key = (target.item_id, target.language_id)
+        edit = _Edit(target, props, present)
+        env.variant_edits.add(key, edit)
+        with env.variant_lock(*key):
+            batch = env.variant_edits.take(key)
+            if batch:
+                self._apply(batch)
+        if edit.error is not None:
+            raise edit.error
+        assert edit.result is not None, "every queued edit is done by the lock holder that takes it"
+        return edit.result
+
+    def _apply(self, batch: list[_Edit]) -> None:
+        """One read, one write (and at most one new version and one publish) for ``batch``."""
+        first = batch[0].target
+        try:
+            variant = self.env.client.variants.get(first.item_id, first.language_id)
             published = self._is_published(variant)
-            found = any(_same_asset(entry, target.asset) for entry in entries)
-            if wanted == entries:
-                return EditResult("published" if published else "draft", present, found)
-            self._refuse_locked_step(variant)
-            if published:
-                self._step(target, env.client.variants.create_new_version, published_after=False)
-            values = [AssetElementValue.model_validate(entry) for entry in wanted]
-            element = VariantElementUpsert.assets(Reference(id=target.element.id), values)
-            env.client.variants.upsert(target.item_id, target.language_id, [element])
-            republish = published and bool(props.get("publish"))
-            if republish:
-                self._step(target, env.client.variants.publish, published_after=True)
-        return EditResult("published" if republish else "draft", present, found)
+            before: dict[str, list[dict[str, Any]]] = {}
+            wanted: dict[str, list[dict[str, Any]]] = {}
+            accepted = [edit for edit in batch if self._plan(edit, variant, published, before, wanted)]
+            changed = {
+                element_id: entries for element_id, entries in wanted.items() if entries != before[element_id]
+            }
+            state = "published" if published else "draft"
+            if changed:
+                state = self._write(
+                    first, variant, changed, publish=any(e.props.get("publish") for e in accepted)
+                )
+        except BaseException as error:  # every waiting link must be released with the outcome
+            for edit in batch:
+                if edit.result is None and edit.error is None:
+                    edit.error = error
+            return
+        for edit in accepted:
+            edit.result = EditResult(state, edit.present, edit.found)
+
+    def _plan(
+        self,
+        edit: _Edit,
+        variant: LanguageVariant,
+        published: bool,
+        before: dict[str, list[dict[str, Any]]],
+        wanted: dict[str, list[dict[str, Any]]],
+    ) -> bool:
+        """Add ``edit``'s change to ``wanted``; False (with the edit's error) when it is refused."""
+        target = edit.target
+        element_id = target.element.id
+        try:
+            if not edit.present and not published:
+                self._refuse_unpublishable_removal(target, edit.props)
+            renditions = self._rendition_ids(target, edit.props) if edit.present else []
+        except (KontentError, KontentResourceError) as error:
+            edit.error = error
+            return False
+        current = wanted.setdefault(element_id, before.setdefault(element_id, _entries(variant, element_id)))
+        edit.found = any(_same_asset(entry, target.asset) for entry in current)
+        wanted[element_id] = self._wanted_entries(current, target.asset, renditions, present=edit.present)
+        return True
+
+    def _write(
+        self,
+        target: Target,
+        variant: LanguageVariant,
+        changed: dict[str, list[dict[str, Any]]],
+        *,
+        publish: bool,
+    ) -> str:
+        """Write the changed elements; returns the variant's state afterwards."""
+        client = self.env.client
+        self._refuse_locked_step(variant)
+        published = self._is_published(variant)
+        if published:
+            self._step(target, client.variants.create_new_version, published_after=False)
+        elements = [
+            VariantElementUpsert.assets(
+                Reference(id=element_id), [AssetElementValue.model_validate(entry) for entry in entries]
+            )
+            for element_id, entries in changed.items()
+        ]
+        client.variants.upsert(target.item_id, target.language_id, elements)
+        if published and publish:
+            self._step(target, client.variants.publish, published_after=True)
+            return "published"
+        if published:
+            log.warning(
+                "item %s is published; its change is in a new draft (publish=False), and the live version "
+                "keeps the previous assets until that draft is published",
+                target.item_id,
+            )
+        return "draft"
+
+    def _refuse_unpublishable_removal(self, target: Target, props: dict[str, Any]) -> None:
+        """Removing a link from a variant whose live version still shows the asset, below a newer draft.
+
+        The draft is unpublished work (an editor's, usually): the removal can only edit it. With
+        ``publish=True`` the user asked for the live page to follow, which would mean publishing
+        that work: refused before anything changes. With ``publish=False`` the draft is edited and
+        the live page keeps the asset until someone publishes, as that setting promises.
+        """
+        live = self.env.client.variants.get_published(target.item_id, target.language_id)
+        if live is None or not any(_same_asset(e, target.asset) for e in _entries(live, target.element.id)):
+            return
+        where = f"item {props.get('item')!r} ({props.get('language')})"
+        if props.get("publish"):
+            raise KontentResourceError(
+                f"cannot remove asset {target.asset.id} from the published version of {where}: the item "
+                "has a newer draft that is not published, and taking the asset off the live page would "
+                "publish that draft with it. Nothing was changed.\n  fix: ask whoever works on the draft "
+                "to publish or discard it in Kontent.ai, then run again."
+            )
+        log.warning(
+            "removed asset %s from the draft of %s only: its published version keeps showing the asset "
+            "until that draft is published (publish=False), and the asset cannot be deleted until then",
+            target.asset.id,
+            where,
+        )
 
     def _step(self, target: Target, step: Callable[[str, str], None], *, published_after: bool) -> None:
         """New version or publish. The client retries a request whose answer was lost; when the
