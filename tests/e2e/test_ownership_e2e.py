@@ -14,6 +14,7 @@ from kontent_resources.models import FolderCreate, Reference, folder_add_into
 from kontent_resources.sandbox import HermeticPulumi
 from kontent_resources.sandbox.project import ProjectRunner
 from tests.e2e.kontent_stack import KontentStack, no_changes
+from tests.reliability.helpers import RawStack
 
 pytestmark = pytest.mark.e2e
 
@@ -121,3 +122,46 @@ def test_an_editors_subfolder_is_never_removed_with_a_stack_folder(stack: Konten
     assert found is not None, "the editor's sub-folder is still there"
     assert found[1] is not None
     assert found[1].id == brand_id
+
+
+_HOME = {"item": "codename/home", "language": "codename/en-US", "element": "hero_image"}
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            {"folders": [{"key": "a", "name": "A", "external_id": "shared"},
+                         {"key": "b", "name": "B", "external_id": "shared"}]},
+            "already declared by Folder 'a'",
+        ),
+        (
+            {"folders": [{"key": "a", "name": "A", "codename": "brand"},
+                         {"key": "b", "name": "B", "codename": "brand"}]},
+            "already declared by Folder 'a'",
+        ),
+        (
+            {"links": [{"key": "one", **_HOME, "asset": "codename/shared"},
+                       {"key": "two", **_HOME, "asset": "codename/shared"}]},
+            "already declared by VariantAssetLink 'one'",
+        ),
+    ],
+    ids=["folders-external-id", "folders-codename", "identical-links"],
+)  # fmt: skip
+def test_duplicate_folders_and_links_fail_the_preview(
+    pulumi_sandbox: HermeticPulumi,
+    emulator: EmulatorServer,
+    tmp_path: Path,
+    spec: dict[str, Any],
+    message: str,
+) -> None:
+    stack = RawStack(pulumi_sandbox, emulator, tmp_path)
+    stack.runner.set_config({"kontent:maxRequestsPerSecond": "0"})
+    home_before = stack.client.variants.get("codename/home", "codename/en-US").model_dump()
+    calls_before = emulator.counters()["total"]
+    with pytest.raises(Exception, match=message):
+        stack.preview(spec)
+    assert emulator.counters()["total"] == calls_before, "refused before any API call"
+    assert stack.client.folders.get().folders == []
+    assert stack.client.variants.get("codename/home", "codename/en-US").model_dump() == home_before
+    stack.close()
