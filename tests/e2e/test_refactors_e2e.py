@@ -108,6 +108,25 @@ def test_moving_into_a_component_with_an_alias_keeps_every_object(
 
 
 @pytest.mark.timeout(600)
+def test_moving_out_of_a_component_with_an_alias_keeps_every_object(
+    pulumi_sandbox: HermeticPulumi, emulator: Any, tmp_path: Path
+) -> None:
+    stack = _stack(pulumi_sandbox, emulator, tmp_path)
+    editors = _editors_asset(stack.client, tmp_path)
+    source = _image(tmp_path / "logo.png")
+    before = _up(stack, _program(source, {"component": "brand_kit"}))
+    urls = {a.id: a.url for a in stack.client.assets.list()}
+
+    moved_out = _program(source, {"aliases": [{"component": "brand_kit"}]})
+    assert _changes(stack.preview(moved_out)) == {"delete": 1}, "only the emptied component goes"
+    assert _up(stack, moved_out) == before
+    assert {a.id: a.url for a in stack.client.assets.list()} == urls
+    assert _hero(stack.client) == {editors, before["logo"]}
+    assert no_changes(stack.preview())
+    stack.close()
+
+
+@pytest.mark.timeout(600)
 def test_moving_into_a_component_without_an_alias_never_deletes_what_the_new_resources_manage(
     pulumi_sandbox: HermeticPulumi, emulator: Any, tmp_path: Path
 ) -> None:

@@ -12,8 +12,9 @@ they want. ``"@key"`` stands for the earlier resource with that key (for ``asset
                 "element": "hero_image", "asset": "@logo", "renditions": ["@thumb"]}]}
 
 Any entry may carry ``"opts"``: ``{"component": "group"}`` declares it inside a component of that
-name, and ``{"aliases": [{"name": "old"}, {"root": true}]}`` names where it was before (another
-name; the stack itself, for a resource moved into a component).
+name, and ``{"aliases": [{"name": "old"}, {"root": true}, {"component": "group"}]}`` names where it
+was before (another name; the stack itself, for a resource moved into a component; a component,
+for one moved out of it).
 """
 
 import json
@@ -41,6 +42,9 @@ def resolve(value: Any) -> Any:
 def alias(given: dict[str, Any]) -> pulumi.Alias:
     if given.get("root"):
         return pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)
+    if given.get("component"):  # it was inside that component (which may be gone from the program)
+        stack, project = pulumi.get_stack(), pulumi.get_project()
+        return pulumi.Alias(parent=f"urn:pulumi:{stack}::{project}::tests:index:Group::{given['component']}")
     return pulumi.Alias(name=given["name"])
 
 
