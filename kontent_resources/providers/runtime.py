@@ -101,7 +101,8 @@ class WaitingRequests(Generic[T]):
 
     Links into one variant arrive together (the engine runs up to four provider calls at once):
     done as one read-modify-write, a published variant gets one new version and one publish for
-    all of them, not one per link. The taker waits a moment for the others to join.
+    all of them, not one per link. Where that matters (a published variant), the taker waits a
+    moment for the others to join.
     """
 
     def __init__(self, *, window: float = BATCH_WINDOW_SECONDS, full: int = PROVIDER_CONCURRENCY) -> None:
@@ -114,12 +115,15 @@ class WaitingRequests(Generic[T]):
             self._waiting.setdefault(key, []).append(request)
             self._joined.notify_all()
 
-    def take(self, key: Hashable) -> list[T]:
-        """Every request waiting for ``key``, after at most one window for more to join."""
+    def take(self, key: Hashable, *, wait: bool = False) -> list[T]:
+        """Every request waiting for ``key``; with ``wait``, after at most one window for others to join
+        (until as many as the engine runs at once are there)."""
         deadline = time.monotonic() + self._window
         with self._joined:
             while (
-                0 < len(self._waiting.get(key, [])) < self._full and (left := deadline - time.monotonic()) > 0
+                wait
+                and len(self._waiting.get(key, [])) < self._full - 1
+                and (left := deadline - time.monotonic()) > 0
             ):
                 self._joined.wait(left)
             return self._waiting.pop(key, [])

@@ -253,18 +253,20 @@ class VariantAssetLinkProvider(KontentProvider):
         with env.variant_lock(*key):
             batch = env.variant_edits.take(key)
             if batch:
-                self._apply(batch)
+                self._apply(key, batch)
         if edit.error is not None:
             raise edit.error
         assert edit.result is not None, "every queued edit is done by the lock holder that takes it"
         return edit.result
 
-    def _apply(self, batch: list[_Edit]) -> None:
+    def _apply(self, key: tuple[str, str], batch: list[_Edit]) -> None:
         """One read, one write (and at most one new version and one publish) for ``batch``."""
         first = batch[0].target
         try:
             variant = self.env.client.variants.get(first.item_id, first.language_id)
             published = self._is_published(variant)
+            if published:  # a new version and a publish per write: worth a moment for other links
+                batch.extend(self.env.variant_edits.take(key, wait=True))
             before: dict[str, list[dict[str, Any]]] = {}
             wanted: dict[str, list[dict[str, Any]]] = {}
             accepted = [edit for edit in batch if self._plan(edit, variant, published, before, wanted)]
