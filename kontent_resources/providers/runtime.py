@@ -129,6 +129,26 @@ class WaitingRequests(Generic[T]):
             return self._waiting.pop(key, [])
 
 
+class ResolvedReferences:
+    """Each distinct reference (``codename/home``, an asset's external id…) looked up once per
+    deployment, however many resources use it; concurrent users of one reference wait for the
+    single lookup. A failed lookup is not kept: the next user asks again."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._values: dict[Hashable, Any] = {}
+
+    def get(self, key: Hashable, load: Callable[[], T]) -> T:
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._values:
+                self._values[key] = load()
+            value: T = self._values[key]
+            return value
+
+
 class Environment:
     """Client and caches for one Kontent.ai environment in this process."""
 
@@ -147,6 +167,7 @@ class Environment:
         self.folder_patches = FolderPatchBatcher(self.client.folders.patch, self.folders.replace)
         self.claims = DeploymentClaims()
         self.variant_edits: WaitingRequests[Any] = WaitingRequests()
+        self.references = ResolvedReferences()
         self._scope = f"{settings.base_url}\0{settings.environment_id}"
 
     def content_type(self, type_id: str) -> ContentType:
@@ -180,6 +201,7 @@ class Environment:
         with self._types_lock:
             self._types.clear()
         self.claims = DeploymentClaims()  # a long-lived process starting another deployment
+        self.references = ResolvedReferences()
 
 
 def _lock_dir() -> Path:

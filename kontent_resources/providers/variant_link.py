@@ -200,18 +200,25 @@ class VariantAssetLinkProvider(KontentProvider):
     # -- resolution ------------------------------------------------------------------------
 
     def _resolve(self, props: dict[str, Any]) -> Target:
+        """Every reference by internal id, each distinct one looked up once per deployment."""
         env = self.env
-        item = env.client.items.get(props["item"])
-        element = self._asset_element(item.type.id or "", props["element"])
+        item_id, type_id = env.references.get(("item", props["item"]), lambda: self._item(props["item"]))
+        element = self._asset_element(type_id, props["element"])
         asset = self._asset_by_id(props["asset"])
-        return Target(item.id, self._language_id(props["language"]), element, asset)
+        return Target(item_id, self._language_id(props["language"]), element, asset)
+
+    def _item(self, ref: str) -> tuple[str, str]:
+        item = self.env.client.items.get(ref)
+        return item.id, item.type.id or ""
 
     def _asset_by_id(self, ref: str) -> Reference:
         """The API returns an element's asset references by internal id only: compare and write by id."""
         reference = to_reference(ref)
         if reference.id is not None:
             return reference
-        return Reference(id=self.env.client.assets.get(ref).id)
+        return Reference(
+            id=self.env.references.get(("asset", ref), lambda: self.env.client.assets.get(ref).id)
+        )
 
     def _language_id(self, ref: str) -> str:
         kind, value = parse_ref(ref)
@@ -381,15 +388,15 @@ class VariantAssetLinkProvider(KontentProvider):
     def _rendition_ids(self, target: Target, props: dict[str, Any]) -> list[str]:
         """The link's renditions by internal id: the API answers them by id only, so an
         ``external-id/<x>`` written as given would read back as drift on every refresh."""
-        ids = []
-        for ref in props.get("renditions") or []:
-            kind, value = parse_ref(ref)
-            ids.append(
-                value
-                if kind == "id"
-                else self.env.client.renditions.get(target.asset.id or "", ref).rendition_id
-            )
-        return ids
+        asset_id = target.asset.id or ""
+        return [self._rendition_id(asset_id, ref) for ref in props.get("renditions") or []]
+
+    def _rendition_id(self, asset_id: str, ref: str) -> str:
+        kind, value = parse_ref(ref)
+        if kind == "id":
+            return value
+        load = lambda: self.env.client.renditions.get(asset_id, ref).rendition_id  # noqa: E731
+        return self.env.references.get(("rendition", asset_id, ref), load)
 
     @staticmethod
     def _wanted_entries(

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kontent_resources.client import KontentClient
-from kontent_resources.models import AssetElementValue, Reference, VariantElementUpsert, folder_rename
+from kontent_resources.emulator.server import EmulatorServer
+from kontent_resources.models import (
+    AssetCreate,
+    AssetElementValue,
+    Reference,
+    VariantElementUpsert,
+    folder_rename,
+)
 from kontent_resources.providers import (
     AssetProvider,
     FolderProvider,
@@ -223,3 +231,29 @@ def test_a_link_by_any_asset_form_touches_only_its_asset(
     assert links.read(created.id, {**props, **created.outs}).id == created.id, "refresh keeps the link"
     links.delete(created.id, {**props, **created.outs})
     assert linked() == [editor_id], "only the stack's reference went"
+
+
+def test_each_distinct_reference_is_looked_up_once_per_deployment(
+    make_provider: Make, client: KontentClient, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    """Issue 13: links that name the same item and asset by codename cost one lookup of each."""
+    links: VariantAssetLinkProvider = make_provider(VariantAssetLinkProvider)
+    codenames = []
+    for name in ("a", "b"):
+        source = tmp_path / f"{name}.txt"
+        source.write_text(name)
+        file = client.files.upload(source).to_request()
+        codenames.append(
+            client.assets.add(AssetCreate(file_reference=file, codename=f"shared_{name}")).codename
+        )
+    targets = [
+        link_props(f"codename/{codename}", language=language)
+        for codename in codenames
+        for language in ("codename/en-US", "codename/es-ES")
+    ]
+    before = emulator.counters()["by_endpoint"]
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(links.create, targets))
+    after = emulator.counters()["by_endpoint"]
+    lookups = {k: after.get(k, 0) - before.get(k, 0) for k in ("GET /items/{ref}", "GET /assets/{ref}")}
+    assert lookups == {"GET /items/{ref}": 1, "GET /assets/{ref}": 2}, after
