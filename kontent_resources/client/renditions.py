@@ -10,6 +10,7 @@ from ..models.renditions import (
     RenditionListResponse,
     RenditionModify,
     Transformation,
+    TransformationRequest,
 )
 from ._http import HttpCore
 from .identifiers import Ref, path_ref
@@ -29,8 +30,10 @@ class RenditionsApi:
     def get(self, asset: Ref, rendition: Ref) -> Rendition:
         return self._http.request_model("GET", _one(asset, rendition), Rendition)
 
-    def modify(self, asset: Ref, rendition: Ref, transformation: Transformation) -> Rendition:
-        body = RenditionModify(transformation=transformation).to_api()
+    def modify(
+        self, asset: Ref, rendition: Ref, transformation: Transformation | TransformationRequest
+    ) -> Rendition:
+        body = RenditionModify.model_validate({"transformation": transformation}).to_api()
         return self._http.request_model("PUT", _one(asset, rendition), Rendition, json=body)
 
 

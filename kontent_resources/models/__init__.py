@@ -52,6 +52,7 @@ from .renditions import (
     RenditionModify,
     RenditionTransformation,
     Transformation,
+    TransformationRequest,
 )
 from .variants import (
     AssetElementEntry,
@@ -129,6 +130,7 @@ __all__ = [
     "ResponseModel",
     "ResponseReference",
     "Transformation",
+    "TransformationRequest",
     "ValidationErrorItem",
     "VariantElement",
     "VariantElementUpsert",

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, Self
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ._base import KontentDateTime, RequestModel, ResponseModel
 from .common import PagedResponse
 
 
-class Transformation(RequestModel):
+@dataclass(frozen=True)
+class Transformation:
+    """Crop the rectangle (``x``, ``y``, ``width``, ``height``) and resize it to
+    ``custom_width`` x ``custom_height`` (mode ``rect``, fit ``clip``: no upscaling).
+
+    The one transformation users write, for ``Rendition`` and the client alike. It holds the
+    numbers as given; they are checked where a bad one can be named (``Rendition``'s preview
+    check, or ``TransformationRequest`` when the client sends it).
+    """
+
+    x: int
+    y: int
+    width: int
+    height: int
+    custom_width: int
+    custom_height: int
+
+    def to_request(self) -> TransformationRequest:
+        return TransformationRequest.model_validate(asdict(self))
+
+
+class TransformationRequest(RequestModel):
     """A ``rect``/``clip`` transformation as sent to the API.
 
     Checks what is knowable without the image: non-negative coordinates, positive sizes and
@@ -48,9 +70,9 @@ class RenditionTransformation(ResponseModel):
     custom_width: int
     custom_height: int
 
-    def to_request(self) -> Transformation:
+    def to_request(self) -> TransformationRequest:
         fields = ("x", "y", "width", "height", "custom_width", "custom_height")
-        return Transformation.model_validate({name: getattr(self, name) for name in fields})
+        return TransformationRequest.model_validate({name: getattr(self, name) for name in fields})
 
 
 class Rendition(ResponseModel):
@@ -61,13 +83,22 @@ class Rendition(ResponseModel):
     last_modified: KontentDateTime | None = None
 
 
+def _as_request(value: Any) -> Any:
+    """Request bodies take the users' ``Transformation`` as well as the request model."""
+    return value.to_request() if isinstance(value, Transformation) else value
+
+
 class RenditionCreate(RequestModel):
-    transformation: Transformation
+    transformation: TransformationRequest
     external_id: str | None = None
+
+    _accept_transformation = field_validator("transformation", mode="before")(_as_request)
 
 
 class RenditionModify(RequestModel):
-    transformation: Transformation
+    transformation: TransformationRequest
+
+    _accept_transformation = field_validator("transformation", mode="before")(_as_request)
 
 
 class RenditionListResponse(PagedResponse):

@@ -9,7 +9,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from pydantic import ValidationError
 
 from kontent_resources.client import KontentBadRequestError, KontentNotFoundError, by_external_id
-from kontent_resources.models import Rendition, RenditionCreate, Transformation
+from kontent_resources.models import Rendition, RenditionCreate, TransformationRequest
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
@@ -29,7 +29,7 @@ def check_transformation(value: Any, image: tuple[Any, Any], failures: Failures)
     if is_unknown(value):
         return
     try:
-        transformation = Transformation.model_validate({k: value.get(k) for k in _FIELDS})
+        transformation = TransformationRequest.model_validate({k: value.get(k) for k in _FIELDS})
     except (ValidationError, AttributeError) as error:
         failures.add("transformation", _first_problem(error))
         return
@@ -82,7 +82,7 @@ class RenditionProvider(KontentProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = self.env.client
-        transformation = Transformation.model_validate(props["transformation"])
+        transformation = TransformationRequest.model_validate(props["transformation"])
         external_id = props["external_id"]
         with self.api_errors(f"create rendition {external_id!r}"):
             existing = self._existing(props["asset"], external_id)
@@ -120,7 +120,7 @@ class RenditionProvider(KontentProvider):
         )
 
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        transformation = Transformation.model_validate(news["transformation"])
+        transformation = TransformationRequest.model_validate(news["transformation"])
         with self.api_errors(f"update rendition {news.get('external_id')!r}"):
             rendition = self.env.client.renditions.modify(news["asset"], id_, transformation)
         return UpdateResult(outs=_outs(rendition, news))

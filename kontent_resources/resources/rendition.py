@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from typing import Any
 
 import pulumi
 
 from kontent_resources import models
+from kontent_resources.models import Transformation
 from kontent_resources.providers.rendition import RenditionProvider
 from kontent_resources.resources._base import KontentResource
 from kontent_resources.resources._identity import claim, identity_inputs
 from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.asset import Asset
-
-
-@dataclass(frozen=True)
-class Transformation:
-    """Crop the rectangle (``x``, ``y``, ``width``, ``height``) and resize it to
-    ``custom_width`` x ``custom_height`` (mode ``rect``, fit ``clip``: no upscaling)."""
-
-    x: int
-    y: int
-    width: int
-    height: int
-    custom_width: int
-    custom_height: int
 
 
 class Rendition(KontentResource, module="kontent", name="Rendition"):
@@ -50,7 +38,7 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
         resource_name: str,
         *,
         asset: Asset | pulumi.Input[str],
-        transformation: Transformation | models.Transformation | Mapping[str, int],
+        transformation: Transformation | models.TransformationRequest | Mapping[str, int],
         external_id: pulumi.Input[str] | None = None,
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
@@ -89,7 +77,7 @@ def _transformation_inputs(resource_name: str, transformation: object) -> object
     takes no pydantic model or dataclass)."""
     if isinstance(transformation, Transformation):
         return asdict(transformation)
-    if isinstance(transformation, models.Transformation):
+    if isinstance(transformation, models.TransformationRequest):
         return transformation.model_dump(include={f.name for f in fields(Transformation)})
     if isinstance(transformation, Mapping):
         return dict(transformation)

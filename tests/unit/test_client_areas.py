@@ -122,7 +122,7 @@ def test_renditions(client: KontentClient, rec: Recorder) -> None:
     transformation = Transformation(x=0, y=30, width=500, height=100, custom_width=250, custom_height=50)
     rec.answer(201, payload("sdk-js/asset-renditions/fake-add-asset-rendition.json"))
     rendition = client.renditions.add("external-id/hero", RenditionCreate(transformation=transformation))
-    assert rendition.transformation.to_request() == transformation
+    assert rendition.transformation.to_request() == transformation.to_request()
     assert rec.last[:2] == ("POST", f"{PREFIX}/assets/external-id/hero/renditions")
     rec.answer(200, payload("sdk-js/asset-renditions/fake-view-asset-rendition.json"))
     client.renditions.get(ASSET_ID, "external-id/r 1")
@@ -131,7 +131,7 @@ def test_renditions(client: KontentClient, rec: Recorder) -> None:
     client.renditions.modify(ASSET_ID, "d866c136-8824-45f9-af39-9ebf9c31ea8f", transformation)
     method, _, body = rec.last
     assert method == "PUT"
-    assert body == {"transformation": transformation.to_api()}
+    assert body == {"transformation": transformation.to_request().to_api()}
     with pytest.raises(InvalidIdentifierError):
         client.renditions.get(ASSET_ID, "codename/not-allowed")
 

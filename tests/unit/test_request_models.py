@@ -17,7 +17,9 @@ from kontent_resources.models import (
     PublishRequest,
     Reference,
     RenditionCreate,
+    RenditionModify,
     Transformation,
+    TransformationRequest,
     VariantElementUpsert,
     VariantUpsert,
     folder_add_into,
@@ -134,7 +136,20 @@ def test_transformation_always_sends_mode_and_fit() -> None:
 )
 def test_transformation_rejects_invalid(fields: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
-        Transformation.model_validate(fields)
+        TransformationRequest.model_validate(fields)
+
+
+def test_one_transformation_for_resources_models_and_client() -> None:
+    """Issue 13: the class the README shows is the one the models and the client take."""
+    import kontent_resources
+    from kontent_resources import resources
+
+    assert kontent_resources.Transformation is Transformation is resources.Transformation
+    numbers = {"x": 0, "y": 0, "width": 10, "height": 10, "custom_width": 5, "custom_height": 5}
+    given = RenditionModify(transformation=Transformation(**numbers)).to_api()  # type: ignore[arg-type]
+    assert given == RenditionModify(transformation=TransformationRequest(**numbers)).to_api()
+    with pytest.raises(ValidationError, match="does not upscale"):
+        RenditionCreate(transformation=Transformation(**{**numbers, "custom_width": 50}))  # type: ignore[arg-type]
 
 
 def test_variant_asset_element_body() -> None:

@@ -19,7 +19,7 @@ from ..web import api_base, by_method, emulator_of, json_response, parse_model, 
 INVALID_RENDITION = "Provided asset rendition is invalid. See ValidationErrors for detailed information."
 
 
-class Transformation(BaseModel):
+class TransformationBody(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
     mode: str
     fit: str
@@ -33,16 +33,16 @@ class Transformation(BaseModel):
 
 class RenditionBody(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
-    transformation: Transformation
+    transformation: TransformationBody
     external_id: str | None = Field(default=None, min_length=1)
 
 
 class RenditionUpdate(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
-    transformation: Transformation
+    transformation: TransformationBody
 
 
-def _problems(asset: Doc, t: Transformation) -> list[str]:
+def _problems(asset: Doc, t: TransformationBody) -> list[str]:
     """Everything wrong with ``t`` for this asset, in the wording style of the real API."""
     image_width, image_height = asset.get("image_width"), asset.get("image_height")
     if image_width is None or image_height is None:
@@ -69,7 +69,7 @@ def _problems(asset: Doc, t: Transformation) -> list[str]:
     return problems
 
 
-def _validate(asset: Doc, t: Transformation) -> dict[str, Any]:
+def _validate(asset: Doc, t: TransformationBody) -> dict[str, Any]:
     problems = _problems(asset, t)
     if problems:
         raise ApiError(400, errors.GENERIC, INVALID_RENDITION, [{"message": p} for p in problems])
