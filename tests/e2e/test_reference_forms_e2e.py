@@ -224,9 +224,92 @@ def test_folder_and_rendition_reference_forms_leave_the_editors_objects(
     assert no_changes(stack.refresh()), "every form refreshes as no change"
     assert no_changes(stack.preview())
 
+    for folder in spec["folders"]:
+        folder["name"] = f"{folder['name']} (renamed)"
+    stack.runner.set_config({"spec": json.dumps(spec)})
+    stack.runner.up()
+    assert stack.outputs()["ids"] == ids, "a rename is an update in place, by every parent form"
+    renamed = stack.client.folders.get()
+    for folder in spec["folders"]:
+        found = renamed.find(Reference(id=ids[folder["key"]]))
+        assert found is not None
+        assert found[0].name == folder["name"]
+    editors_after = renamed.find(Reference(id=editors_folder.id))
+    assert editors_after is not None
+    assert (editors_after[0].name, editors_after[0].codename) == ("Editors", "editors"), "theirs untouched"
+    assert no_changes(stack.preview())
+
     stack.destroy()
     after = stack.client.folders.get()
     assert [f.codename for f in after.folders] == ["editors"], "the editor's folder stays, ours went"
     assert after.folders[0].folders == [], "ours inside the editor's folder went"
     assert {a.id for a in stack.client.assets.list()} == {a.id for a in editor.assets.values()}
+    stack.close()
+
+
+@pytest.mark.timeout(600)
+def test_asset_collection_and_taxonomy_reference_forms_through_the_lifecycle(
+    pulumi_sandbox: HermeticPulumi, emulator: Any, tmp_path: Path
+) -> None:
+    """Asset.collection and the terms of Asset.elements by every documented form: up, no-change
+    preview and refresh, an update (to another collection, by each form), destroy; an editor's asset
+    in the same collection is never touched.
+
+    Assumption (the reference here documents no taxonomy endpoints, so the emulator keeps no
+    taxonomy groups): the emulator stores the term references it is given, so only what the toolkit
+    sends and reads back is checked for terms, not which term a form names."""
+    emulator.seed(
+        {
+            "collections": [
+                {"codename": "marketing", "name": "Marketing", "external_id": "coll-marketing"},
+                {"codename": "legal", "name": "Legal", "external_id": "coll-legal"},
+            ]
+        }
+    )
+    stack = RawStack(pulumi_sandbox, emulator, tmp_path)
+    stack.runner.set_config({"kontent:maxRequestsPerSecond": "0"})
+    editor = Editor(stack.client, tmp_path)
+    collections = {c.codename: c for c in stack.client.collections.list()}
+    image = tmp_path / "ours.png"
+    Image.new("RGB", (30, 30), "navy").save(image)
+
+    def forms(codename: str) -> dict[str, str]:
+        found = collections[codename]
+        return {
+            "id": found.id,
+            "codename": f"codename/{codename}",
+            "external_id": f"external-id/{found.external_id}",
+        }
+
+    def spec(codename: str) -> dict[str, Any]:
+        terms = ["codename/logo", "external-id/term-brand", "00000000-0000-4000-8000-0000000000aa"]
+        return {
+            "assets": [
+                {"key": f"by_{form}", "source": str(image), "collection": ref, "elements": {"tags": terms}}
+                for form, ref in forms(codename).items()
+            ]
+        }  # fmt: skip
+
+    editors_before = {a.id: a.model_dump() for a in editor.assets.values()}
+    stack.runner.set_config({"spec": json.dumps(spec("marketing"))})
+    stack.runner.up()
+    ids = stack.outputs()["ids"]
+
+    def collection_of(key: str) -> str | None:
+        reference = stack.client.assets.get(ids[key]).collection
+        return reference.reference.id if reference and reference.reference else None
+
+    assert {collection_of(f"by_{form}") for form in forms("marketing")} == {collections["marketing"].id}
+    assert no_changes(stack.preview()), "every form previews as no change"
+    assert no_changes(stack.refresh()), "every form refreshes as no change (the API answers by id)"
+    assert no_changes(stack.preview())
+
+    stack.runner.set_config({"spec": json.dumps(spec("legal"))})
+    stack.runner.up()
+    assert stack.outputs()["ids"] == ids, "an update in place"
+    assert {collection_of(f"by_{form}") for form in forms("legal")} == {collections["legal"].id}
+    assert no_changes(stack.refresh())
+
+    stack.destroy()
+    assert {a.id: a.model_dump() for a in stack.client.assets.list()} == editors_before
     stack.close()
