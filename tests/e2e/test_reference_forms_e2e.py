@@ -226,9 +226,14 @@ def test_folder_and_rendition_reference_forms_leave_the_editors_objects(
 
     for folder in spec["folders"]:
         folder["name"] = f"{folder['name']} (renamed)"
+    for rendition in spec["renditions"]:
+        rendition["transformation"] = {**RECT, "custom_width": 40, "custom_height": 40}
     stack.runner.set_config({"spec": json.dumps(spec)})
     stack.runner.up()
     assert stack.outputs()["ids"] == ids, "a rename is an update in place, by every parent form"
+    for key, asset in (("crop_by_id", "by_id"), ("crop_by_external_id", "by_codename")):
+        changed = stack.client.renditions.get(editor.assets[asset].id, ids[key]).transformation
+        assert (changed.custom_width, changed.custom_height) == (40, 40), f"{key} updated in place"
     renamed = stack.client.folders.get()
     for folder in spec["folders"]:
         found = renamed.find(Reference(id=ids[folder["key"]]))
