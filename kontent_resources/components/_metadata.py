@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from kontent_resources.providers.validation import TITLE_MAX_LENGTH
+from kontent_resources.api_limits import TITLE_MAX_LENGTH
 
 
 class MetadataError(ValueError):

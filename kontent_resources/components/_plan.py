@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from kontent_resources.api_limits import TITLE_MAX_LENGTH
 from kontent_resources.components._metadata import (
     FileMetadata,
     MetadataError,
@@ -19,7 +20,6 @@ from kontent_resources.components._metadata import (
 )
 from kontent_resources.components._patterns import PathPatterns, PatternError
 from kontent_resources.components._tree import is_hidden, scan_tree
-from kontent_resources.providers.validation import TITLE_MAX_LENGTH
 
 DEFAULT_METADATA_FILE = "assets.json"
 _WORD_BREAKS = re.compile(r"[\s_-]+")

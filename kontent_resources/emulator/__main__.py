@@ -22,6 +22,7 @@ from .app import create_app
 from .config import (
     DEFAULT_API_KEY,
     DEFAULT_ENVIRONMENT_ID,
+    DEFAULT_MAX_FILE_SIZE,
     DEFAULT_PAGE_SIZE,
     DEFAULT_PER_MINUTE,
     DEFAULT_PER_SECOND,
@@ -56,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rate-limit-per-minute", type=_positive, default=DEFAULT_PER_MINUTE)
     parser.add_argument("--page-size", type=_positive, default=DEFAULT_PAGE_SIZE, help="items per list page")
     parser.add_argument(
+        "--max-file-size",
+        type=_positive,
+        default=DEFAULT_MAX_FILE_SIZE,
+        help=f"largest file accepted, in bytes (default {DEFAULT_MAX_FILE_SIZE:,}: the documented 100 MB)",
+    )
+    parser.add_argument(
         "--no-seed", action="store_true", help="start a new data dir without the sample content"
     )
     parser.add_argument(
@@ -76,6 +83,7 @@ def _config(args: argparse.Namespace, data_dir: Path, public_root: str | None) -
             per_minute=args.rate_limit_per_minute,
         ),
         page_size=args.page_size,
+        max_file_size=args.max_file_size,
         seed=not args.no_seed,
         public_root=public_root,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kontent_resources.api_limits import MAX_FILE_SIZE
+
 #: Environment id the emulator serves unless told otherwise (``--environment-id``).
 DEFAULT_ENVIRONMENT_ID = "11111111-1111-4111-8111-111111111111"
 #: API key the emulator accepts unless told otherwise (``--api-key``). Never a real key.
@@ -14,8 +16,8 @@ DEFAULT_PER_SECOND = 10
 DEFAULT_PER_MINUTE = 400
 #: Items per page of every paginated list endpoint.
 DEFAULT_PAGE_SIZE = 50
-#: The real API accepts binary files up to 2 GB per asset.
-DEFAULT_MAX_FILE_SIZE = 2 * 1024**3
+#: "Maximum size limit for binary files is 100 MB." (Upload a binary file)
+DEFAULT_MAX_FILE_SIZE = MAX_FILE_SIZE
 #: Upper bound for JSON request bodies, so that a bad client cannot exhaust memory.
 MAX_JSON_BODY = 16 * 1024**2
 

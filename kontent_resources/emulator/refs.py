@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from kontent_resources.api_limits import EXTERNAL_ID_FORBIDDEN_IN_REFERENCES
+
 from .store import Doc, Tx
 
 By = Literal["id", "codename", "external_id"]
@@ -43,6 +45,12 @@ class Reference(BaseModel):
     def _one_identifier(self) -> Reference:
         if not (self.id or self.codename or self.external_id):
             raise ValueError("Provide a reference with 'id', 'codename' or 'external_id'.")
+        # "The value of the external_id property must not contain the following characters: /, ., ;."
+        # (the Reference object, mapi-v2-endpoints.json)
+        if self.external_id and any(ch in self.external_id for ch in EXTERNAL_ID_FORBIDDEN_IN_REFERENCES):
+            raise ValueError(
+                f"The external ID '{self.external_id}' in a reference must not contain /, . or ;."
+            )
         return self
 
     def to_ref(self) -> Ref:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
+from kontent_resources.api_limits import MAX_FILE_SIZE, TITLE_MAX_LENGTH
 from kontent_resources.client import (
     KontentNotFoundError,
     by_external_id,
@@ -33,7 +34,7 @@ from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
 from kontent_resources.providers.localfile import file_problem
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
-from kontent_resources.providers.validation import TITLE_MAX_LENGTH, Failures, is_unknown
+from kontent_resources.providers.validation import Failures, is_unknown
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +59,10 @@ class AssetProvider(KontentProvider):
         news = settle_external_id("asset", olds, news)
         failures = Failures()
         self._check_source(news, failures)
-        failures.text("title", news.get("title"), max_length=TITLE_MAX_LENGTH)
+        _check_title(olds, news.get("title"), failures)
         failures.text("file_name", news.get("file_name"), max_length=TITLE_MAX_LENGTH)
-        failures.reference("folder", news.get("folder"), "folder")
-        failures.reference("collection", news.get("collection"), "collection")
+        failures.reference("folder", news.get("folder"), "folder", in_body=True)
+        failures.reference("collection", news.get("collection"), "collection", in_body=True)
         failures.codename("codename", news.get("codename"))
         failures.external_id("external_id", news.get("external_id"))
         _check_descriptions(news.get("descriptions"), failures)
@@ -75,7 +76,8 @@ class AssetProvider(KontentProvider):
         if not isinstance(path, str) or not path:
             failures.add("source", "is required: give the path of the file to upload.")
             return
-        problem = file_problem(Path(path))
+        max_size = self._settings.max_file_size if self._settings else MAX_FILE_SIZE
+        problem = file_problem(Path(path), max_size=max_size)
         if problem:
             failures.add("source", problem)
 
@@ -187,10 +189,11 @@ class AssetProvider(KontentProvider):
 
     def _metadata(self, props: dict[str, Any], previous: dict[str, Any]) -> AssetUpsert:
         body = AssetUpsert(
-            title=props.get("title"),
             folder=self._folder_reference(props.get("folder")),
             descriptions=self._description_requests(props, previous),
         )
+        if props.get("title") is not None:  # an untitled asset is sent no title, not "title": null
+            body = body.with_changes(title=props["title"])
         if props.get("codename"):
             body = body.with_changes(codename=props["codename"])
         if props.get("collection") or previous.get("collection"):
@@ -268,6 +271,20 @@ def _with_defaults(news: dict[str, Any]) -> dict[str, Any]:
     return inputs
 
 
+def _check_title(olds: dict[str, Any], title: Any, failures: Failures) -> None:
+    """ "title: string [ 1 .. 200 ] characters" (Upsert an asset): no empty title, and none to remove."""
+    if title == "":
+        failures.add("title", "must not be empty: omit it to leave the asset untitled.")
+        return
+    failures.text("title", title, max_length=TITLE_MAX_LENGTH)
+    if title is None and applied(olds).get("title"):
+        failures.add(
+            "title",
+            f"cannot be removed: the API keeps an asset's title ({applied(olds)['title']!r}) when none is "
+            "sent and accepts no empty one. Give the title it should have instead.",
+        )
+
+
 def _check_descriptions(value: Any, failures: Failures) -> None:
     if value is None or is_unknown(value):
         return
@@ -295,7 +312,7 @@ def _check_elements(value: Any, failures: Failures) -> None:
             failures.add("elements", f"the terms of {element!r} must be a list of term references.")
             continue
         for term in terms:
-            failures.reference("elements", term, "taxonomy term")
+            failures.reference("elements", term, "taxonomy term", in_body=True)
 
 
 def _element_requests(elements: dict[str, list[str]]) -> list[AssetElementRequest]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
+from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH
 from kontent_resources.client import KontentBadRequestError, to_reference
 from kontent_resources.models import (
     Folder,
@@ -26,7 +27,7 @@ from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import GENERATED, settle_external_id
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
-from kontent_resources.providers.validation import FOLDER_NAME_MAX_LENGTH, Failures
+from kontent_resources.providers.validation import Failures
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class FolderProvider(KontentProvider):
         news = settle_external_id("folder", olds, news, scope_keys=("parent", "codename"))
         failures = Failures()
         failures.text("name", news.get("name"), max_length=FOLDER_NAME_MAX_LENGTH, required=True)
-        failures.reference("parent", news.get("parent"), "folder")
+        failures.reference("parent", news.get("parent"), "folder", in_body=True)
         failures.codename("codename", news.get("codename"))
         failures.external_id("external_id", news.get("external_id"))
         return CheckResult(news, failures.items)

@@ -9,12 +9,16 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-MAX_FILE_SIZE = 2 * 1024**3  # the Management API's limit per asset binary
+from kontent_resources.api_limits import MAX_FILE_SIZE
+
 _HASH_CHUNK = 1024 * 1024
 
 
-def file_problem(path: Path, *, max_size: int = MAX_FILE_SIZE) -> str | None:
-    """Why ``path`` cannot be uploaded, phrased with the fix; ``None`` when it can."""
+def file_problem(path: Path, *, max_size: int | None = MAX_FILE_SIZE) -> str | None:
+    """Why ``path`` cannot be uploaded, phrased with the fix; ``None`` when it can.
+
+    ``max_size=None`` leaves the size to the provider's check, which knows the configured limit.
+    """
     if not path.exists():
         return (
             f"file {str(path)!r} does not exist: fix the path (relative paths start at the program's folder)."
@@ -26,10 +30,10 @@ def file_problem(path: Path, *, max_size: int = MAX_FILE_SIZE) -> str | None:
     if not os.access(path, os.R_OK):
         return f"file {str(path)!r} is not readable by this user: fix its permissions (chmod a+r)."
     size = path.stat().st_size
-    if size > max_size:
+    if max_size is not None and size > max_size:
         return (
             f"file {str(path)!r} is {size:,} bytes; Kontent.ai accepts at most {max_size:,} bytes per "
-            "asset: compress or split it."
+            "asset: compress or split it (an environment with a higher limit sets kontent:maxFileSizeBytes)."
         )
     return None
 

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from kontent_resources.api_limits import MAX_FILE_SIZE
 from kontent_resources.client import DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT, RateLimit, check_base_url
 
 _KEYS = {
@@ -14,6 +15,7 @@ _KEYS = {
     "base_url": ("kontent:baseUrl", "KONTENT_BASE_URL"),
     "per_second": ("kontent:maxRequestsPerSecond", "KONTENT_MAX_REQUESTS_PER_SECOND"),
     "per_minute": ("kontent:maxRequestsPerMinute", "KONTENT_MAX_REQUESTS_PER_MINUTE"),
+    "max_file_size": ("kontent:maxFileSizeBytes", "KONTENT_MAX_FILE_SIZE_BYTES"),
 }
 
 
@@ -35,6 +37,8 @@ class ProviderSettings:
     # The API's own limits by default; 0 switches client-side limiting off (e.g. for an
     # emulator running without limits).
     rate_limit: RateLimit = DEFAULT_RATE_LIMIT
+    # The documented 100 MB unless the environment has another limit (kontent:maxFileSizeBytes).
+    max_file_size: int = MAX_FILE_SIZE
 
     @classmethod
     def resolve(cls, config: ConfigSource | None) -> ProviderSettings:
@@ -45,7 +49,14 @@ class ProviderSettings:
         _check_base_url(base_url)
         environment_id, api_key = str(values["environment_id"]), str(values["api_key"])
         limit = _rate_limit(values["per_second"], values["per_minute"])
-        return cls(environment_id=environment_id, base_url=base_url, api_key=api_key, rate_limit=limit)
+        max_size = _max_file_size(values["max_file_size"])
+        return cls(
+            environment_id=environment_id,
+            base_url=base_url,
+            api_key=api_key,
+            rate_limit=limit,
+            max_file_size=max_size,
+        )
 
 
 def _lookup(config: ConfigSource | None, config_key: str, env_var: str) -> str | None:
@@ -68,6 +79,21 @@ def _rate_limit(per_second: str | None, per_minute: str | None) -> RateLimit:
     if second <= 0 or minute <= 0:
         return RateLimit(enabled=False)
     return RateLimit(per_second=second, per_minute=minute)
+
+
+def _max_file_size(value: str | None) -> int:
+    if value is None or not str(value).strip():
+        return MAX_FILE_SIZE
+    try:
+        size = int(str(value).strip())
+    except ValueError:
+        size = 0
+    if size <= 0:
+        raise SettingsError(
+            f"kontent:maxFileSizeBytes must be a positive whole number of bytes, not {value!r}; leave it "
+            f"unset for the API's documented {MAX_FILE_SIZE:,} bytes (100 MB)."
+        )
+    return size
 
 
 def _require(value: str | None, name: str) -> None:

@@ -14,13 +14,15 @@ from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from kontent_resources.api_limits import (
+    CODENAME_MAX_LENGTH,
+    EXTERNAL_ID_FORBIDDEN_IN_REFERENCES,
+    EXTERNAL_ID_MAX_LENGTH,
+)
 from kontent_resources.client.identifiers import InvalidIdentifierError, parse_ref
 
 UNKNOWN = rpc.UNKNOWN
-CODENAME_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,59}$")
-EXTERNAL_ID_MAX_LENGTH = 200
-TITLE_MAX_LENGTH = 200
-FOLDER_NAME_MAX_LENGTH = 250  # "Provide nonempty name which fits within 250 characters" (POST /folders)
+CODENAME_PATTERN = re.compile(rf"^[a-z_][a-z0-9_]{{0,{CODENAME_MAX_LENGTH - 1}}}$")
 
 
 def is_unknown(value: Any) -> bool:
@@ -73,18 +75,28 @@ class Failures:
                 "characters and contain no line breaks or tabs.",
             )
 
-    def reference(self, prop: str, value: Any, what: str, *, codename: bool = True) -> None:
+    def reference(
+        self, prop: str, value: Any, what: str, *, codename: bool = True, in_body: bool = False
+    ) -> None:
         """An identifier in one of the API's forms: internal id, codename/x or external-id/x
-        (``codename=False`` for objects without codenames, such as renditions)."""
+        (``codename=False`` for objects without codenames, such as renditions; ``in_body`` for
+        references sent as reference objects, whose external ids must not hold '/', '.' or ';')."""
         if _skip(value):
             return
         if not isinstance(value, str):
             self.add(prop, f"the {what} must be a string identifier, not {type(value).__name__}.")
             return
         try:
-            kind, _ = parse_ref(value)
+            kind, ref = parse_ref(value)
             if kind == "codename" and not codename:
                 self.add(prop, f"{value!r}: a {what} has no codename; use its id or 'external-id/<x>'.")
+            forbidden = sorted({ch for ch in ref if ch in EXTERNAL_ID_FORBIDDEN_IN_REFERENCES})
+            if kind == "external_id" and in_body and forbidden:
+                self.add(
+                    prop,
+                    f"{value!r}: Kontent.ai refuses external ids with {' '.join(forbidden)} in references; "
+                    f"refer to the {what} by its id or codename instead.",
+                )
         except InvalidIdentifierError as error:
             self.add(
                 prop,

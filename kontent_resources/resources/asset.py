@@ -96,7 +96,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
             **dict.fromkeys(_COMPUTED),
         }
         super().__init__(AssetProvider(), resource_name, props, opts)
-        self._local_image = image_size(path) if file_problem(path) is None else None
+        self._local_image = image_size(path) if file_problem(path, max_size=None) is None else None
 
     @staticmethod
     def lookup(ref: str) -> pulumi.Output[models.Asset]:
@@ -128,6 +128,6 @@ _COMPUTED = (
 
 def _hash_if_readable(path: Path) -> str | None:
     """None when the file is missing or unreadable: the provider's check reports why, by property."""
-    if file_problem(path) is not None:
+    if file_problem(path, max_size=None) is not None:
         return None
     return sha256_of(path)

@@ -115,6 +115,13 @@ def process() -> Iterator[EmulatorProcess]:
         yield emulator
 
 
+@pytest.fixture
+def large_files_process() -> Iterator[EmulatorProcess]:
+    """An emulator for an environment whose file limit is raised above the documented 100 MB."""
+    with EmulatorProcess(rate_limit=False, extra_args=("--max-file-size", str(2 * 1024**3))) as emulator:
+        yield emulator
+
+
 def _chunks(total: int, chunk: int = 1024 * 1024) -> Iterator[bytes]:
     block = b"\x5a" * chunk
     sent = 0
@@ -125,7 +132,8 @@ def _chunks(total: int, chunk: int = 1024 * 1024) -> Iterator[bytes]:
 
 
 @pytest.mark.slow
-def test_1_gb_upload_streams_with_flat_memory(process: EmulatorProcess) -> None:
+def test_1_gb_upload_streams_with_flat_memory(large_files_process: EmulatorProcess) -> None:
+    process = large_files_process
     total = 1024**3
     server = psutil.Process(process.pid)
     baseline = server.memory_info().rss

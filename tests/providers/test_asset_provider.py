@@ -10,9 +10,13 @@ from typing import Any
 import dill
 import pytest
 from PIL import Image
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 
+from kontent_resources.api_limits import MAX_FILE_SIZE
 from kontent_resources.client import KontentClient
+from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.models import AssetUpsert
 from kontent_resources.providers import AssetProvider, invalidate_caches
 from kontent_resources.providers.asset import CONTENT_DRIFT
@@ -175,3 +179,46 @@ def test_unknown_language_fails_with_the_choices(make_provider: Make, image: Pat
     provider = make_provider(AssetProvider)
     with pytest.raises(KontentResourceError, match=r"descriptions: unknown language.*fr-FR.*en-US, es-ES"):
         provider.create(checked(provider, inputs(image, descriptions={"fr-FR": "Logo"})))
+
+
+def test_a_file_over_the_documented_100_mb_fails_the_preview_unless_the_limit_is_raised(
+    make_provider: Make, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    """Issue 15: "Maximum size limit for binary files is 100 MB." (Upload a binary file)."""
+    big = tmp_path / "video.mp4"
+    with big.open("wb") as sparse:
+        sparse.truncate(MAX_FILE_SIZE + 1)
+    props = {**inputs(big), "content_sha256": "0" * 64}
+    provider: AssetProvider = make_provider(AssetProvider)
+    failures = provider.check({}, props).failures
+    assert [f.property for f in failures] == ["source"]
+    assert "at most 104,857,600 bytes" in failures[0].reason
+    assert "kontent:maxFileSizeBytes" in failures[0].reason
+
+    raw = {
+        "kontent:environmentId": emulator.environment_id,
+        "kontent:apiKey": emulator.api_key,
+        "kontent:baseUrl": emulator.base_url,
+        "kontent:maxFileSizeBytes": str(2 * MAX_FILE_SIZE),
+    }
+    provider.configure(ConfigureRequest(Config(raw, project_name="provider-tests")))
+    assert provider.check({}, props).failures == []
+
+
+def test_an_empty_title_or_a_removed_one_fails_the_preview(make_provider: Make, image: Path) -> None:
+    provider: AssetProvider = make_provider(AssetProvider)
+    empty = provider.check({}, inputs(image, title="")).failures
+    assert [(f.property, "must not be empty" in f.reason) for f in empty] == [("title", True)]
+    created = provider.create(checked(provider, inputs(image)))
+    removed = provider.check(created.outs, inputs(image, title=None)).failures
+    assert [(f.property, "cannot be removed" in f.reason) for f in removed] == [("title", True)]
+
+
+def test_a_folder_reference_by_an_external_id_with_a_dot_fails_the_preview(
+    make_provider: Make, image: Path
+) -> None:
+    """ "The value of the external_id property must not contain the following characters: /, ., ;."
+    (the Reference object): said at preview, before the file is uploaded."""
+    provider: AssetProvider = make_provider(AssetProvider)
+    failures = provider.check({}, inputs(image, folder="external-id/brand.v2")).failures
+    assert [(f.property, "refuses external ids with ." in f.reason) for f in failures] == [("folder", True)]

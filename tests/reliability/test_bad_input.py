@@ -63,7 +63,7 @@ def _link(tmp_path: Path, **link: str) -> Spec:
 def _sparse(tmp_path: Path) -> str:
     path = tmp_path / "huge.bin"
     with path.open("wb") as handle:
-        handle.truncate(2 * 1024**3 + 1)  # sparse: no disk space used
+        handle.truncate(100 * 1024**2 + 1)  # sparse: no disk space used
     return str(path)
 
 
@@ -79,10 +79,20 @@ PREVIEW_CASES: dict[str, tuple[Callable[[Path], Spec], str, tuple[str, ...]]] = 
         "Asset (logo)",
         ("source", "is a directory", "point source at a file"),
     ),
-    "file over 2 GiB (sparse)": (
+    "file over the documented 100 MB (sparse)": (
         lambda p: {"assets": [{"key": "logo", "source": _sparse(p)}]},
         "Asset (logo)",
-        ("source", "2,147,483,649 bytes", "at most 2,147,483,648"),
+        ("source", "104,857,601 bytes", "at most 104,857,600", "kontent:maxFileSizeBytes"),
+    ),
+    "empty title": (
+        lambda p: _asset(p, title=""),
+        "Asset (logo)",
+        ("title", "must not be empty", "omit it"),
+    ),
+    "folder reference by an external id with a dot": (
+        lambda p: _asset(p, folder="external-id/brand.v2"),
+        "Asset (logo)",
+        ("folder", "refuses external ids with .", "by its id or codename"),
     ),
     "title over 200 characters": (
         lambda p: _asset(p, title="T" * 201),
@@ -104,10 +114,10 @@ PREVIEW_CASES: dict[str, tuple[Callable[[Path], Spec], str, tuple[str, ...]]] = 
         "Asset (logo)",
         ("codename", "'Brand Logo' is not a valid codename", "lowercase letters"),
     ),
-    "folder name over 250 characters": (
-        lambda p: {"folders": [{"key": "brand", "name": "F" * 251}]},
+    "folder name over 200 characters": (
+        lambda p: {"folders": [{"key": "brand", "name": "F" * 201}]},
         "Folder (brand)",
-        ("name", "251 characters", "at most 250", "shorten it"),
+        ("name", "201 characters", "at most 200", "shorten it"),
     ),
     "malformed folder codename": (
         lambda p: {"folders": [{"key": "brand", "name": "Brand", "codename": "Brand-1"}]},

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kontent_resources.api_limits import TITLE_MAX_LENGTH
+
 from .. import domain, errors
 from ..errors import invalid_body
 from ..pagination import continuation_of, list_page
@@ -59,7 +61,8 @@ class AssetBody(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
     file_reference: FileReference | None = None
-    title: str | None = Field(default=None, max_length=200)
+    # "title: string or null <= 200 characters" (Add an asset); "[ 1 .. 200 ]" (Upsert an asset)
+    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX_LENGTH)
     descriptions: list[DescriptionIn] | None = None
     folder: Reference | None = None
     collection: CollectionIn | None = None

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH
+
 from .. import domain, errors
 from ..errors import ApiError, invalid_body
 from ..refs import Ref, Reference
@@ -23,7 +25,8 @@ Node = dict[str, Any]
 
 class FolderIn(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
-    name: str = Field(min_length=1, max_length=250)
+    # "name: string [ 1 .. 200 ] characters" (Add asset folders, the folder object)
+    name: str = Field(min_length=1, max_length=FOLDER_NAME_MAX_LENGTH)
     codename: str | None = None
     external_id: str | None = Field(default=None, min_length=1)
     folders: list[FolderIn] = Field(default_factory=list)
@@ -164,8 +167,10 @@ def _op_add(env: str, tree: list[Node], op: FolderOp) -> None:
 
 def _op_rename(tree: list[Node], op: FolderOp) -> None:
     node, _ = _require(tree, op.reference, "reference")
-    if not isinstance(op.value, str) or not 1 <= len(op.value) <= 250:
-        raise OpError("The 'value' of a rename must be the new name, 1 to 250 characters.")
+    if not isinstance(op.value, str) or not 1 <= len(op.value) <= FOLDER_NAME_MAX_LENGTH:
+        raise OpError(
+            f"The 'value' of a rename must be the new name, 1 to {FOLDER_NAME_MAX_LENGTH} characters."
+        )
     node["name"] = op.value
 
 
