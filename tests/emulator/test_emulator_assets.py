@@ -57,11 +57,16 @@ def test_put_by_external_id_creates_then_updates(client: httpx.Client) -> None:
     assert updated["last_modified"] > created["last_modified"]
 
 
-def test_put_by_codename_creates_with_that_codename(client: httpx.Client) -> None:
+def test_put_by_codename_updates_but_never_creates(client: httpx.Client) -> None:
+    """ "When adding a new asset, use an external ID as the asset's identifier." (Upsert an asset)"""
     file_id = upload(client, "x.jpg", jpeg_bytes())
     response = client.put("/assets/codename/my_asset", json={"file_reference": file_ref(file_id)})
-    assert response.status_code == 201
-    assert response.json()["codename"] == "my_asset"
+    assert_error(response, 404, 105)
+    assert client.get("/assets").json()["assets"] == []
+    created = client.put(
+        "/assets/external-id/mine", json={"file_reference": file_ref(file_id), "codename": "my_asset"}
+    )
+    assert created.status_code == 201
     assert client.put("/assets/codename/my_asset", json={"title": "T"}).status_code == 200
 
 

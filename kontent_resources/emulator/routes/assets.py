@@ -257,7 +257,10 @@ def update_asset(tx: Tx, env: str, asset: Doc, body: AssetBody) -> Doc:
 
 
 def upsert_asset(tx: Tx, env: str, ref: Ref, body: AssetBody) -> tuple[Doc, bool]:
-    """Update the asset ``ref`` points at, or create it when ``ref`` is an external id or codename."""
+    """Update the asset ``ref`` points at, or create it when ``ref`` is an external id.
+
+    Updating an existing asset by codename is assumed to work (the reference names only the
+    internal and external id for upserts, but codename references work everywhere else)."""
     existing = find(tx, domain.ASSET, ref)
     if existing is not None:
         return update_asset(tx, env, existing, body), False
@@ -270,9 +273,11 @@ def upsert_asset(tx: Tx, env: str, ref: Ref, body: AssetBody) -> tuple[Doc, bool
             )
         body = body.model_copy(update={"external_id": ref.value})
         return create_asset(tx, env, body, derived_id(env, domain.ASSET, ref.value)), True
-    if body.codename not in (None, ref.value):
-        raise invalid_body(("The codename in the body differs from the one in the URL.", "codename"))
-    return create_asset(tx, env, body.model_copy(update={"codename": ref.value})), True
+    # "When adding a new asset, use an external ID as the asset's identifier." (Upsert an asset)
+    raise errors.not_found(
+        f"The requested asset '{ref.value}' was not found; add a new asset by its external ID.",
+        errors.ASSET_NOT_FOUND,
+    )
 
 
 def delete_asset_tx(tx: Tx, ref: Ref, on_file_removed: Any) -> None:
