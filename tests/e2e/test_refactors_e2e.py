@@ -88,38 +88,32 @@ def _changes(summary: dict[Any, int]) -> dict[str, int]:
 
 
 @pytest.mark.timeout(600)
-def test_moving_into_a_component_with_an_alias_keeps_every_object(
-    pulumi_sandbox: HermeticPulumi, emulator: Any, tmp_path: Path
+@pytest.mark.parametrize(
+    ("before_opts", "after_opts", "component_change"),
+    [
+        (None, {"component": "brand_kit", "aliases": [{"root": True}]}, {"create": 1}),
+        ({"component": "brand_kit"}, {"aliases": [{"component": "brand_kit"}]}, {"delete": 1}),
+    ],
+    ids=["into", "out-of"],
+)
+def test_moving_into_or_out_of_a_component_with_an_alias_keeps_every_object(
+    pulumi_sandbox: HermeticPulumi,
+    emulator: Any,
+    tmp_path: Path,
+    before_opts: dict[str, Any] | None,
+    after_opts: dict[str, Any],
+    component_change: dict[str, int],
 ) -> None:
     stack = _stack(pulumi_sandbox, emulator, tmp_path)
     editors = _editors_asset(stack.client, tmp_path)
     source = _image(tmp_path / "logo.png")
-    before = _up(stack, _program(source))
+    before = _up(stack, _program(source, before_opts))
     urls = {a.id: a.url for a in stack.client.assets.list()}
     assert _hero(stack.client) == {editors, before["logo"]}
 
-    moved = _program(source, {"component": "brand_kit", "aliases": [{"root": True}]})
-    assert _changes(stack.preview(moved)) == {"create": 1}, "only the component itself is new"
+    moved = _program(source, after_opts)
+    assert _changes(stack.preview(moved)) == component_change, "only the component itself changes"
     assert _up(stack, moved) == before
-    assert {a.id: a.url for a in stack.client.assets.list()} == urls
-    assert _hero(stack.client) == {editors, before["logo"]}
-    assert no_changes(stack.preview())
-    stack.close()
-
-
-@pytest.mark.timeout(600)
-def test_moving_out_of_a_component_with_an_alias_keeps_every_object(
-    pulumi_sandbox: HermeticPulumi, emulator: Any, tmp_path: Path
-) -> None:
-    stack = _stack(pulumi_sandbox, emulator, tmp_path)
-    editors = _editors_asset(stack.client, tmp_path)
-    source = _image(tmp_path / "logo.png")
-    before = _up(stack, _program(source, {"component": "brand_kit"}))
-    urls = {a.id: a.url for a in stack.client.assets.list()}
-
-    moved_out = _program(source, {"aliases": [{"component": "brand_kit"}]})
-    assert _changes(stack.preview(moved_out)) == {"delete": 1}, "only the emptied component goes"
-    assert _up(stack, moved_out) == before
     assert {a.id: a.url for a in stack.client.assets.list()} == urls
     assert _hero(stack.client) == {editors, before["logo"]}
     assert no_changes(stack.preview())
