@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from kontent_resources.emulator import EmulatorServer
+from tests.providers.conftest import emulator, make_provider  # noqa: F401  (for test_request_bodies)
 
 JPEG = (
     Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "payloads" / "brno-cafe-1080px.jpg"
