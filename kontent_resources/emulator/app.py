@@ -19,7 +19,7 @@ from .errors import ApiError, error_response
 from .faults import FaultInjector
 from .gateway import Gateway
 from .ratelimit import RateLimiter
-from .routes import assets, files, folders, items, project, renditions, variants
+from .routes import assets, files, folders, items, project, renditions, variants, workflows
 from .seed import reset_state
 from .store import Store, Tx
 from .util import new_id
@@ -66,6 +66,7 @@ def api_routes() -> list[BaseRoute]:
         *folders.routes,
         *project.routes,
         *variants.routes,
+        *workflows.routes,
         *items.routes,
     ]
 

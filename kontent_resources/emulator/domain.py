@@ -90,6 +90,47 @@ def first_step_id(workflow: Doc) -> str:
     return str(workflow["steps"][0]["id"])
 
 
+def allows_transition(workflow: Doc, from_step: str, to_step: str) -> bool:
+    """Whether a variant in ``from_step`` may move to ``to_step`` of the same workflow.
+
+    Reference: "The API follows the workflow transition limitations present in the UI"
+    (Change the workflow step of a language variant) and "you can publish or schedule the
+    variant … only if the workflow allows you to" (Publish or schedule a language variant);
+    a step's ``transitions_to`` lists the steps it can go to (Add a workflow). Published,
+    Scheduled and Archived list none: they are left by their own endpoints (new version,
+    cancel schedule, unpublish) or, for Archived, by restoring it to a step (assumed: any).
+    """
+    if from_step == ARCHIVED_STEP:
+        return any(step["id"] == to_step for step in workflow["steps"])
+    step = next((s for s in workflow["steps"] if s["id"] == from_step), None)
+    return step is not None and any(t["step"]["id"] == to_step for t in step["transitions_to"])
+
+
+def workflow_for(tx: Tx, type_id: str, collection_id: str | None) -> Doc:
+    """The workflow a new variant starts in: the first non-default one whose scope covers it.
+
+    Reference (Add a workflow, ``scopes``): "the content types and collections that this
+    workflow is limited to. If both content types and collections are empty, the workflow can
+    be used for any type". Which workflow wins when several match is not stated: assumed the
+    oldest, and the default workflow when none does.
+    """
+    for workflow in tx.all(WORKFLOW):
+        if workflow["id"] != DEFAULT_WORKFLOW_ID and _in_scope(workflow, type_id, collection_id):
+            return workflow
+    default = tx.get(WORKFLOW, DEFAULT_WORKFLOW_ID)
+    assert default is not None, "every environment has the default workflow"
+    return default
+
+
+def _in_scope(workflow: Doc, type_id: str, collection_id: str | None) -> bool:
+    for scope in workflow["scopes"]:
+        types = {ref["id"] for ref in scope.get("content_types", [])}
+        collections = {ref["id"] for ref in scope.get("collections", [])}
+        if (not types or type_id in types) and (not collections or collection_id in collections):
+            return True
+    return False
+
+
 def step_name(tx: Tx, workflow_id: str, step_id: str) -> str:
     workflow = tx.get(WORKFLOW, workflow_id)
     for step in workflow_steps(workflow) if workflow else []:

@@ -299,6 +299,21 @@ def _add_item(tx: Tx, env: str, spec: SeedItem) -> str:
     return str(item["id"])
 
 
+def fixed_steps() -> dict[str, Doc]:
+    """The Published, Scheduled and Archived steps, the same in every workflow."""
+    return {
+        "published": {
+            "id": domain.PUBLISHED_STEP,
+            "name": "Published",
+            "codename": "published",
+            "unpublish_role_ids": [],
+            "create_new_version_role_ids": [],
+        },
+        "scheduled": {"id": domain.SCHEDULED_STEP, "name": "Scheduled", "codename": "scheduled"},
+        "archived": {"id": domain.ARCHIVED_STEP, "name": "Archived", "codename": "archived", "role_ids": []},
+    }
+
+
 def default_workflow() -> Doc:
     def step(step_id: str, name: str, codename: str, color: str, to: list[str]) -> Doc:
         transitions = [{"step": {"id": target}} for target in to]
@@ -306,6 +321,7 @@ def default_workflow() -> Doc:
                 "transitions_to": transitions, "role_ids": []}  # fmt: skip
 
     targets = [domain.PUBLISHED_STEP, domain.ARCHIVED_STEP]
+    fixed = fixed_steps()
     return {
         "id": domain.DEFAULT_WORKFLOW_ID,
         "name": "Default",
@@ -315,20 +331,9 @@ def default_workflow() -> Doc:
             step(domain.DRAFT_STEP, "Draft", "draft", "sky-blue", [domain.REVIEW_STEP, *targets]),
             step(domain.REVIEW_STEP, "Review", "review", "persian-green", [domain.DRAFT_STEP, *targets]),
         ],
-        "published_step": {
-            "id": domain.PUBLISHED_STEP,
-            "name": "Published",
-            "codename": "published",
-            "unpublish_role_ids": [],
-            "create_new_version_role_ids": [],
-        },
-        "scheduled_step": {"id": domain.SCHEDULED_STEP, "name": "Scheduled", "codename": "scheduled"},
-        "archived_step": {
-            "id": domain.ARCHIVED_STEP,
-            "name": "Archived",
-            "codename": "archived",
-            "role_ids": [],
-        },
+        "published_step": fixed["published"],
+        "scheduled_step": fixed["scheduled"],
+        "archived_step": fixed["archived"],
     }
 
 

@@ -1,4 +1,4 @@
-"""Environment-level read endpoints: languages, collections, content types, workflows."""
+"""Environment-level read endpoints: languages, collections, content types."""
 
 from __future__ import annotations
 
@@ -43,11 +43,6 @@ async def get_type(request: Request) -> Response:
     return json_response(domain.public(doc))
 
 
-async def list_workflows(request: Request) -> Response:
-    docs = await emulator_of(request).store.run(lambda tx: tx.all(domain.WORKFLOW))
-    return json_response([domain.public(doc) for doc in docs])
-
-
 async def _paginated(request: Request, kind: str, key: str, suffix: str) -> Response:
     emu = emulator_of(request)
     token = continuation_of(request)
@@ -68,5 +63,4 @@ routes = [
     Route("/collections", list_collections, methods=["GET"]),
     Route("/types", list_types, methods=["GET"]),
     Route("/types/{ref:ref}", get_type, methods=["GET"]),
-    Route("/workflows", list_workflows, methods=["GET"]),
 ]

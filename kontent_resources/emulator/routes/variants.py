@@ -91,12 +91,27 @@ def _publish_now(variant: Doc) -> None:
 
 
 def _settle_schedule(tx: Tx, variant: Doc) -> Doc:
-    """A scheduled variant whose time has come is published when it is next looked at."""
-    publish_time = variant.get("schedule", {}).get("publish_time")
-    if _step(variant) == domain.SCHEDULED_STEP and publish_time and _parse_time(publish_time) <= _utcnow():
+    """A scheduled publish or unpublish whose time has come happens when the variant is next looked at."""
+    schedule = _schedule(variant)
+    if _step(variant) == domain.SCHEDULED_STEP and _due(schedule.get("publish_time")):
+        unpublish = {k: v for k, v in schedule.items() if k.startswith("unpublish_")}
         _publish_now(variant)
+        variant["schedule"] |= unpublish
+        _save(tx, variant)
+    if _step(variant) == domain.PUBLISHED_STEP and _due(_schedule(variant).get("unpublish_time")):
+        variant["_published"] = None
+        _set_step(variant, domain.ARCHIVED_STEP)
+        variant["schedule"] = _empty_schedule()
         _save(tx, variant)
     return variant
+
+
+def _schedule(variant: Doc) -> dict[str, Any]:
+    return variant.get("schedule") or _empty_schedule()  # seeded variants have none
+
+
+def _due(when: str | None) -> bool:
+    return when is not None and _parse_time(when) <= _utcnow()
 
 
 def _save(tx: Tx, variant: Doc) -> None:
@@ -268,15 +283,14 @@ def _ensure_editable(tx: Tx, item: Doc, language: Doc, variant: Doc) -> None:
 
 
 def _new_variant(tx: Tx, item: Doc, language: Doc) -> Doc:
-    workflow = tx.get(domain.WORKFLOW, domain.DEFAULT_WORKFLOW_ID)
-    first = domain.first_step_id(workflow) if workflow else domain.DRAFT_STEP
+    workflow = domain.workflow_for(tx, item["type"]["id"], (item.get("collection") or {}).get("id"))
     return {
         "item": {"id": item["id"]},
         "language": {"id": language["id"]},
         "elements": [],
         "workflow": {
-            "workflow_identifier": {"id": domain.DEFAULT_WORKFLOW_ID},
-            "step_identifier": {"id": first},
+            "workflow_identifier": {"id": workflow["id"]},
+            "step_identifier": {"id": domain.first_step_id(workflow)},
         },
         "schedule": _empty_schedule(),
         "_published": None,
@@ -315,6 +329,10 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def _parse_time(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -348,12 +366,13 @@ def publish(tx: Tx, item_ref: Ref, language_ref: Ref, body: PublishBody) -> None
             f"The language variant is in the {domain.LOCKED_STEPS[step]} workflow step and cannot be "
             "published."
         )
+    _require_transition(tx, variant, domain.PUBLISHED_STEP, "published")
     if when is None:
         _publish_now(variant)
     else:
         _set_step(variant, domain.SCHEDULED_STEP)
         variant["schedule"] = _empty_schedule() | {
-            "publish_time": when.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "publish_time": _iso(when),
             "publish_display_timezone": body.display_timezone,
         }
     _save(tx, variant)
@@ -367,9 +386,55 @@ def unpublish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
         )
     variant["_published"] = None
     if _step(variant) == domain.PUBLISHED_STEP:
-        workflow = tx.get(domain.WORKFLOW, variant["workflow"]["workflow_identifier"]["id"])
-        _set_step(variant, domain.first_step_id(workflow) if workflow else domain.DRAFT_STEP)
+        _set_step(variant, domain.first_step_id(_workflow_of(tx, variant)))
     _save(tx, variant)
+
+
+def unpublish_and_archive(tx: Tx, item_ref: Ref, language_ref: Ref, body: PublishBody) -> None:
+    """Reference (Unpublish and archive a language variant): "You can unpublish only a published
+    language variant"; "You can schedule for unpublishing only variants that are published or
+    scheduled for publishing"."""
+    when = _validated_schedule(body)
+    variant = _require_variant(tx, item_ref, language_ref)
+    step = _step(variant)
+    if when is None:
+        if step != domain.PUBLISHED_STEP:
+            raise errors.bad_request(
+                "Cannot unpublish a language variant that is not published.", errors.NOT_PUBLISHED_UNPUBLISH
+            )
+        variant["_published"] = None
+        _set_step(variant, domain.ARCHIVED_STEP)
+        variant["schedule"] = _empty_schedule()
+    else:
+        if step not in (domain.PUBLISHED_STEP, domain.SCHEDULED_STEP):
+            raise errors.bad_request(
+                "Only a published language variant or one scheduled for publishing can be scheduled for "
+                "unpublishing.",
+                errors.NOT_PUBLISHED_UNPUBLISH,
+            )
+        variant["schedule"] = _schedule(variant) | {
+            "unpublish_time": _iso(when),
+            "unpublish_display_timezone": body.display_timezone,
+        }
+    _save(tx, variant)
+
+
+def cancel_scheduled_publish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
+    """Back to the first step, the schedule cleared (assumed: the reference does not name the step)."""
+    variant = _require_variant(tx, item_ref, language_ref)
+    if _step(variant) != domain.SCHEDULED_STEP:
+        raise errors.bad_request(
+            "The language variant is not scheduled for publishing.", errors.INVALID_WORKFLOW_CHANGE
+        )
+    _set_step(variant, domain.first_step_id(_workflow_of(tx, variant)))
+    variant["schedule"] = _empty_schedule()
+    _save(tx, variant)
+
+
+def delete_variant(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
+    """Reference (Delete a language variant): 204, or 404 when the variant does not exist."""
+    variant = _require_variant(tx, item_ref, language_ref)
+    tx.delete(domain.VARIANT, _key(variant["item"]["id"], variant["language"]["id"]))
 
 
 def new_version(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
@@ -379,9 +444,34 @@ def new_version(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
             "Cannot create a new version of a language variant that is not published.",
             errors.NOT_PUBLISHED_NEW_VERSION,
         )
-    workflow = tx.get(domain.WORKFLOW, variant["workflow"]["workflow_identifier"]["id"])
-    _set_step(variant, domain.first_step_id(workflow) if workflow else domain.DRAFT_STEP)
+    # Where the new version starts is not stated: assumed the workflow's first step, as in the UI.
+    _set_step(variant, domain.first_step_id(_workflow_of(tx, variant)))
     _save(tx, variant)
+
+
+def _workflow_of(tx: Tx, variant: Doc) -> Doc:
+    workflow = tx.get(domain.WORKFLOW, variant["workflow"]["workflow_identifier"]["id"])
+    assert workflow is not None, "workflows in use cannot be deleted"
+    return workflow
+
+
+def _require_transition(tx: Tx, variant: Doc, target: str, action: str) -> None:
+    workflow = _workflow_of(tx, variant)
+    current = _step(variant)
+    if domain.allows_transition(workflow, current, target):
+        return
+    allowed = [
+        domain.step_name(tx, workflow["id"], t["step"]["id"])
+        for step in workflow["steps"]
+        if step["id"] == current
+        for t in step["transitions_to"]
+    ]
+    raise errors.bad_request(
+        f"The language variant cannot be {action} from the workflow step "
+        f"'{domain.step_name(tx, workflow['id'], current)}': the workflow '{workflow['name']}' allows moving "
+        f"it only to {', '.join(repr(a) for a in allowed) or 'no other step'}.",
+        errors.INVALID_WORKFLOW_CHANGE,
+    )
 
 
 def _target_step(workflow: Doc, ref: Ref) -> str:
@@ -418,6 +508,8 @@ def change_workflow(tx: Tx, item_ref: Ref, language_ref: Ref, body: ChangeWorkfl
             "unpublish it first.",
             errors.INVALID_WORKFLOW_CHANGE,
         )
+    if workflow["id"] == variant["workflow"]["workflow_identifier"]["id"] and target != _step(variant):
+        _require_transition(tx, variant, target, f"moved to '{domain.step_name(tx, workflow['id'], target)}'")
     _set_step(variant, target, workflow["id"])
     variant["schedule"] = _empty_schedule()
     _save(tx, variant)
@@ -493,6 +585,25 @@ async def put_unpublish(request: Request) -> Response:
     return no_content()
 
 
+async def put_unpublish_and_archive(request: Request) -> Response:
+    body = parse_model(PublishBody, await _optional_json(request))
+    item_ref, language_ref = _refs(request)
+    await emulator_of(request).store.run(lambda tx: unpublish_and_archive(tx, item_ref, language_ref, body))
+    return no_content()
+
+
+async def put_cancel_scheduled_publish(request: Request) -> Response:
+    item_ref, language_ref = _refs(request)
+    await emulator_of(request).store.run(lambda tx: cancel_scheduled_publish(tx, item_ref, language_ref))
+    return no_content()
+
+
+async def delete_variant_handler(request: Request) -> Response:
+    item_ref, language_ref = _refs(request)
+    await emulator_of(request).store.run(lambda tx: delete_variant(tx, item_ref, language_ref))
+    return no_content()
+
+
 async def put_new_version(request: Request) -> Response:
     item_ref, language_ref = _refs(request)
     await emulator_of(request).store.run(lambda tx: new_version(tx, item_ref, language_ref))
@@ -510,9 +621,11 @@ _VARIANT = "/items/{ref:ref}/variants/{language_ref:ref}"
 routes = [
     by_method(_VARIANT + "/publish", PUT=put_publish),
     by_method(_VARIANT + "/unpublish", PUT=put_unpublish),
+    by_method(_VARIANT + "/unpublish-and-archive", PUT=put_unpublish_and_archive),
+    by_method(_VARIANT + "/cancel-scheduled-publish", PUT=put_cancel_scheduled_publish),
     by_method(_VARIANT + "/new-version", PUT=put_new_version),
     by_method(_VARIANT + "/change-workflow", PUT=put_change_workflow),
     by_method(_VARIANT + "/published", GET=get_published_variant),
-    by_method(_VARIANT, GET=get_variant, PUT=put_variant),
+    by_method(_VARIANT, GET=get_variant, PUT=put_variant, DELETE=delete_variant_handler),
     by_method("/items/{ref:ref}/variants", GET=list_variants),
 ]
