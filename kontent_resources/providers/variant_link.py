@@ -27,6 +27,7 @@ from kontent_resources.models import (
     LanguageVariant,
     Reference,
     VariantElementUpsert,
+    Workflow,
 )
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.claims import RESOURCE_PATH
@@ -305,6 +306,8 @@ class VariantAssetLinkProvider(KontentProvider):
         target = edit.target
         element_id = target.element.id
         try:
+            if published and edit.props.get("publish"):
+                self._refuse_publish_the_workflow_forbids(variant, edit.props)
             if not edit.present and not published:
                 self._refuse_unpublishable_removal(target, edit.props)
             renditions = self._rendition_ids(target, edit.props) if edit.present else []
@@ -347,6 +350,27 @@ class VariantAssetLinkProvider(KontentProvider):
                 target.item_id,
             )
         return "draft"
+
+    def _refuse_publish_the_workflow_forbids(self, variant: LanguageVariant, props: dict[str, Any]) -> None:
+        """A published variant is edited in a new version, which starts in its workflow's first step;
+        publishing it again is only possible when that step may go to Published. A workflow with a
+        review step between them is there so that someone reviews: refused before anything changes."""
+        workflow = self._workflow_of(variant)
+        if workflow is None or workflow.published_step is None or not workflow.steps:
+            return
+        first = workflow.steps[0]
+        targets = [t.step.id for t in first.transitions_to]
+        if workflow.published_step.id in targets:
+            return
+        names = {step.id: step.name for step in workflow.steps}
+        allowed = ", ".join(repr(names.get(t or "", t)) for t in targets) or "no other step"
+        raise KontentResourceError(
+            f"publish: item {props.get('item')!r} ({props.get('language')}) is published, and its workflow "
+            f"{workflow.name!r} starts a new version in step {first.name!r}, which cannot go to Published "
+            f"(only to {allowed}). Publishing this change would skip that review. Nothing was changed.\n"
+            "  fix: set publish=False on this link: the change goes into a new draft that follows the "
+            "workflow, and the live version keeps its current assets until that draft is published."
+        )
 
     def _refuse_unpublishable_removal(self, target: Target, props: dict[str, Any]) -> None:
         """Removing a link from a variant whose live version still shows the asset, below a newer draft.
@@ -415,12 +439,17 @@ class VariantAssetLinkProvider(KontentProvider):
             return [entry if _same_asset(e, asset) else e for e in entries]
         return [*entries, entry]
 
+    @staticmethod
+    def _workflow_id(variant: LanguageVariant) -> str | None:
+        identifier = variant.workflow.workflow_identifier if variant.workflow else None
+        return identifier.id if identifier else None
+
+    def _workflow_of(self, variant: LanguageVariant) -> Workflow | None:
+        workflow_id = self._workflow_id(variant)
+        return next((w for w in self.env.workflows.get() if w.id == workflow_id), None)
+
     def _fixed_steps(self, variant: LanguageVariant) -> dict[str, str]:
-        workflow_id = (
-            variant.workflow.workflow_identifier.id
-            if variant.workflow and variant.workflow.workflow_identifier
-            else None
-        )
+        workflow_id = self._workflow_id(variant)
         steps: dict[str, str] = {}
         for workflow in self.env.workflows.get():
             if workflow_id in (None, workflow.id):
