@@ -40,18 +40,26 @@ class BearerAuth(httpx.Auth):
         return "BearerAuth(***)"
 
 
-_CERTIFICATE_REJECTED = "certificate rejected"
+# An https:// address answered by a plain-HTTP server: the TLS handshake fails the same way every time.
+_NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "UNKNOWN_PROTOCOL", "HTTP_REQUEST"})
 
 
-def _is_certificate_error(error: BaseException) -> bool:
+def _permanent_failure(error: httpx.TransportError) -> str | None:
+    """Why ``error`` will happen again on retry, or None when retrying may help."""
+    if isinstance(error, httpx.LocalProtocolError):
+        return "the request is not valid HTTP (a header value with a line break or control character?)"
+    if isinstance(error, httpx.UnsupportedProtocol):
+        return "the address's scheme is not http:// or https://"
     seen: BaseException | None = error
     for _ in range(10):  # the TLS error sits a few causes down the transport's chain
         if seen is None:
-            return False
+            return None
         if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
+            return "the server's TLS certificate was rejected"
+        if isinstance(seen, ssl.SSLError) and getattr(seen, "reason", None) in _NOT_TLS:
+            return "the server does not speak TLS at this https:// address"
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
 
 
 class _Outcome:
@@ -66,10 +74,17 @@ class _Outcome:
     @property
     def retry_reason(self) -> str | None:
         if self.error is not None:
-            # A certificate that fails verification fails the same way next time.
-            return _CERTIFICATE_REJECTED if _is_certificate_error(self.error) else type(self.error).__name__
+            return type(self.error).__name__
         assert self.response is not None
         return str(self.response.status_code) if self.response.status_code in RETRY_STATUSES else None
+
+    @property
+    def permanent(self) -> str | None:
+        return _permanent_failure(self.error) if self.error is not None else None
+
+
+# A wait this long is announced: without it a rate-limited or stalled `up` looks hung.
+_ANNOUNCED_WAIT = 5.0
 
 
 class HttpCore:
@@ -91,6 +106,7 @@ class HttpCore:
         self._secrets = (api_key,)
         self._limiter = limiter
         self._retry = retry
+        self._timeout = timeout
         self._stats = stats
         self._client = httpx.Client(
             auth=BearerAuth(api_key),
@@ -125,22 +141,52 @@ class HttpCore:
         while True:
             attempt += 1
             started = time.monotonic()
-            outcome = self._attempt(method, path, json=json, headers=headers, body=body, timeout=timeout)
+            limits = self._attempt_timeout(timeout, budget)
+            outcome = self._attempt(method, path, json=json, headers=headers, body=body, timeout=limits)
             reason = outcome.retry_reason
             if reason is None:
                 return self._finish(outcome, method, log_path, attempt, started)
-            if reason == _CERTIFICATE_REJECTED:
+            permanent = outcome.permanent
+            if permanent is not None:
                 self._log(method, log_path, attempt, reason, "not retryable", started)
-                raise self._error(outcome, method, log_path)
+                raise self._error(outcome, method, log_path, retries=f"not retried: {permanent}")
             delay = self._delay(outcome, budget.record(reason))
-            if not budget.allows(delay):
+            refusal = budget.refusal(delay)
+            if refusal is not None:
                 self._log(method, log_path, attempt, reason, "giving up", started)
-                raise self._error(outcome, method, log_path)
+                raise self._error(outcome, method, log_path, retries=refusal, retry_after=delay)
             self._log(method, log_path, attempt, reason, f"retrying in {delay:.2f}s", started)
+            self._announce(method, log_path, reason, delay, budget)
             self._stats.count_retry(reason, delay)
             if reason == "429" and self._limiter is not None:
                 self._limiter.block_for(delay)
             time.sleep(delay)
+
+    def _attempt_timeout(self, timeout: httpx.Timeout | None, budget: RetryBudget) -> httpx.Timeout:
+        """The attempt's timeouts, none longer than what is left of the request's deadline."""
+        base = timeout or self._timeout
+        left = budget.remaining()
+
+        def cap(value: float | None) -> float:
+            return left if value is None else min(value, left)
+
+        return httpx.Timeout(
+            connect=cap(base.connect), read=cap(base.read), write=cap(base.write), pool=cap(base.pool)
+        )
+
+    def _announce(self, method: str, path: str, reason: str, delay: float, budget: RetryBudget) -> None:
+        if delay < _ANNOUNCED_WAIT and budget.elapsed < _ANNOUNCED_WAIT * 6:
+            return
+        why = "rate limited (429)" if reason == "429" else f"no usable answer ({reason})"
+        logger.warning(
+            "%s %s: %s; retrying in %.0f s (%.0f s spent, the request gives up at %.0f s)",
+            method,
+            path,
+            why,
+            delay,
+            budget.elapsed,
+            self._retry.deadline,
+        )
 
     def request_model(self, method: str, path: str, model: type[M], **kwargs: Any) -> M:
         """Like :meth:`request`, returning the body parsed into ``model``."""
@@ -225,13 +271,27 @@ class HttpCore:
             return response
         raise self._error(outcome, method, log_path)
 
-    def _error(self, outcome: _Outcome, method: str, log_path: str) -> KontentError:
+    def _error(
+        self,
+        outcome: _Outcome,
+        method: str,
+        log_path: str,
+        *,
+        retries: str | None = None,
+        retry_after: float | None = None,
+    ) -> KontentError:
+        error: KontentError
         if outcome.error is not None:
-            error = error_from_transport(outcome.error, method=method, path=log_path)
+            permanent = outcome.permanent
+            error = error_from_transport(outcome.error, method=method, path=log_path, permanent=permanent)
             error.__cause__ = outcome.error
-            return error
-        assert outcome.response is not None
-        return error_from_response(outcome.response, method=method, path=log_path, secrets=self._secrets)
+        else:
+            assert outcome.response is not None
+            error = error_from_response(outcome.response, method=method, path=log_path, secrets=self._secrets)
+            if outcome.response.status_code == 429:
+                error.retry_after = retry_after
+        error.retries = retries
+        return error
 
     def _log(self, method: str, path: str, attempt: int, outcome: str, then: str, started: float) -> None:
         if not logger.isEnabledFor(logging.DEBUG):

@@ -64,14 +64,14 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _check_environment_id(value: str) -> str:
+def check_environment_id(value: str) -> str:
     # It becomes a path segment as-is; anything beyond [A-Za-z0-9_-] would change the URL.
     if not isinstance(value, str) or not _ENVIRONMENT_ID.fullmatch(value):
         raise ValueError(f"environment_id must look like an environment id (a UUID), got {value!r}")
     return value
 
 
-def _check_api_key(value: str) -> None:
+def check_api_key(value: str) -> None:
     # The value itself is never echoed: a malformed key is still a secret.
     if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
         raise ValueError("api_key must be a non-empty string without whitespace")
@@ -102,8 +102,8 @@ class KontentClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
-        self.environment_id = _check_environment_id(environment_id)
-        _check_api_key(api_key)
+        self.environment_id = check_environment_id(environment_id)
+        check_api_key(api_key)
         self.stats = ClientStats()
         limiter = None
         if rate_limit is not None and rate_limit.enabled:

@@ -42,11 +42,17 @@ class KontentError(Exception):
         self.validation_errors = list(validation_errors)
         self.method = method
         self.path = path
+        #: How retrying ended: "gave up after 6 failed attempts in 212 s", "not retried: …".
+        self.retries: str | None = None
+        #: For a 429: the wait the API asked for last (Retry-After), in seconds.
+        self.retry_after: float | None = None
 
     def __str__(self) -> str:
         lines = [self._headline()]
         if self.method or self.path:
             lines.append(f"  request: {self.method or '?'} {self.path or '?'}")
+        if self.retries:
+            lines.append(f"  retries: {self.retries}")
         if self.error_code is not None or self.request_id:
             lines.append(f"  error_code: {self.error_code}, request_id: {self.request_id}")
         if self.validation_errors:
@@ -131,6 +137,11 @@ class KontentTimeoutError(KontentTransportError):
     """A connect/read/write/pool timeout, or a 408 answer."""
 
 
+class KontentRequestNotSentError(KontentTransportError):
+    """The request cannot be sent as it is (an invalid header value, an https:// address that does
+    not speak TLS, a rejected certificate): the same happens on every retry, so none is made."""
+
+
 _BY_STATUS: dict[int, type[KontentError]] = {
     400: KontentBadRequestError,
     401: KontentAuthenticationError,
@@ -192,9 +203,18 @@ def error_from_response(
     )
 
 
-def error_from_transport(exc: httpx.TransportError, *, method: str, path: str) -> KontentTransportError:
-    """Map an httpx transport failure (no response) to a :class:`KontentTransportError`."""
-    cls = KontentTimeoutError if isinstance(exc, httpx.TimeoutException) else KontentConnectionError
+def error_from_transport(
+    exc: httpx.TransportError, *, method: str, path: str, permanent: str | None = None
+) -> KontentTransportError:
+    """Map an httpx transport failure (no response) to a :class:`KontentTransportError`;
+    ``permanent`` says why it cannot succeed on retry, when it cannot."""
+    cls: type[KontentTransportError]
+    if permanent is not None:
+        cls = KontentRequestNotSentError
+    elif isinstance(exc, httpx.TimeoutException):
+        cls = KontentTimeoutError
+    else:
+        cls = KontentConnectionError
     detail = str(exc) or type(exc).__name__
     return cls(f"{type(exc).__name__}: {detail}", method=method, path=path)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -18,14 +20,16 @@ class RetryPolicy:
 
     ``max_attempts`` bounds the tries that end in a 5xx, 408 or transport error (the first try
     included). A 429 means the request was not processed, so 429 answers do not use up those
-    attempts: they have their own, larger bound ``max_rate_limited_attempts``. ``max_total_wait``
-    bounds the sum of all waits between attempts: a wait that would cross it is not started and
-    the last error is raised.
+    attempts: they have their own, larger bound ``max_rate_limited_attempts``. ``deadline`` bounds
+    one request's whole time, its attempts and the waits between them together: no wait starts
+    that would end past it, and each attempt waits for an answer at most the time left (but at
+    least ``min_attempt_time``, so that a slow answer near the end still has a chance).
     """
 
     max_attempts: int = 6
     max_rate_limited_attempts: int = 60
-    max_total_wait: float = 120.0
+    deadline: float = 300.0
+    min_attempt_time: float = 10.0
     base_delay: float = 1.0
     max_delay: float = 30.0
     jitter: float = 0.25
@@ -33,6 +37,8 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if self.max_attempts < 1 or self.max_rate_limited_attempts < 1:
             raise ValueError("max_attempts and max_rate_limited_attempts must be at least 1")
+        if self.deadline <= 0:
+            raise ValueError("deadline must be a positive number of seconds")
 
     def backoff(self, retry_number: int) -> float:
         """Delay before retry number ``retry_number`` (1-based) when the server gave no hint."""
@@ -44,11 +50,20 @@ class RetryPolicy:
 class RetryBudget:
     """What one request has used of its :class:`RetryPolicy` so far."""
 
-    def __init__(self, policy: RetryPolicy) -> None:
+    def __init__(self, policy: RetryPolicy, clock: Callable[[], float] = time.monotonic) -> None:
         self.policy = policy
         self.failures = 0
         self.rate_limited = 0
-        self.waited = 0.0
+        self._clock = clock
+        self._started = clock()
+
+    @property
+    def elapsed(self) -> float:
+        return self._clock() - self._started
+
+    def remaining(self) -> float:
+        """How long the next attempt may wait for an answer."""
+        return max(self.policy.min_attempt_time, self.policy.deadline - self.elapsed)
 
     def record(self, reason: str) -> int:
         """Count a failed attempt; returns its number within its class (429 or other)."""
@@ -58,16 +73,18 @@ class RetryBudget:
         self.failures += 1
         return self.failures
 
-    def allows(self, delay: float) -> bool:
-        """Whether another attempt may follow after waiting ``delay`` (and, if so, spend it)."""
+    def refusal(self, delay: float) -> str | None:
+        """Why no attempt may follow after waiting ``delay``, or None when one may."""
         if self.failures >= self.policy.max_attempts:
-            return False
+            return f"gave up after {self.failures} failed attempts in {self.elapsed:.0f} s"
         if self.rate_limited >= self.policy.max_rate_limited_attempts:
-            return False
-        if self.waited + delay > self.policy.max_total_wait:
-            return False
-        self.waited += delay
-        return True
+            return f"gave up after {self.rate_limited} rate-limited answers in {self.elapsed:.0f} s"
+        if self.elapsed + delay > self.policy.deadline:
+            return (
+                f"gave up after {self.elapsed:.0f} s: the next attempt would start after {delay:.0f} s more, "
+                f"past the request's deadline of {self.policy.deadline:.0f} s"
+            )
+        return None
 
 
 NO_RETRY = RetryPolicy(max_attempts=1, max_rate_limited_attempts=1)

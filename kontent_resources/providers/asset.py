@@ -56,6 +56,7 @@ class AssetProvider(KontentProvider):
     """CRUD of one asset: upload + upsert by external id, file swap on content change."""
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        self.refuse_unusable_settings()
         news = settle_external_id("asset", olds, news)
         failures = Failures()
         self._check_source(news, failures)

@@ -31,8 +31,8 @@ class KontentProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         start_engine_watchdog()
-        # A configuration problem is reported at the first API call, not here, so that offline
-        # checks (check/diff) still run and show every input problem at preview time.
+        # A configuration problem is reported by the first check (see refuse_unusable_settings),
+        # not here: the engine would show a failed configure without naming any resource.
         try:
             self._settings = ProviderSettings.resolve(req.config)
             self._settings_error = None
@@ -44,6 +44,11 @@ class KontentProvider(ResourceProvider):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+
+    def refuse_unusable_settings(self) -> None:
+        """Fail the preview when the configuration is missing or malformed: it is knowable offline."""
+        if self._settings_error is not None:
+            raise KontentResourceError(str(self._settings_error))
 
     @property
     def env(self) -> Environment:

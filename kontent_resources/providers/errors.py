@@ -13,6 +13,7 @@ from kontent_resources.client import (
     KontentNotFoundError,
     KontentPermissionError,
     KontentRateLimitError,
+    KontentRequestNotSentError,
     KontentServerError,
     KontentTransportError,
 )
@@ -47,18 +48,44 @@ def _hint(error: KontentError) -> str | None:
             "or use another key."
         )
     if isinstance(error, KontentRateLimitError):
-        return "the API kept answering 429 after every retry; run again later or lower --parallel."
-    if isinstance(error, KontentTransportError) and "CERTIFICATE_VERIFY_FAILED" in error.message:
-        return (
-            "the server's TLS certificate could not be verified (verification cannot be turned off). "
-            "Check kontent:baseUrl; if the API is behind a private CA, set SSL_CERT_FILE to its "
-            "certificate (PEM) in the environment of `pulumi`."
-        )
+        return _rate_limit_hint(error)
+    if isinstance(error, KontentRequestNotSentError):
+        return _not_sent_hint(error)
     if isinstance(error, KontentServerError | KontentTransportError):
         return "the API was unavailable after every retry; run `pulumi up` again: creates are idempotent."
     if isinstance(error, KontentNotFoundError):
         return _not_found_hint(error)
     return None
+
+
+def _rate_limit_hint(error: KontentRateLimitError) -> str:
+    if error.retry_after is not None and "deadline" in (error.retries or ""):
+        return (
+            f"the API asked to wait {error.retry_after:.0f} s before the next request (Retry-After), longer "
+            "than one request may take; run again later, or raise kontent:requestTimeoutSeconds."
+        )
+    return (
+        "the API kept answering 429 (rate limited): another process may be using the same environment's "
+        "budget. Run again later, or lower kontent:maxRequestsPerSecond / --parallel."
+    )
+
+
+def _not_sent_hint(error: KontentRequestNotSentError) -> str:
+    if "certificate" in (error.retries or ""):
+        return (
+            "the server's TLS certificate could not be verified (verification cannot be turned off). "
+            "Check kontent:baseUrl; if the API is behind a private CA, set SSL_CERT_FILE to its "
+            "certificate (PEM) in the environment of `pulumi`."
+        )
+    if "TLS" in (error.retries or ""):
+        return (
+            "kontent:baseUrl starts with https://, but the server at that address answers plain HTTP. "
+            "Use http:// for a local emulator (allowed to loopback only), or the API's https:// address."
+        )
+    return (
+        "the request could not be sent as HTTP: a header built from this resource's inputs contains a "
+        "line break or a control character (check content_type and file_name)."
+    )
 
 
 def _not_found_hint(error: KontentNotFoundError) -> str:

@@ -113,6 +113,7 @@ class FolderProvider(KontentProvider):
     """CRUD of one folder through PATCH /folders operations."""
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        self.refuse_unusable_settings()
         news = settle_external_id("folder", olds, news, scope_keys=("parent", "codename"))
         failures = Failures()
         failures.text("name", news.get("name"), max_length=FOLDER_NAME_MAX_LENGTH, required=True)

@@ -67,6 +67,7 @@ def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
 
 class RenditionProvider(KontentProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        self.refuse_unusable_settings()
         news = settle_external_id("rendition", olds, news, scope_keys=("asset",))
         failures = Failures()
         if news.get("asset") is None:

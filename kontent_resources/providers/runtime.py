@@ -153,9 +153,7 @@ class Environment:
     """Client and caches for one Kontent.ai environment in this process."""
 
     def __init__(self, settings: ProviderSettings) -> None:
-        self.client = KontentClient(
-            settings.environment_id, settings.api_key, settings.base_url, rate_limit=settings.rate_limit
-        )
+        self.client = settings.client()
         self.assets = AssetIndex(self.client)
         self.folders: Snapshot[FolderTree] = Snapshot(self.client.folders.get)
         self.languages: Snapshot[list[Language]] = Snapshot(lambda: list(self.client.languages.list()))

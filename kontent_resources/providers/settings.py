@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from kontent_resources.api_limits import MAX_FILE_SIZE
-from kontent_resources.client import DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT, RateLimit, check_base_url
+from kontent_resources.client import (
+    DEFAULT_BASE_URL,
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_RETRY,
+    KontentClient,
+    RateLimit,
+    check_api_key,
+    check_base_url,
+    check_environment_id,
+)
 
 _KEYS = {
     "environment_id": ("kontent:environmentId", "KONTENT_ENVIRONMENT_ID"),
@@ -16,6 +25,7 @@ _KEYS = {
     "per_second": ("kontent:maxRequestsPerSecond", "KONTENT_MAX_REQUESTS_PER_SECOND"),
     "per_minute": ("kontent:maxRequestsPerMinute", "KONTENT_MAX_REQUESTS_PER_MINUTE"),
     "max_file_size": ("kontent:maxFileSizeBytes", "KONTENT_MAX_FILE_SIZE_BYTES"),
+    "request_timeout": ("kontent:requestTimeoutSeconds", "KONTENT_REQUEST_TIMEOUT_SECONDS"),
 }
 
 
@@ -39,6 +49,14 @@ class ProviderSettings:
     rate_limit: RateLimit = DEFAULT_RATE_LIMIT
     # The documented 100 MB unless the environment has another limit (kontent:maxFileSizeBytes).
     max_file_size: int = MAX_FILE_SIZE
+    # The most one API request may take, retries and waits included (kontent:requestTimeoutSeconds).
+    request_timeout: float = DEFAULT_RETRY.deadline
+
+    def client(self) -> KontentClient:
+        retry = replace(DEFAULT_RETRY, deadline=self.request_timeout)
+        return KontentClient(
+            self.environment_id, self.api_key, self.base_url, rate_limit=self.rate_limit, retry=retry
+        )
 
     @classmethod
     def resolve(cls, config: ConfigSource | None) -> ProviderSettings:
@@ -48,14 +66,14 @@ class ProviderSettings:
         _require(values["api_key"], "api_key")
         _check_base_url(base_url)
         environment_id, api_key = str(values["environment_id"]), str(values["api_key"])
-        limit = _rate_limit(values["per_second"], values["per_minute"])
-        max_size = _max_file_size(values["max_file_size"])
+        _check_identity(environment_id, api_key)
         return cls(
             environment_id=environment_id,
             base_url=base_url,
             api_key=api_key,
-            rate_limit=limit,
-            max_file_size=max_size,
+            rate_limit=_rate_limit(values["per_second"], values["per_minute"]),
+            max_file_size=_max_file_size(values["max_file_size"]),
+            request_timeout=_request_timeout(values["request_timeout"]),
         )
 
 
@@ -72,13 +90,49 @@ def _rate_limit(per_second: str | None, per_minute: str | None) -> RateLimit:
         second = int(per_second) if per_second is not None else default.per_second
         minute = int(per_minute) if per_minute is not None else default.per_minute
     except ValueError:
+        second = minute = -1
+    if second < 0 or minute < 0:
         raise SettingsError(
-            "kontent:maxRequestsPerSecond and kontent:maxRequestsPerMinute must be whole numbers "
-            "(0 switches client-side rate limiting off)."
-        ) from None
-    if second <= 0 or minute <= 0:
+            "kontent:maxRequestsPerSecond and kontent:maxRequestsPerMinute must be whole numbers of 0 or "
+            f"more, not {per_second!r} / {per_minute!r}: the API allows 10 per second and 400 per minute "
+            "(the defaults), and 0 switches client-side rate limiting off (for an emulator without limits)."
+        )
+    if second == 0 or minute == 0:
         return RateLimit(enabled=False)
     return RateLimit(per_second=second, per_minute=minute)
+
+
+def _request_timeout(value: str | None) -> float:
+    if value is None:
+        return DEFAULT_RETRY.deadline
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise SettingsError(
+            f"kontent:requestTimeoutSeconds must be a positive number of seconds, not {value!r}; leave it "
+            f"unset for {DEFAULT_RETRY.deadline:.0f} s (one request's attempts and waits together)."
+        )
+    return seconds
+
+
+def _check_identity(environment_id: str, api_key: str) -> None:
+    try:
+        check_environment_id(environment_id)
+    except ValueError:
+        raise SettingsError(
+            f"kontent:environmentId {environment_id!r} is not an environment id: copy it from Kontent.ai "
+            "(Environment settings → Environment ID, a UUID) into `pulumi config set kontent:environmentId` "
+            "or KONTENT_ENVIRONMENT_ID."
+        ) from None
+    try:
+        check_api_key(api_key)
+    except ValueError:
+        raise SettingsError(  # the key itself is never shown
+            "kontent:apiKey is not a usable key: it is empty or contains whitespace (a line break copied "
+            "with it?). Set it again with `pulumi config set kontent:apiKey --secret` or KONTENT_API_KEY."
+        ) from None
 
 
 def _max_file_size(value: str | None) -> int:

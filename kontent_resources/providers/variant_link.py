@@ -105,6 +105,7 @@ def _same_renditions(wanted: list[str], actual: list[str], inputs: dict[str, Any
 
 class VariantAssetLinkProvider(KontentProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        self.refuse_unusable_settings()
         failures = Failures()
         for prop, what in (("item", "content item"), ("language", "language"), ("asset", "asset")):
             if news.get(prop) is None:

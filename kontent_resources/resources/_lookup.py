@@ -41,9 +41,7 @@ def lookup(what: str, fetch: Callable[[KontentClient], T]) -> pulumi.Output[T]:
     def run(api_key: str | None) -> T:
         try:
             settings = ProviderSettings.resolve(_StackConfig(api_key))
-            with KontentClient(
-                settings.environment_id, settings.api_key, settings.base_url, rate_limit=settings.rate_limit
-            ) as client:
+            with settings.client() as client:
                 return fetch(client)
         except KontentError as error:
             raise pulumi.RunError(str(explain(error, f"read {what}"))) from None

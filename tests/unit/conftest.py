@@ -20,7 +20,7 @@ PAYLOADS = REFERENCE / "payloads"
 
 ENV_ID = "11111111-2222-3333-4444-555555555555"
 API_KEY = "kontent-test-key-9f8e7d6c5b4a"
-FAST_RETRY = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, max_total_wait=5.0)
+FAST_RETRY = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, deadline=30.0)
 
 
 class ScriptedServer:

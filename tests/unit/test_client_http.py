@@ -18,6 +18,7 @@ from kontent_resources.client import (
     KontentError,
     KontentNotFoundError,
     KontentRateLimitError,
+    KontentRequestNotSentError,
     KontentServerError,
     KontentTimeoutError,
     KontentValidationError,
@@ -98,13 +99,30 @@ def test_429_answers_do_not_use_up_the_attempts(api: ScriptedServer, make_client
     assert client.stats.snapshot()["retries"] == {"429": 8, "503": 1}
 
 
-def test_total_wait_budget_stops_retries_early(api: ScriptedServer, make_client: MakeClient) -> None:
-    api.script({"status": 429, "json": {"message": "later"}, "headers": {"Retry-After": "30"}})
-    started = time.monotonic()
-    with pytest.raises(KontentRateLimitError):
-        make_client(retry=RetryPolicy(max_total_wait=5.0)).assets.get(ASSET["id"])
-    assert time.monotonic() - started < 2.0
-    assert len(api.requests()) == 1
+def test_a_retry_after_past_the_deadline_fails_at_once_and_says_so(
+    api: ScriptedServer, make_client: MakeClient
+) -> None:
+    api.script({"status": 429, "json": {"message": "later"}, "headers": {"Retry-After": "3600"}})
+    with pytest.raises(KontentRateLimitError) as caught:
+        make_client(retry=RetryPolicy(deadline=5.0)).assets.get(ASSET["id"])
+    assert len(api.requests()) == 1, "no wait is started that would end past the deadline"
+    assert caught.value.retry_after == 3600
+    assert "past the request's deadline of 5 s" in str(caught.value)
+
+
+def test_the_deadline_counts_the_attempts_not_only_the_waits(
+    api: ScriptedServer, make_client: MakeClient
+) -> None:
+    """An API that accepts the connection and never answers: the request ends near its deadline."""
+    api.script(*[{"status": 200, "json": ASSET, "delay": 5.0}] * 6)
+    retry = RetryPolicy(max_attempts=6, deadline=1.0, min_attempt_time=0.4, base_delay=0.01, max_delay=0.01)
+    client = make_client(timeout=0.3, retry=retry)
+    with pytest.raises(KontentTimeoutError) as caught:
+        client.assets.get(ASSET["id"])
+    attempts = client.stats.snapshot()["attempts"]
+    assert isinstance(attempts, int)
+    assert attempts < 6, "counting only the waits (0.01 s each), all six attempts would have run"
+    assert "past the request's deadline of 1 s" in str(caught.value)
 
 
 def test_400_with_validation_errors_raises_at_once(api: ScriptedServer, make_client: MakeClient) -> None:
@@ -312,3 +330,43 @@ def test_malformed_api_key_is_refused_without_echoing_it() -> None:
     with pytest.raises(ValueError, match="api_key") as caught:
         KontentClient(ENV_ID, bad_key)
     assert bad_key not in str(caught.value)
+
+
+def test_a_header_with_a_line_break_is_not_retried(
+    api: ScriptedServer, make_client: MakeClient, tmp_path: Path
+) -> None:
+    source = tmp_path / "logo.png"
+    source.write_bytes(b"png")
+    client = make_client()
+    with pytest.raises(KontentRequestNotSentError) as caught:
+        client.files.upload(source, content_type="image/png\r\nX-Injected: 1")
+    assert client.stats.snapshot()["attempts"] == 1
+    assert api.requests() == []
+    assert "not retried: the request is not valid HTTP" in str(caught.value)
+
+
+def test_https_to_a_plain_http_port_is_not_retried(api: ScriptedServer) -> None:
+    url = api.base_url.replace("http://", "https://")
+    with KontentClient(ENV_ID, API_KEY, url, rate_limit=None) as client:
+        with pytest.raises(KontentRequestNotSentError) as caught:
+            client.collections.list()
+        assert client.stats.snapshot()["attempts"] == 1
+    assert "not retried: the server does not speak TLS at this https:// address" in str(caught.value)
+
+
+def test_long_waits_are_announced(
+    api: ScriptedServer,
+    make_client: MakeClient,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)  # the wait itself is not what is tested
+    api.script({"status": 429, "json": {"message": "later"}, "headers": {"Retry-After": "90"}},
+               {"status": 200, "json": ASSET})  # fmt: skip
+    caplog.set_level(logging.WARNING, logger="kontent_resources.client")
+    assert make_client(retry=RetryPolicy()).assets.get(ASSET["id"]).id == ASSET["id"]
+    assert slept == [90.0]
+    (record,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "rate limited (429); retrying in 90 s" in record.getMessage()
+    assert "gives up at 300 s" in record.getMessage()

@@ -39,20 +39,34 @@ def test_policy_validation() -> None:
         RetryPolicy(max_attempts=0)
 
 
-def test_budget_counts_429_separately_and_bounds_total_wait() -> None:
-    budget = RetryBudget(RetryPolicy(max_attempts=2, max_rate_limited_attempts=3, max_total_wait=10.0))
+def test_budget_counts_429_separately_and_bounds_the_whole_request() -> None:
+    now = [0.0]
+    policy = RetryPolicy(max_attempts=2, max_rate_limited_attempts=3, deadline=10.0)
+    budget = RetryBudget(policy, clock=lambda: now[0])
     assert budget.record("503") == 1
-    assert budget.allows(1.0)
+    assert budget.refusal(1.0) is None
     assert budget.record("429") == 1
-    assert budget.allows(1.0)
+    now[0] = 6.0  # the attempts took time too: it counts against the deadline
+    assert budget.refusal(1.0) is None
     assert budget.record("429") == 2
-    assert not budget.allows(8.5), "would exceed max_total_wait"
+    assert "past the request's deadline of 10 s" in (budget.refusal(4.5) or "")
+    assert budget.remaining() == policy.min_attempt_time, "an attempt near the end still gets its minimum"
     assert budget.record("ConnectError") == 2
-    assert not budget.allows(0.0), "max_attempts reached for non-429 failures"
+    assert "after 2 failed attempts" in (budget.refusal(0.0) or "")
+
+
+def test_attempts_wait_at_most_what_is_left_of_the_deadline() -> None:
+    now = [0.0]
+    budget = RetryBudget(RetryPolicy(deadline=100.0, min_attempt_time=5.0), clock=lambda: now[0])
+    assert budget.remaining() == 100.0
+    now[0] = 70.0
+    assert budget.remaining() == 30.0
+    now[0] = 99.0
+    assert budget.remaining() == 5.0
 
 
 def test_no_retry_policy_never_retries() -> None:
     for reason in ("429", "503"):
         budget = RetryBudget(NO_RETRY)
         budget.record(reason)
-        assert not budget.allows(0.0)
+        assert budget.refusal(0.0) is not None

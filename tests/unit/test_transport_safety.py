@@ -12,7 +12,14 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from kontent_resources.client import KontentClient, KontentConnectionError, RateLimit, RetryPolicy
+from kontent_resources.client import (
+    KontentClient,
+    KontentConnectionError,
+    KontentError,
+    KontentRequestNotSentError,
+    RateLimit,
+    RetryPolicy,
+)
 
 ENV = "11111111-1111-4111-8111-111111111111"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -42,9 +49,16 @@ def _failing(calls: list[httpx.Request], certificate: bool) -> Handler:
     return handler
 
 
-@pytest.mark.parametrize(("certificate", "expected_calls"), [(True, 1), (False, 3)])
-def test_only_certificate_failures_skip_the_retries(certificate: bool, expected_calls: int) -> None:
+@pytest.mark.parametrize(
+    ("certificate", "expected_calls", "error"),
+    [(True, 1, KontentRequestNotSentError), (False, 3, KontentConnectionError)],
+)
+def test_only_certificate_failures_skip_the_retries(
+    certificate: bool, expected_calls: int, error: type[KontentError]
+) -> None:
     calls: list[httpx.Request] = []
-    with _client(_failing(calls, certificate), attempts=3) as client, pytest.raises(KontentConnectionError):
+    with _client(_failing(calls, certificate), attempts=3) as client, pytest.raises(error) as caught:
         client.languages.get("codename/en-US")
     assert len(calls) == expected_calls
+    if certificate:
+        assert "not retried: the server's TLS certificate was rejected" in str(caught.value)
