@@ -20,6 +20,7 @@ from kontent_resources.components._metadata import (
 )
 from kontent_resources.components._patterns import PathPatterns, PatternError
 from kontent_resources.components._tree import is_hidden, scan_tree
+from kontent_resources.providers.localfile import real_path
 
 DEFAULT_METADATA_FILE = "assets.json"
 _WORD_BREAKS = re.compile(r"[\s_-]+")
@@ -111,7 +112,7 @@ def _check_name(name: str) -> None:
 
 
 def _check_root(name: str, root: Path) -> None:
-    where = f"{str(root)!r} (resolved to {str(root.resolve())!r})"
+    where = f"{str(root)!r} (resolved to {str(real_path(root))!r})"
     if not root.exists():
         raise AssetDirectoryError(
             name, [f"path {where} does not exist: fix path (relative paths start at the program's folder)"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from kontent_resources.providers.localfile import real_path
+
 
 @dataclass
 class TreeScan:
@@ -27,7 +29,7 @@ def is_hidden(relative_path: str) -> bool:
 
 def scan_tree(root: Path) -> TreeScan:
     """Every non-hidden regular file under ``root``, sorted, symlinks resolved inside ``root`` only."""
-    real_root = root.resolve()
+    real_root = real_path(root)
     scan = TreeScan()
     _visit(root, PurePosixPath(), real_root, frozenset({real_root}), scan)
     return scan
@@ -41,7 +43,11 @@ def _visit(
         if entry.name.startswith("."):
             continue
         entry_relative = relative / entry.name
-        target = entry.resolve()
+        try:
+            target = entry.resolve()
+        except (RuntimeError, OSError):  # RuntimeError: pathlib's "Symlink loop from …"
+            scan.skipped.append(f"{entry_relative}: a symlink loop, not followed")
+            continue
         if entry.is_symlink() and not target.is_relative_to(real_root):
             scan.skipped.append(f"{entry_relative}: a symlink out of the directory, not followed")
         elif target.is_dir():

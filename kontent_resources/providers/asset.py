@@ -17,6 +17,7 @@ from kontent_resources.client import (
     KontentNotFoundError,
     by_external_id,
     guess_content_type,
+    parse_ref,
     to_reference,
 )
 from kontent_resources.models import (
@@ -61,7 +62,8 @@ class AssetProvider(KontentProvider):
         failures = Failures()
         self._check_source(news, failures)
         _check_title(olds, news.get("title"), failures)
-        failures.text("file_name", news.get("file_name"), max_length=TITLE_MAX_LENGTH)
+        failures.file_name("file_name", news.get("file_name"), max_length=TITLE_MAX_LENGTH)
+        failures.content_type("content_type", news.get("content_type"))
         failures.reference("folder", news.get("folder"), "folder", in_body=True)
         failures.reference("collection", news.get("collection"), "collection", in_body=True)
         failures.codename("codename", news.get("codename"))
@@ -92,8 +94,9 @@ class AssetProvider(KontentProvider):
         action = f"create asset {_label(props)}"
         with self.api_errors(action):
             self._refuse_unasked_adoption(props)
-            body = self._metadata(props, previous={})
-            file_ref = self._upload(props)
+            body = self._metadata(props, previous={})  # checks folder, collection and languages
+            self._refuse_taken_codename(props)
+            file_ref = self._upload(props)  # only once nothing the API can see argues against it
             result = self.env.client.assets.upsert(
                 by_external_id(props["external_id"]), body.with_changes(file_reference=file_ref.to_request())
             )
@@ -124,6 +127,22 @@ class AssetProvider(KontentProvider):
             "external_id. If a resource of this stack made it and you renamed that resource or moved it "
             "into a component, add aliases=[pulumi.Alias(...)] naming where it was, so it stays the same "
             "resource."
+        )
+
+    def _refuse_taken_codename(self, props: dict[str, Any]) -> None:
+        codename = props.get("codename")
+        if not codename:
+            return
+        try:
+            holder = self.env.client.assets.get(f"codename/{codename}")
+        except KontentNotFoundError:
+            return
+        if holder.external_id == props["external_id"]:
+            return  # this very asset, from an earlier attempt of this create
+        raise KontentResourceError(
+            f"codename: {codename!r} is already the codename of asset {holder.id} (file "
+            f"{holder.file_name!r}); codenames are unique in an environment. Choose another codename, or "
+            "leave it unset to have one generated. Nothing was uploaded."
         )
 
     def _upload(self, props: dict[str, Any]) -> FileReference:
@@ -198,11 +217,21 @@ class AssetProvider(KontentProvider):
         if props.get("codename"):
             body = body.with_changes(codename=props["codename"])
         if props.get("collection") or previous.get("collection"):
-            collection = to_reference(props["collection"]) if props.get("collection") else None
+            collection = self._collection_reference(props["collection"]) if props.get("collection") else None
             body = body.with_changes(collection=AssetCollectionRequest(reference=collection))
         if props.get("elements") or previous.get("elements"):
             body = body.with_changes(elements=_element_requests(props.get("elements") or {}))
         return body
+
+    def _collection_reference(self, collection: str) -> Reference:
+        kind, value = parse_ref(collection)
+        collections = self.env.collections.get()
+        if not any(getattr(c, kind) == value for c in collections):
+            known = ", ".join(f"codename/{c.codename}" for c in collections)
+            raise KontentResourceError(
+                f"collection: {collection!r} is not a collection of this environment; use one of {known}."
+            )
+        return to_reference(collection)
 
     def _folder_reference(self, folder: str | None) -> Reference:
         if not folder:

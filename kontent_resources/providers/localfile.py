@@ -14,11 +14,24 @@ from kontent_resources.api_limits import MAX_FILE_SIZE
 _HASH_CHUNK = 1024 * 1024
 
 
+def real_path(path: Path) -> Path:
+    """``path`` absolute, symlinks resolved; a symlink loop stays as it is (``file_problem`` names it)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: pathlib's "Symlink loop from …"
+        return Path(os.path.abspath(path))
+
+
 def file_problem(path: Path, *, max_size: int | None = MAX_FILE_SIZE) -> str | None:
     """Why ``path`` cannot be uploaded, phrased with the fix; ``None`` when it can.
 
     ``max_size=None`` leaves the size to the provider's check, which knows the configured limit.
     """
+    if path.is_symlink() and not path.exists():
+        return (
+            f"{str(path)!r} is a symlink that leads nowhere (a loop, or its target is missing): point "
+            "source at the file itself."
+        )
     if not path.exists():
         return (
             f"file {str(path)!r} does not exist: fix the path (relative paths start at the program's folder)."

@@ -74,6 +74,13 @@ class RenditionProvider(KontentProvider):
             failures.add("asset", "is required: give an Asset, its id, or 'external-id/<x>' of an asset.")
         failures.reference("asset", news.get("asset"), "asset")
         failures.external_id("external_id", news.get("external_id"))
+        if news.get("source_is_image") is False:
+            failures.add(
+                "asset",
+                "the asset's local file is not an image Kontent.ai can crop (a PDF, an SVG, a text file): "
+                "renditions are made of raster images only (JPEG, PNG, GIF, WebP, ...). Remove the "
+                "Rendition, or point it at an image asset.",
+            )
         image = (news.get("image_width"), news.get("image_height"))
         check_transformation(news.get("transformation"), image, failures)
         return CheckResult(news, failures.items)

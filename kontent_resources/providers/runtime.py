@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from kontent_resources.client import KontentClient
-from kontent_resources.models import Asset, ContentType, FolderTree, Language, Workflow
+from kontent_resources.models import Asset, Collection, ContentType, FolderTree, Language, Workflow
 from kontent_resources.providers.claims import DeploymentClaims
 from kontent_resources.providers.folder_batch import (
     BATCH_WINDOW_SECONDS,
@@ -158,6 +158,7 @@ class Environment:
         self.folders: Snapshot[FolderTree] = Snapshot(self.client.folders.get)
         self.languages: Snapshot[list[Language]] = Snapshot(lambda: list(self.client.languages.list()))
         self.workflows: Snapshot[list[Workflow]] = Snapshot(self.client.workflows.list)
+        self.collections: Snapshot[list[Collection]] = Snapshot(self.client.collections.list)
         self._types: dict[str, ContentType] = {}
         self._types_lock = threading.Lock()
         self._variant_locks: dict[tuple[str, str], threading.Lock] = {}

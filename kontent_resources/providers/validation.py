@@ -23,6 +23,8 @@ from kontent_resources.client.identifiers import InvalidIdentifierError, parse_r
 
 UNKNOWN = rpc.UNKNOWN
 CODENAME_PATTERN = re.compile(rf"^[a-z_][a-z0-9_]{{0,{CODENAME_MAX_LENGTH - 1}}}$")
+# RFC 6838 type/subtype, optionally with parameters; nothing that could end a header line.
+MEDIA_TYPE_PATTERN = re.compile(r"^[A-Za-z0-9][\w!#$&^.+-]*/[A-Za-z0-9][\w!#$&^.+-]*(\s*;[ -~]*)?\Z")
 
 
 def is_unknown(value: Any) -> bool:
@@ -73,6 +75,41 @@ class Failures:
                 prop,
                 f"external id {value[:40]!r}… must be at most {EXTERNAL_ID_MAX_LENGTH} "
                 "characters and contain no line breaks or tabs.",
+            )
+        elif "/" in value:
+            # The API addresses an object by external id in the URL (…/external-id/<x>), where a
+            # '/' starts another path segment: the request would name some other endpoint.
+            self.add(
+                prop,
+                f"external id {value!r} contains '/': Kontent.ai addresses objects by external id in the "
+                "URL, where '/' would change the path. Use '-' or ':' instead.",
+            )
+
+    def file_name(self, prop: str, value: Any, *, max_length: int) -> None:
+        """The name the file is stored and served under: the last segment of its URL."""
+        if _skip(value):
+            return
+        if not isinstance(value, str) or not value.strip():
+            self.add(prop, "must be a file name with at least one visible character, e.g. 'logo.png'.")
+        elif any(ch in value for ch in "/\\") or value.strip() in (".", ".."):
+            self.add(
+                prop,
+                f"{value!r} is a path, not a file name: the asset's URL would point elsewhere. Give the "
+                "name alone, e.g. 'logo.png'.",
+            )
+        elif any(not ch.isprintable() for ch in value):
+            self.add(prop, f"{value!r} contains a control character or line break: remove it.")
+        elif len(value) > max_length:
+            self.add(prop, f"is {len(value)} characters long; the API accepts at most {max_length}.")
+
+    def content_type(self, prop: str, value: Any) -> None:
+        if _skip(value):
+            return
+        if not isinstance(value, str) or not MEDIA_TYPE_PATTERN.match(value):
+            self.add(
+                prop,
+                f"{value!r} is not a media type: give 'type/subtype' (e.g. 'image/png'), with no line "
+                "breaks; leave it unset to have it guessed from the file name.",
             )
 
     def reference(

@@ -10,7 +10,7 @@ import pulumi
 
 from kontent_resources import models
 from kontent_resources.providers.asset import AssetProvider
-from kontent_resources.providers.localfile import ImageSize, file_problem, image_size, sha256_of
+from kontent_resources.providers.localfile import ImageSize, file_problem, image_size, real_path, sha256_of
 from kontent_resources.resources._base import KontentResource
 from kontent_resources.resources._identity import claim, identity_inputs
 from kontent_resources.resources._lookup import lookup
@@ -74,7 +74,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         :param external_id: generated when omitted: unique to this stack's state, kept through renames.
         :param adopt: manage an existing asset that already has ``external_id``.
         """
-        path = Path(source).expanduser().resolve()
+        path = real_path(Path(source).expanduser())
         if external_id is not None:
             claim("Asset", "external_id", [external_id], self, resource_name)
         if codename is not None:
@@ -96,7 +96,9 @@ class Asset(KontentResource, module="kontent", name="Asset"):
             **dict.fromkeys(_COMPUTED),
         }
         super().__init__(AssetProvider(), resource_name, props, opts)
-        self._local_image = image_size(path) if file_problem(path, max_size=None) is None else None
+        readable = file_problem(path, max_size=None) is None
+        self._local_image = image_size(path) if readable else None
+        self._local_is_image = (self._local_image is not None) if readable else None
 
     @staticmethod
     def lookup(ref: str) -> pulumi.Output[models.Asset]:
@@ -111,6 +113,11 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         """Dimensions of the local source image (``None`` for other files): lets a Rendition
         check its rectangle at preview time."""
         return self._local_image
+
+    @property
+    def local_is_image(self) -> bool | None:
+        """Whether the local source is an image Pillow can read; ``None`` when it cannot be read."""
+        return self._local_is_image
 
 
 _COMPUTED = (

@@ -60,6 +60,8 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
             "adopt": adopt,
             "image_width": image.width if image else None,
             "image_height": image.height if image else None,
+            # False when the Asset's local file is known not to be an image (a PDF, an SVG).
+            "source_is_image": asset.local_is_image if isinstance(asset, Asset) else None,
             "asset_id": None,
             "last_modified": None,
         }
