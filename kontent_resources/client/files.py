@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 from collections.abc import Iterator
@@ -23,15 +24,27 @@ def guess_content_type(file_name: str) -> str:
     return mimetypes.guess_type(file_name, strict=False)[0] or FALLBACK_CONTENT_TYPE
 
 
-def _chunks(path: Path, size: int, chunk_size: int) -> Iterator[bytes]:
-    """Exactly ``size`` bytes of ``path``; the server was promised that many in Content-Length."""
+def _chunks(path: Path, size: int, chunk_size: int, expected_sha256: str | None) -> Iterator[bytes]:
+    """Exactly ``size`` bytes of ``path``; the server was promised that many in Content-Length.
+
+    With ``expected_sha256``, the bytes are hashed as they are read, and the last chunk is held
+    back when they are not the planned content: the request then ends incomplete, so the API
+    stores nothing, instead of a file whose hash the stack's state would misstate.
+    """
     remaining = size
+    digest = hashlib.sha256()
     with path.open("rb") as source:
         while remaining:
             chunk = source.read(min(chunk_size, remaining))
             if not chunk:
                 raise KontentUploadSourceError(f"{path.name} shrank while it was being uploaded")
             remaining -= len(chunk)
+            digest.update(chunk)
+            if not remaining and expected_sha256 is not None and digest.hexdigest() != expected_sha256:
+                raise KontentUploadSourceError(
+                    f"{path.name} changed while it was being uploaded: its bytes now have sha256 "
+                    f"{digest.hexdigest()[:12]}…, not the {expected_sha256[:12]}… planned; nothing was stored"
+                )
             yield chunk
 
 
@@ -47,11 +60,13 @@ class FilesApi:
         *,
         file_name: str | None = None,
         content_type: str | None = None,
+        expected_sha256: str | None = None,
     ) -> FileReference:
         """Upload ``path`` and return the reference an asset can point at.
 
         The body is read from disk in chunks (memory stays flat for any size) and re-read from
-        the start on every retry.
+        the start on every retry. ``expected_sha256``: fail, storing nothing, when the bytes read
+        are not that content (the file changed since it was planned).
         """
         source = Path(path)
         if not source.is_file():
@@ -69,6 +84,6 @@ class FilesApi:
             f"/files/{quote(name, safe='')}",
             FileReference,
             headers=headers,
-            body=lambda: _chunks(source, size, self._chunk_size),
+            body=lambda: _chunks(source, size, self._chunk_size, expected_sha256),
             timeout=self._timeout,
         )

@@ -147,7 +147,10 @@ class AssetProvider(KontentProvider):
 
     def _upload(self, props: dict[str, Any]) -> FileReference:
         return self.env.client.files.upload(
-            props["source_path"], file_name=props["file_name"], content_type=props["content_type"]
+            props["source_path"],
+            file_name=props["file_name"],
+            content_type=props["content_type"],
+            expected_sha256=props.get("content_sha256"),
         )
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

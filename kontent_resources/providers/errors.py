@@ -16,6 +16,7 @@ from kontent_resources.client import (
     KontentRequestNotSentError,
     KontentServerError,
     KontentTransportError,
+    KontentUploadSourceError,
 )
 
 
@@ -49,6 +50,8 @@ def _hint(error: KontentError) -> str | None:
         )
     if isinstance(error, KontentRateLimitError):
         return _rate_limit_hint(error)
+    if isinstance(error, KontentUploadSourceError):
+        return "the file changed while `pulumi up` ran; run it again to upload the file as it is now."
     if isinstance(error, KontentRequestNotSentError):
         return _not_sent_hint(error)
     if isinstance(error, KontentServerError | KontentTransportError):

@@ -37,13 +37,16 @@ def client(emulator: EmulatorServer) -> Iterator[KontentClient]:
         yield kontent
 
 
-def config_for(emulator: EmulatorServer) -> Config:
-    raw = {
+def raw_config(emulator: EmulatorServer) -> dict[str, str]:
+    return {
         "kontent:environmentId": emulator.environment_id,
         "kontent:apiKey": emulator.api_key,
         "kontent:baseUrl": emulator.base_url,
     }
-    return Config(raw, project_name="provider-tests")
+
+
+def config_for(emulator: EmulatorServer) -> Config:
+    return Config(raw_config(emulator), project_name="provider-tests")
 
 
 @pytest.fixture
