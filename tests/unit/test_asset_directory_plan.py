@@ -166,6 +166,17 @@ def test_symlinks_stay_inside_the_root(tmp_path: Path) -> None:
         assert name in skipped
 
 
+def test_a_symlink_loop_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "lib", {"a.txt": "a"})
+    (root / "x.png").symlink_to(root / "y.png")
+    (root / "y.png").symlink_to(root / "x.png")  # x → y → x: pathlib raises RuntimeError here
+    plan = _plan(root)
+    assert _paths(plan) == ["a.txt"]
+    skipped = "\n".join(plan.warnings)
+    assert "x.png: a symlink loop, not followed" in skipped
+    assert "y.png: a symlink loop, not followed" in skipped
+
+
 def _error(root: Path, **options: Any) -> str:
     with pytest.raises(AssetDirectoryError) as raised:
         _plan(root, **options)
