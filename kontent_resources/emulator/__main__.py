@@ -29,8 +29,9 @@ from .config import (
     EmulatorConfig,
     RateLimitSettings,
 )
-from .server import READY_PREFIX, bind_socket, build_server, public_root_for, root_url_for
+from .server import READY_PREFIX
 from .store import DataDirInUseError
+from .uvicorn_server import bind_socket, build_server, public_root_for, root_url_for
 
 
 def _positive(text: str) -> int:

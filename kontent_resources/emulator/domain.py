@@ -39,44 +39,22 @@ def public(doc: Doc) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if not k.startswith("_")}
 
 
-def require_asset(tx: Tx, ref: Ref) -> Doc:
-    doc = find(tx, ASSET, ref)
+# The API's answer when a referenced object is missing, per kind ("{ref}": the identifier as given).
+_MISSING = {
+    ASSET: ("The requested asset '{ref}' was not found.", errors.ASSET_NOT_FOUND),
+    ITEM: ("The requested content item '{ref}' was not found.", errors.ITEM_NOT_FOUND),
+    LANGUAGE: ("The requested language was not found.", errors.LANGUAGE_NOT_FOUND),
+    TYPE: ("The requested content type '{ref}' was not found.", errors.TYPE_NOT_FOUND),
+    WORKFLOW: ("The requested workflow '{ref}' was not found.", errors.WORKFLOW_NOT_FOUND),
+}
+
+
+def require(tx: Tx, kind: str, ref: Ref) -> Doc:
+    """The object ``ref`` names, or the API's 404 for that kind."""
+    doc = find(tx, kind, ref)
     if doc is None:
-        raise errors.not_found(f"The requested asset '{ref.value}' was not found.", errors.ASSET_NOT_FOUND)
-    return doc
-
-
-def require_item(tx: Tx, ref: Ref) -> Doc:
-    doc = find(tx, ITEM, ref)
-    if doc is None:
-        raise errors.not_found(
-            f"The requested content item '{ref.value}' was not found.", errors.ITEM_NOT_FOUND
-        )
-    return doc
-
-
-def require_language(tx: Tx, ref: Ref) -> Doc:
-    doc = find(tx, LANGUAGE, ref)
-    if doc is None:
-        raise errors.not_found("The requested language was not found.", errors.LANGUAGE_NOT_FOUND)
-    return doc
-
-
-def require_type(tx: Tx, ref: Ref) -> Doc:
-    doc = find(tx, TYPE, ref)
-    if doc is None:
-        raise errors.not_found(
-            f"The requested content type '{ref.value}' was not found.", errors.TYPE_NOT_FOUND
-        )
-    return doc
-
-
-def require_workflow(tx: Tx, ref: Ref) -> Doc:
-    doc = find(tx, WORKFLOW, ref)
-    if doc is None:
-        raise errors.not_found(
-            f"The requested workflow '{ref.value}' was not found.", errors.WORKFLOW_NOT_FOUND
-        )
+        message, code = _MISSING[kind]
+        raise errors.not_found(message.format(ref=ref.value), code)
     return doc
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kontent_resources.client import KontentClient, RateLimit
-from kontent_resources.emulator.server import AdminApi
+from kontent_resources.emulator.admin_client import AdminApi
 from kontent_resources.models import Asset, FolderTree
 from kontent_resources.sandbox import HermeticPulumi
 from kontent_resources.sandbox.project import ProjectRunner

@@ -29,7 +29,7 @@ import httpx
 from starlette.types import Message, Receive, Scope, Send
 
 from kontent_resources.emulator.gateway import TRANSPORT_STATE_KEY
-from kontent_resources.emulator.server import ThreadedServer, bind_socket
+from kontent_resources.emulator.uvicorn_server import ThreadedServer, bind_socket
 
 _HOP_BY_HOP = {b"host", b"connection", b"keep-alive", b"transfer-encoding", b"content-length"}
 

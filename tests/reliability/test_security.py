@@ -24,7 +24,8 @@ from PIL import Image
 from kontent_resources.client import KontentClient, KontentError, RateLimit, RetryPolicy
 from kontent_resources.emulator.app import create_app
 from kontent_resources.emulator.config import EmulatorConfig, RateLimitSettings
-from kontent_resources.emulator.server import EmulatorServer, bind_socket
+from kontent_resources.emulator.server import EmulatorServer
+from kontent_resources.emulator.uvicorn_server import bind_socket
 from kontent_resources.models import AssetElementValue, Reference, VariantElementUpsert
 from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.errors import explain

@@ -281,7 +281,7 @@ def upsert_asset(tx: Tx, env: str, ref: Ref, body: AssetBody) -> tuple[Doc, bool
 
 
 def delete_asset_tx(tx: Tx, ref: Ref, on_file_removed: Any) -> None:
-    asset = domain.require_asset(tx, ref)
+    asset = domain.require(tx, domain.ASSET, ref)
     usages = asset_usages(tx, asset["id"])
     if usages:
         where = ", ".join(usages[:5]) + (" …" if len(usages) > 5 else "")
@@ -327,7 +327,7 @@ async def list_assets(request: Request) -> Response:
 async def get_asset(request: Request) -> Response:
     emu = emulator_of(request)
     ref = parse_path_ref(path_param(request, "ref"))
-    doc = await emu.store.run(lambda tx: domain.require_asset(tx, ref))
+    doc = await emu.store.run(lambda tx: domain.require(tx, domain.ASSET, ref))
     return json_response(render_asset(doc, public_root(request), emu.config.environment_id))
 
 

@@ -108,7 +108,7 @@ def upsert_item(tx: Tx, env: str, ref: Ref, body: ItemBody) -> tuple[Doc, bool]:
 
 
 def delete_item_tx(tx: Tx, ref: Ref) -> None:
-    item = domain.require_item(tx, ref)
+    item = domain.require(tx, domain.ITEM, ref)
     tx.delete_children(domain.VARIANT, item["id"])
     tx.delete(domain.ITEM, item["id"])
 
@@ -141,7 +141,7 @@ async def add_item(request: Request) -> Response:
 
 async def get_item(request: Request) -> Response:
     ref = parse_path_ref(path_param(request, "ref"))
-    doc = await emulator_of(request).store.run(lambda tx: domain.require_item(tx, ref))
+    doc = await emulator_of(request).store.run(lambda tx: domain.require(tx, domain.ITEM, ref))
     return json_response(domain.public(doc))
 
 

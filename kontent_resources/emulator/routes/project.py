@@ -20,7 +20,7 @@ async def list_languages(request: Request) -> Response:
 
 async def get_language(request: Request) -> Response:
     ref = parse_path_ref(path_param(request, "ref"))
-    doc = await emulator_of(request).store.run(lambda tx: domain.require_language(tx, ref))
+    doc = await emulator_of(request).store.run(lambda tx: domain.require(tx, domain.LANGUAGE, ref))
     return json_response(domain.public(doc))
 
 
@@ -39,7 +39,7 @@ async def list_types(request: Request) -> Response:
 
 async def get_type(request: Request) -> Response:
     ref = parse_path_ref(path_param(request, "ref"))
-    doc = await emulator_of(request).store.run(lambda tx: domain.require_type(tx, ref))
+    doc = await emulator_of(request).store.run(lambda tx: domain.require(tx, domain.TYPE, ref))
     return json_response(domain.public(doc))
 
 

@@ -96,7 +96,7 @@ def _require_rendition(tx: Tx, asset: Doc, ref: Ref) -> Doc:
 
 
 def add_rendition(tx: Tx, env: str, asset_ref: Ref, body: RenditionBody) -> Doc:
-    asset = domain.require_asset(tx, asset_ref)
+    asset = domain.require(tx, domain.ASSET, asset_ref)
     transformation = _validate(asset, body.transformation)
     rendition: Doc = {"rendition_id": new_id(), "asset_id": asset["id"]}
     if body.external_id is not None:
@@ -110,7 +110,7 @@ def add_rendition(tx: Tx, env: str, asset_ref: Ref, body: RenditionBody) -> Doc:
 
 
 def modify_rendition(tx: Tx, asset_ref: Ref, ref: Ref, body: RenditionUpdate) -> Doc:
-    asset = domain.require_asset(tx, asset_ref)
+    asset = domain.require(tx, domain.ASSET, asset_ref)
     rendition = _require_rendition(tx, asset, ref)
     rendition["transformation"] = _validate(asset, body.transformation)
     rendition["last_modified"] = now_iso()
@@ -128,7 +128,7 @@ async def list_renditions(request: Request) -> Response:
     token, asset_ref = continuation_of(request), _asset_ref(request)
 
     def read(tx: Tx) -> dict[str, Any]:
-        asset = domain.require_asset(tx, asset_ref)
+        asset = domain.require(tx, domain.ASSET, asset_ref)
         page, pagination = list_page(
             tx,
             domain.RENDITION,
@@ -155,7 +155,7 @@ async def get_rendition(request: Request) -> Response:
     ref = parse_path_ref(path_param(request, "rendition_ref"))
 
     def read(tx: Tx) -> Doc:
-        return _require_rendition(tx, domain.require_asset(tx, asset_ref), ref)
+        return _require_rendition(tx, domain.require(tx, domain.ASSET, asset_ref), ref)
 
     return json_response(domain.public(await emulator_of(request).store.run(read)))
 

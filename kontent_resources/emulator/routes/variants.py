@@ -120,8 +120,8 @@ def _save(tx: Tx, variant: Doc) -> None:
 
 
 def _context(tx: Tx, item_ref: Ref, language_ref: Ref) -> tuple[Doc, Doc]:
-    item = domain.require_item(tx, item_ref)
-    language = domain.require_language(tx, language_ref)
+    item = domain.require(tx, domain.ITEM, item_ref)
+    language = domain.require(tx, domain.LANGUAGE, language_ref)
     return item, language
 
 
@@ -314,7 +314,7 @@ def upsert_variant(tx: Tx, env: str, item_ref: Ref, language_ref: Ref, body: Var
     item, language = _context(tx, item_ref, language_ref)
     if not language.get("is_active", True):
         raise errors.bad_request(f"The language '{language['codename']}' is not active.")
-    type_doc = domain.require_type(tx, Ref("id", item["type"]["id"]))
+    type_doc = domain.require(tx, domain.TYPE, Ref("id", item["type"]["id"]))
     existing = tx.get(domain.VARIANT, _key(item["id"], language["id"]))
     variant = _settle_schedule(tx, existing) if existing is not None else _new_variant(tx, item, language)
     if existing is not None:
@@ -565,7 +565,7 @@ async def list_variants(request: Request) -> Response:
     item_ref = parse_path_ref(path_param(request, "ref"))
 
     def read(tx: Tx) -> list[dict[str, Any]]:
-        item = domain.require_item(tx, item_ref)
+        item = domain.require(tx, domain.ITEM, item_ref)
         variants = [_settle_schedule(tx, v) for v in tx.all(domain.VARIANT, parent=item["id"])]
         return [render_variant(tx, v) for v in variants]
 
