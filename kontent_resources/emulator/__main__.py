@@ -48,15 +48,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default 0)")
     parser.add_argument("--data-dir", type=Path, help="state directory (default: temporary, removed at exit)")
-    parser.add_argument("--environment-id", default=DEFAULT_ENVIRONMENT_ID, help="environment id to serve")
-    parser.add_argument("--api-key", default=DEFAULT_API_KEY, help="API key to accept (Bearer)")
+    parser.add_argument(
+        "--environment-id",
+        default=DEFAULT_ENVIRONMENT_ID,
+        help=f"environment id to serve (default {DEFAULT_ENVIRONMENT_ID})",
+    )
+    parser.add_argument(
+        "--api-key", default=DEFAULT_API_KEY, help=f"API key to accept (Bearer; default {DEFAULT_API_KEY})"
+    )
     parser.add_argument(
         "--read-only-key", help="a second key that may only read: writes with it answer 403 Forbidden"
     )
     parser.add_argument("--no-rate-limit", action="store_true", help="switch the rate limits off")
-    parser.add_argument("--rate-limit-per-second", type=_positive, default=DEFAULT_PER_SECOND)
-    parser.add_argument("--rate-limit-per-minute", type=_positive, default=DEFAULT_PER_MINUTE)
-    parser.add_argument("--page-size", type=_positive, default=DEFAULT_PAGE_SIZE, help="items per list page")
+    parser.add_argument(
+        "--rate-limit-per-second",
+        type=_positive,
+        default=DEFAULT_PER_SECOND,
+        help=f"requests per second per environment (default {DEFAULT_PER_SECOND}, the API's)",
+    )
+    parser.add_argument(
+        "--rate-limit-per-minute",
+        type=_positive,
+        default=DEFAULT_PER_MINUTE,
+        help=f"requests per minute per environment (default {DEFAULT_PER_MINUTE}, the API's)",
+    )
+    parser.add_argument(
+        "--page-size",
+        type=_positive,
+        default=DEFAULT_PAGE_SIZE,
+        help=f"items per list page (default {DEFAULT_PAGE_SIZE})",
+    )
     parser.add_argument(
         "--max-file-size",
         type=_positive,
@@ -67,7 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-seed", action="store_true", help="start a new data dir without the sample content"
     )
     parser.add_argument(
-        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
+        "--log-level",
+        default="warning",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="server log level (default warning)",
     )
     return parser
 

@@ -161,3 +161,13 @@ def test_1_gb_upload_streams_with_flat_memory(large_files_process: EmulatorProce
     assert peak[0] - baseline < 64 * 1024**2, (
         f"server memory grew by {(peak[0] - baseline) / 1024**2:.0f} MiB"
     )
+
+
+def test_help_shows_every_default_a_program_needs() -> None:
+    from kontent_resources.emulator.__main__ import build_parser
+    from kontent_resources.emulator.config import DEFAULT_API_KEY, DEFAULT_ENVIRONMENT_ID
+
+    text = "".join(build_parser().format_help().split())  # argparse wraps lines, also at hyphens
+    for default in (DEFAULT_ENVIRONMENT_ID, DEFAULT_API_KEY, "127.0.0.1", "(default 10", "(default 400",
+                    "(default 50)", "104,857,600"):  # fmt: skip
+        assert "".join(default.split()) in text, default
