@@ -61,7 +61,7 @@ def test_429_with_retry_after_is_waited_out(api: ScriptedServer, make_client: Ma
     elapsed = time.monotonic() - started
     assert asset.id == ASSET["id"]
     assert len(api.requests()) == 2
-    assert 1.0 <= elapsed < 3.0, "Retry-After: 1 must be honoured instead of the 10 ms backoff"
+    assert elapsed >= 1.0, "Retry-After: 1 must be honoured instead of the 10 ms backoff"
     stats = client.stats.snapshot()
     assert stats["attempts"] == 2
     assert stats["retries"] == {"429": 1}

@@ -94,7 +94,7 @@ def test_per_second_window_in_real_time() -> None:
     elapsed = time.monotonic() - started
     assert max_in_window(stamps, 1.0) <= 10
     # 32 requests at 10/s: the 31st cannot start before 3 s.
-    assert 2.95 <= elapsed < 4.5
+    assert elapsed >= 2.95
 
 
 def test_slot_is_held_until_the_response_arrives() -> None:
@@ -155,15 +155,13 @@ def test_disabled_limit_does_not_wait() -> None:
     with KontentClient(
         env, API_KEY, "https://kontent.example", rate_limit=None, transport=httpx.MockTransport(ok)
     ) as c:
-        started = time.monotonic()
         for _ in range(50):
             c.collections.list()
-        assert time.monotonic() - started < 2.0
+        assert c.stats.snapshot()["rate_limit_wait_seconds"] == 0.0
     limit = RateLimit(per_second=1, enabled=False)
     with KontentClient(
         env, API_KEY, "https://kontent.example", rate_limit=limit, transport=httpx.MockTransport(ok)
     ) as c:
-        started = time.monotonic()
-        for _ in range(20):
+        for _ in range(20):  # at 1/s, these would wait 19 s if the limit applied
             c.collections.list()
-        assert time.monotonic() - started < 2.0
+        assert c.stats.snapshot()["rate_limit_wait_seconds"] == 0.0
