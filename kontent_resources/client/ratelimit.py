@@ -1,7 +1,9 @@
-"""Process-wide client-side rate limiting: one limiter per (base URL, environment).
+"""Client-side rate limiting: one limiter per (base URL, environment), shared by every process.
 
 The API allows 10 requests/s and 400/min per environment, counted across every key and
-client. All clients in a process talking to the same environment therefore share one limiter.
+client. All clients in a process talking to the same environment therefore share one limiter,
+and the limiters of every process of this user on this machine share a ledger file (two stacks
+deploying into one environment from one machine no longer each spend the whole budget).
 
 A request holds its slot from the moment it is admitted until its response has arrived, and
 only then starts ageing out of the windows. The server sees each request at some instant
@@ -11,13 +13,20 @@ seconds apart there too, whatever the network latency: no 429 under normal condi
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import itertools
+import json
 import logging
+import os
+import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 logger = logging.getLogger("kontent_resources.client")
 
@@ -64,16 +73,137 @@ class _Window:
         return self.ends[excess] + self.length - now
 
 
-class RateLimiter:
-    """Sliding-window limiter over several windows; thread-safe; blocks until a slot is free."""
+def machine_dir() -> Path:
+    """This user's folder for state shared by the processes of this machine (locks, ledgers)."""
+    folder = Path(tempfile.gettempdir()) / f"kontent-resources-locks-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
 
-    def __init__(self, limit: RateLimit, *, clock: Clock = time.monotonic, sleep: Sleep = time.sleep) -> None:
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class MachineLedger:
+    """The requests of every process of this machine to one environment, in a locked file.
+
+    An entry is ``[pid, token, end]``: ``end`` is None while the request is in flight, then the
+    time its answer arrived, as in :class:`RateLimiter` (so latency never squeezes two requests
+    closer together at the server than here). Times are ``time.monotonic()``, one clock for every
+    process on Linux. Entries of processes that died in flight are dropped; finished ones age out.
+    """
+
+    def __init__(self, path: Path, clock: Clock = time.monotonic) -> None:
+        self._path = path
+        self._clock = clock
+        self._pid = os.getpid()
+        # Unique per ledger object, not only per process: two in one process must not collide.
+        self._tokens = itertools.count(int.from_bytes(os.urandom(6), "big") << 16 | 1)
+
+    def admit(self, windows: tuple[_Window, ...]) -> tuple[float, int]:
+        """``(0, token)`` after recording a new in-flight request, or ``(delay, 0)`` when the
+        machine's requests leave no room in some window yet (``inf``: until one finishes)."""
+        with self._locked() as entries:
+            now = self._clock()
+            delay = max(_ledger_delay(entries, window, now) for window in windows)
+            if delay > 0:
+                return delay, 0
+            token = next(self._tokens)
+            entries.append([self._pid, token, None])
+            return 0.0, token
+
+    def release(self, token: int) -> None:
+        with self._locked() as entries:
+            end = self._clock()
+            for entry in entries:
+                if entry[0] == self._pid and entry[1] == token:
+                    entry[2] = end
+
+    @contextmanager
+    def _locked(self) -> Iterator[list[list[object]]]:
+        with self._path.open("a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                handle.seek(0)
+                entries = self._live(handle.read())
+                yield entries
+                handle.seek(0)
+                handle.truncate()
+                handle.write(json.dumps(entries))
+                handle.flush()  # before the lock is released, or the next reader sees the old list
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _live(self, text: str) -> list[list[object]]:
+        try:
+            entries = json.loads(text) if text else []
+        except ValueError:
+            entries = []  # a torn write by a killed process: the windows restart
+        now = self._clock()
+        kept = []
+        for entry in entries if isinstance(entries, list) else []:
+            pid, end = entry[0], entry[2]
+            in_flight = end is None and (pid == self._pid or _alive(int(pid)))
+            # An end in the future is from before a reboot (the clock restarted): dropped.
+            recent = isinstance(end, int | float) and now - _LONGEST_WINDOW < end <= now + 1.0
+            if in_flight or recent:
+                kept.append(entry)
+        return kept
+
+
+_LONGEST_WINDOW = 60.0
+
+
+def _ledger_delay(entries: list[list[object]], window: _Window, now: float) -> float:
+    ends = sorted(
+        float(e[2]) for e in entries if isinstance(e[2], int | float) and e[2] > now - window.length
+    )
+    in_flight = sum(1 for e in entries if e[2] is None)
+    excess = len(ends) + in_flight - window.allowed
+    if excess < 0:
+        return 0.0
+    if excess >= len(ends):
+        return _IN_FLIGHT
+    return max(ends[excess] + window.length - now, 0.001)
+
+
+def _machine_ledger(key: tuple[str, str]) -> MachineLedger | None:
+    name = hashlib.sha256("\0".join(key).encode()).hexdigest()[:32]
+    try:
+        return MachineLedger(machine_dir() / f"{name}.ratelimit.json")
+    except OSError as error:  # an unwritable temp folder: this process limits itself alone
+        logger.warning("rate limit shared between processes is off: %s", error)
+        return None
+
+
+class RateLimiter:
+    """Sliding-window limiter over several windows; thread-safe; blocks until a slot is free.
+
+    With a ``ledger``, a slot also needs room in the machine-wide windows of that ledger.
+    """
+
+    def __init__(
+        self,
+        limit: RateLimit,
+        *,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+        ledger: MachineLedger | None = None,
+    ) -> None:
         self._clock = clock
         self._sleep = sleep
+        self._ledger = ledger
         self._cond = threading.Condition()
         self._in_flight = 0
         self._blocked_until = 0.0
         self._windows: tuple[_Window, ...] = ()
+        self._held: dict[int, int] = {}  # thread → its in-flight request's ledger token
         self.configure(limit)
 
     @property
@@ -115,11 +245,13 @@ class RateLimiter:
         while True:
             with self._cond:
                 delay = self._delay(self._clock())
+                if delay == 0.0 and self._ledger is not None:
+                    delay, self._held[threading.get_ident()] = self._machine_admission()
                 if delay == 0.0:
                     self._in_flight += 1
                     return self._clock() - start
                 if delay == _IN_FLIGHT:
-                    # Only unfinished requests block us: a release wakes us up.
+                    # Only unfinished requests block us: a release (here or elsewhere) frees a slot.
                     self._cond.wait(_IN_FLIGHT_POLL)
                     continue
             self._sleep(delay)
@@ -130,7 +262,22 @@ class RateLimiter:
             end = self._clock()
             for window in self._windows:
                 window.ends.append(end)
+            token = self._held.pop(threading.get_ident(), 0)
+            if self._ledger is not None and token:
+                try:
+                    self._ledger.release(token)
+                except OSError:
+                    self._ledger = None
             self._cond.notify_all()
+
+    def _machine_admission(self) -> tuple[float, int]:
+        assert self._ledger is not None
+        try:
+            return self._ledger.admit(self._windows)
+        except OSError as error:  # an unwritable temp folder: this process limits itself alone
+            logger.warning("rate limit shared between processes is off: %s", error)
+            self._ledger = None
+            return 0.0, 0
 
     def _delay(self, now: float) -> float:
         """Seconds until a request may start (0: now; inf: when an in-flight request ends)."""
@@ -154,7 +301,7 @@ def shared_limiter(base_url: str, environment_id: str, limit: RateLimit) -> Rate
     with _registry_lock:
         limiter = _registry.get(key)
         if limiter is None:
-            limiter = _registry[key] = RateLimiter(limit)
+            limiter = _registry[key] = RateLimiter(limit, ledger=_machine_ledger(key))
         elif limiter.limit != limit:
             logger.debug("rate limit for environment %s changed to %s", environment_id, limit)
             limiter.configure(limit)

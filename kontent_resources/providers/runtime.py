@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from kontent_resources.client import KontentClient
+from kontent_resources.client.ratelimit import machine_dir
 from kontent_resources.models import Asset, Collection, ContentType, FolderTree, Language, Workflow
 from kontent_resources.providers.claims import DeploymentClaims
 from kontent_resources.providers.folder_batch import (
@@ -203,16 +201,10 @@ class Environment:
         self.references = ResolvedReferences()
 
 
-def _lock_dir() -> Path:
-    folder = Path(tempfile.gettempdir()) / f"kontent-resources-locks-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder
-
-
 @contextmanager
 def machine_lock(key: str) -> Iterator[None]:
     """An exclusive lock shared by every process of this user on this machine (released on exit)."""
-    path = _lock_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.lock"
+    path = machine_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.lock"
     with path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -242,20 +242,20 @@ def test_base_url_refused(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.e2e
-def test_plain_http_to_a_remote_host_fails_the_up_before_any_request(
+def test_plain_http_to_a_remote_host_fails_the_preview_before_any_request(
     raw_stack: RawStack, tmp_path: Path
 ) -> None:
     (tmp_path / "a.txt").write_text("a")
     raw_stack.runner.set_config({"kontent:baseUrl": "http://kontent.example.com/v2"})
     spec = {"assets": [{"key": "a", "source": str(tmp_path / "a.txt")}]}
-    raw_stack.preview(spec)
-    with pytest.raises(Exception) as failure:  # noqa: PT011 - the automation API's CommandError
-        raw_stack.apply(spec)
-    message = diagnostics(failure.value)
-    print(f"\n--- http:// to a remote host\n{message}")
-    assert "Asset (a)" in message
-    assert "kontent:baseUrl is refused: refusing plain http:// to 'kontent.example.com'" in message
-    assert "Use https://" in message
+    for step in (raw_stack.preview, raw_stack.apply):
+        with pytest.raises(Exception) as failure:  # noqa: PT011 - the automation API's CommandError
+            step(spec)
+        message = diagnostics(failure.value)
+        print(f"\n--- http:// to a remote host ({step.__name__})\n{message}")
+        assert "Asset (a)" in message
+        assert "kontent:baseUrl is refused: refusing plain http:// to 'kontent.example.com'" in message
+        assert "Use https://" in message
 
 
 def test_proxy_environment_never_carries_the_key_in_clear(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 
 from kontent_resources.client import KontentClient, RateLimit, RateLimiter, shared_limiter
+from kontent_resources.client.ratelimit import MachineLedger
 
 from .conftest import API_KEY
 
@@ -165,3 +171,44 @@ def test_disabled_limit_does_not_wait() -> None:
         for _ in range(20):  # at 1/s, these would wait 19 s if the limit applied
             c.collections.list()
         assert c.stats.snapshot()["rate_limit_wait_seconds"] == 0.0
+
+
+def test_limiters_sharing_a_ledger_share_the_windows(tmp_path: Path) -> None:
+    """Two limiters with one ledger file (as two processes of one machine): both windows hold
+    for their requests together, not for each alone."""
+    clock = FakeClock()
+    path = tmp_path / "env.ratelimit.json"
+    limiters = [
+        RateLimiter(RateLimit(per_second=10, per_minute=60), clock=clock.time, sleep=clock.sleep,
+                    ledger=MachineLedger(path, clock=clock.time))
+        for _ in range(2)
+    ]  # fmt: skip
+    stamps: list[float] = []
+    lock = threading.Lock()
+
+    def run(limiter: RateLimiter) -> None:
+        for stamp in hammer(limiter, clock.time, threads=3, per_thread=20):
+            with lock:
+                stamps.append(stamp)
+
+    pool = [threading.Thread(target=run, args=(limiter,)) for limiter in limiters]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join(timeout=60)
+    assert len(stamps) == 120
+    assert max_in_window(stamps, 1.0) <= 10
+    assert max_in_window(stamps, 60.0) <= 60
+    assert json.loads(path.read_text()), "the ledger keeps the last minute's requests"
+
+
+def test_a_ledger_forgets_requests_of_processes_that_died_in_flight(tmp_path: Path) -> None:
+    path = tmp_path / "env.ratelimit.json"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead_pid = int(dead.stdout)
+    path.write_text(json.dumps([[dead_pid, n, None] for n in range(10)]))  # 10 in flight forever
+    limiter = RateLimiter(RateLimit(per_second=10, per_minute=400), ledger=MachineLedger(path))
+    assert limiter.acquire() < 1.0, "the dead process's slots are free"
+    assert all(entry[0] == os.getpid() for entry in json.loads(path.read_text()))
