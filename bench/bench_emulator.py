@@ -10,6 +10,7 @@ figures. Usage::
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import statistics
 import threading
@@ -17,15 +18,12 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
+from PIL import Image
 
 from kontent_resources.emulator import EmulatorProcess
 
-JPEG = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "payloads" / "brno-cafe-1080px.jpg"
-)
 # The mix: half reads of one asset, 30% upserts (a durable write each), 20% first page of the list.
 MIX = ["get"] * 5 + ["put"] * 3 + ["list"] * 2
 
@@ -42,8 +40,15 @@ class Tally:
             self.errors += 0 if ok else 1
 
 
+def photo_jpeg() -> bytes:
+    """A photo-sized JPEG (849 x 565, a gradient so it compresses like a photo)."""
+    buffer = io.BytesIO()
+    Image.linear_gradient("L").resize((849, 565)).convert("RGB").save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
 def prepare(emulator: EmulatorProcess, count: int) -> list[str]:
-    data = JPEG.read_bytes()
+    data = photo_jpeg()
     with emulator.client() as client:
         for index in range(count):
             upload = client.post(

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from kontent_resources.emulator import EmulatorServer
+from tests.images import jpeg_bytes
 from tests.providers.conftest import emulator, make_provider  # noqa: F401  (for test_request_bodies)
 
-JPEG = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "payloads" / "brno-cafe-1080px.jpg"
-)
 TRANSFORMATION = {"mode": "rect", "fit": "clip", "x": 0, "y": 30, "width": 500, "height": 100,
                   "custom_width": 250, "custom_height": 50}  # fmt: skip
 
@@ -53,7 +50,7 @@ def _build(client: httpx.Client) -> dict[str, httpx.Response]:
     keep("folders_patch", client.patch("/folders", json=ops), 200)
     keep("folders_get", client.get("/folders"), 200)
     upload = client.post(
-        "/files/brno-cafe-1080px.jpg", content=JPEG.read_bytes(), headers={"Content-Type": "image/jpeg"}
+        "/files/brno-cafe-1080px.jpg", content=jpeg_bytes(), headers={"Content-Type": "image/jpeg"}
     )
     file_id = keep("file_upload", upload, 200).json()["id"]
     asset_body = {

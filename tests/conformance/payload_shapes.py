@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-PAYLOADS = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "payloads"
+from tests.reference import PAYLOADS
 
 
 def load_payload(relative: str) -> Any:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
-ENDPOINTS = REFERENCE / "mapi-v2-endpoints.json"
+from tests.reference import ENDPOINTS
+
 _PREFIX = "https://manage.kontent.ai/v2/projects/{environment_id}"
 
 # An identifier path parameter: an internal id, ``codename/<x>`` or ``external-id/<x>``.

@@ -13,6 +13,8 @@ import pytest
 from .conftest import World
 from .payload_shapes import Allowances, load_payload, problems, shape_of
 
+pytestmark = pytest.mark.recorded_reference
+
 JS, NET = "sdk-js", "sdk-net"
 # Present only when set (docs: "If not specified, the external_id property is not present").
 EXTERNAL_ID = frozenset({"external_id"})

@@ -31,6 +31,8 @@ from tests.providers.test_folder_rendition_link_providers import folder_props, l
 
 from .reference_schema import body_problems, endpoint_for, load_endpoints
 
+pytestmark = pytest.mark.recorded_reference
+
 Make = Callable[[type[Any]], Any]
 
 

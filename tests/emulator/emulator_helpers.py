@@ -9,19 +9,15 @@ from typing import Any
 
 import httpx
 
+from tests.images import PHOTO_SIZE, jpeg_bytes
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = REPO_ROOT.parent / "shared" / "reference"
-JPEG_PATH = REFERENCE / "payloads" / "brno-cafe-1080px.jpg"
-JPEG_SIZE = (849, 565)
+JPEG_SIZE = PHOTO_SIZE
 ZERO_ID = "00000000-0000-0000-0000-000000000000"
 ES_ES_ID = "d1f95fde-af02-b3b5-bd9e-f232311ccab8"
 PUBLISHED_STEP = "c199950d-99f0-4983-b711-6c4c91624b22"
 TIMESTAMP_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$")
 MINI_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def jpeg_bytes() -> bytes:
-    return JPEG_PATH.read_bytes()
 
 
 def png_bytes(width: int, height: int) -> bytes:
@@ -50,7 +46,7 @@ def file_ref(file_id: str) -> dict[str, str]:
 def create_asset(
     client: httpx.Client, external_id: str, data: bytes | None = None, **fields: Any
 ) -> dict[str, Any]:
-    """Upload ``data`` (the reference JPEG by default) and upsert an asset by external id."""
+    """Upload ``data`` (a photo-like JPEG by default) and upsert an asset by external id."""
     file_id = upload(client, f"{external_id}.jpg", data if data is not None else jpeg_bytes())
     response = client.put(
         f"/assets/external-id/{external_id}", json={"file_reference": file_ref(file_id), **fields}

@@ -1,4 +1,4 @@
-"""Fixtures for the client unit tests: reference payloads and a scripted HTTP server."""
+"""Fixtures for the client unit tests: the recorded payloads' folder and a scripted HTTP server."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ import pytest
 from kontent_resources.client import KontentClient, RetryPolicy
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = REPO_ROOT.parent / "shared" / "reference"
-PAYLOADS = REFERENCE / "payloads"
 
 ENV_ID = "11111111-2222-3333-4444-555555555555"
 API_KEY = "kontent-test-key-9f8e7d6c5b4a"

@@ -25,8 +25,11 @@ from kontent_resources.models import (
     folder_remove,
     folder_rename,
 )
+from tests.reference import PAYLOADS
 
-from .conftest import API_KEY, ENV_ID, PAYLOADS
+from .conftest import API_KEY, ENV_ID
+
+pytestmark = pytest.mark.recorded_reference
 
 PREFIX = f"/v2/projects/{ENV_ID}"
 ITEM = "f4b3fc05-e988-4dae-9ac1-a94aba566474"

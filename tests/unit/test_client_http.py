@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import socket
@@ -25,8 +26,9 @@ from kontent_resources.client import (
     RetryPolicy,
 )
 from kontent_resources.models import AssetUpsert
+from tests.images import jpeg_bytes
 
-from .conftest import API_KEY, ENV_ID, PAYLOADS, ScriptedServer
+from .conftest import API_KEY, ENV_ID, ScriptedServer
 
 MakeClient = Callable[..., KontentClient]
 ASSET = {"id": "fcbb12e6-66a3-4672-85d9-d502d16b8d9c", "file_name": "a.png", "title": "A"}
@@ -126,15 +128,22 @@ def test_the_deadline_counts_the_attempts_not_only_the_waits(
 
 
 def test_400_with_validation_errors_raises_at_once(api: ScriptedServer, make_client: MakeClient) -> None:
-    body = (PAYLOADS / "sdk-js/errors/cm-error-with-validation-errors.json").read_text()
-    api.script({"status": 400, "body": body})
+    body = {
+        "request_id": "r-1",
+        "error_code": 5,
+        "message": "The provided request body is invalid. See the 'validation_errors' attribute.",
+        "validation_errors": [
+            {"message": "Provide a nonempty title.", "path": "title", "line": 1, "position": 11}
+        ],
+    }
+    api.script({"status": 400, "body": json.dumps(body)})
     with pytest.raises(KontentValidationError) as caught:
         make_client().assets.upsert("external-id/x", AssetUpsert(title=""))
     assert len(api.requests()) == 1
     error = caught.value
     assert error.status == 400
-    assert error.validation_errors[0].message == "Provide a nonempty name which fits within 50 characters."
-    assert "Provide a nonempty name" in str(error)
+    assert error.validation_errors[0].message == "Provide a nonempty title."
+    assert "Provide a nonempty title." in str(error)
     assert error.method == "PUT"
     assert error.path == f"{PREFIX}/assets/external-id/x"
 
@@ -184,7 +193,7 @@ def test_upload_streams_with_headers_and_encoded_name(
     api: ScriptedServer, make_client: MakeClient, tmp_path: Path
 ) -> None:
     source = tmp_path / "brno cafe#1.jpg"
-    source.write_bytes((PAYLOADS / "brno-cafe-1080px.jpg").read_bytes())
+    source.write_bytes(jpeg_bytes())
     reference = make_client().files.upload(source)
     assert reference.type == "internal"
     (request,) = api.requests()

@@ -24,8 +24,9 @@ from kontent_resources.client import (
     error_from_response,
     error_from_transport,
 )
+from tests.reference import PAYLOADS
 
-from .conftest import API_KEY, PAYLOADS
+from .conftest import API_KEY
 
 
 def _response(status: int, body: object = None, text: str | None = None) -> httpx.Response:
@@ -56,6 +57,7 @@ def test_status_maps_to_class(status: int, cls: type[KontentError]) -> None:
     assert error.status == status
 
 
+@pytest.mark.recorded_reference
 def test_validation_error_from_real_payload() -> None:
     body = json.loads((PAYLOADS / "sdk-js/errors/cm-error-with-validation-errors.json").read_text())
     error = error_from_response(_response(400, body), method="POST", path="/v2/projects/e/folders")

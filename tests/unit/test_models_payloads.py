@@ -28,8 +28,9 @@ from kontent_resources.models import (
     VariantListResponse,
     Workflow,
 )
+from tests.reference import PAYLOADS
 
-from .conftest import PAYLOADS
+pytestmark = pytest.mark.recorded_reference
 
 EMPTY = "empty body"
 Target = type[BaseModel] | TypeAdapter[Any] | str
