@@ -6,9 +6,13 @@ Start it with ``python -m kontent_resources.emulator`` (or ``kontent-emulator``)
 The admin API is documented in ``kontent_resources.emulator.admin``.
 """
 
-from .app import EmulatorApp, create_app
-from .config import DEFAULT_API_KEY, DEFAULT_ENVIRONMENT_ID, EmulatorConfig, RateLimitSettings
-from .server import AdminApi, EmulatorProcess, EmulatorServer
+from kontent_resources._extras import require_extra
+
+require_extra("emulator", "starlette", "uvicorn")
+
+from .app import EmulatorApp, create_app  # noqa: E402
+from .config import DEFAULT_API_KEY, DEFAULT_ENVIRONMENT_ID, EmulatorConfig, RateLimitSettings  # noqa: E402
+from .server import AdminApi, EmulatorProcess, EmulatorServer  # noqa: E402
 
 __all__ = [
     "DEFAULT_API_KEY",

@@ -17,9 +17,13 @@ import httpx
 from .emulator_helpers import PUBLISHED_STEP, assert_error
 
 ARCHIVED_STEP = "7a535a69-ad34-47f8-806a-def1fdf4d391"
+SCHEDULED_STEP = "9d2b0228-4d0d-4c23-8b49-01a698857709"
 HOME_EN = "/items/codename/home/variants/codename/en-US"
 ABOUT_EN = "/items/codename/about_us/variants/codename/en-US"
 INVALID_WORKFLOW_CHANGE = 215
+NOT_PUBLISHED = 213
+NOTHING_TO_CANCEL = 218
+LATER, MUCH_LATER = "2998-01-01T00:00:00Z", "2999-01-01T00:00:00Z"
 
 
 def approval_workflow(**overrides: Any) -> dict[str, Any]:
@@ -152,7 +156,78 @@ def test_cancel_scheduled_publish(client: httpx.Client) -> None:
     variant = client.get(HOME_EN).json()
     assert variant["schedule"]["publish_time"] is None
     assert client.put(HOME_EN, json={"elements": []}).status_code == 200, "editable again"
-    assert_error(client.put(f"{HOME_EN}/cancel-scheduled-publish"), 400)
+    error = assert_error(client.put(f"{HOME_EN}/cancel-scheduled-publish"), 400, NOTHING_TO_CANCEL)
+    assert (
+        error["message"] == "Cannot cancel scheduling of a language variant that is not scheduled to publish."
+    )
+
+
+def test_schedule_publish_and_unpublish_together_and_reschedule(client: httpx.Client) -> None:
+    """Reference (Schedule publishing and unpublishing): both dates at once; a second call
+    reschedules to the dates it names."""
+    path = f"{HOME_EN}/schedule-publish-and-unpublish"
+    body = {"publish_scheduled_to": LATER, "publish_display_timezone": "Europe/Prague",
+            "unpublish_scheduled_to": MUCH_LATER}  # fmt: skip
+    assert client.put(path, json=body).status_code == 204
+    variant = client.get(HOME_EN).json()
+    assert variant["workflow"]["step_identifier"]["id"] == SCHEDULED_STEP
+    assert variant["schedule"] == {
+        "publish_time": LATER,
+        "publish_display_timezone": "Europe/Prague",
+        "unpublish_time": MUCH_LATER,
+        "unpublish_display_timezone": None,
+    }
+    assert client.put(path, json={"publish_scheduled_to": MUCH_LATER}).status_code == 204
+    schedule = client.get(HOME_EN).json()["schedule"]
+    assert (schedule["publish_time"], schedule["unpublish_time"]) == (MUCH_LATER, None), (
+        "rescheduled; an omitted unpublish date is not scheduled (assumed: the earlier one is removed)"
+    )
+
+
+def test_schedule_follows_the_workflow_and_the_variants_state(client: httpx.Client) -> None:
+    """ "you can schedule the variant ... only if the workflow allows you to"; "Scheduling an unpublish
+    date works only when the variant is published or scheduled for publishing"; "Scheduling a
+    published language variant has no effect"; dates in the future."""
+    path = f"{HOME_EN}/schedule-publish-and-unpublish"
+    client.post("/workflows", json=approval_workflow())
+    assert move(client, HOME_EN, "approval", "draft").status_code == 204
+    assert_error(client.put(path, json={"publish_scheduled_to": LATER}), 400, INVALID_WORKFLOW_CHANGE)
+    assert_error(client.put(path, json={"unpublish_scheduled_to": LATER}), 400, NOT_PUBLISHED)
+    error = assert_error(client.put(path, json={"publish_scheduled_to": "2000-01-01T00:00:00Z"}), 400, 5)
+    assert error["validation_errors"][0]["path"] == "publish_scheduled_to"
+    assert client.get(HOME_EN).json()["schedule"]["publish_time"] is None, (
+        "a refused schedule changes nothing"
+    )
+
+    about = f"{ABOUT_EN}/schedule-publish-and-unpublish"
+    assert (
+        client.put(
+            about, json={"publish_scheduled_to": LATER, "unpublish_scheduled_to": MUCH_LATER}
+        ).status_code
+        == 204
+    )
+    variant = client.get(ABOUT_EN).json()
+    assert variant["workflow"]["step_identifier"]["id"] == PUBLISHED_STEP, (
+        "a published variant stays published"
+    )
+    assert (variant["schedule"]["publish_time"], variant["schedule"]["unpublish_time"]) == (None, MUCH_LATER)
+
+
+def test_cancel_scheduled_unpublish(client: httpx.Client) -> None:
+    """Reference (Cancel scheduled unpublishing): the date is removed; 400 with error 218 when there is
+    none."""
+    path = f"{ABOUT_EN}/cancel-scheduled-unpublish"
+    error = assert_error(client.put(path), 400, NOTHING_TO_CANCEL)
+    assert (
+        error["message"]
+        == "Nothing to cancel. The specified language variant is not scheduled for unpublishing."
+    )
+    assert client.put(f"{ABOUT_EN}/unpublish-and-archive", json={"scheduled_to": LATER}).status_code == 204
+    assert client.put(path).status_code == 204
+    variant = client.get(ABOUT_EN).json()
+    assert variant["schedule"]["unpublish_time"] is None
+    assert variant["workflow"]["step_identifier"]["id"] == PUBLISHED_STEP
+    assert_error(client.put("/items/codename/home/variants/codename/nope/cancel-scheduled-unpublish"), 404)
 
 
 def test_delete_variant(client: httpx.Client) -> None:

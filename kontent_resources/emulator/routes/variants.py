@@ -51,6 +51,24 @@ class PublishBody(BaseModel):
     display_timezone: str | None = None
 
 
+class ScheduleBody(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    publish_scheduled_to: str | None = None
+    publish_display_timezone: str | None = None
+    unpublish_scheduled_to: str | None = None
+    unpublish_display_timezone: str | None = None
+
+    def publishing(self) -> PublishBody:
+        return PublishBody(
+            scheduled_to=self.publish_scheduled_to, display_timezone=self.publish_display_timezone
+        )
+
+    def unpublishing(self) -> PublishBody:
+        return PublishBody(
+            scheduled_to=self.unpublish_scheduled_to, display_timezone=self.unpublish_display_timezone
+        )
+
+
 class ChangeWorkflowBody(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
     workflow_identifier: Reference
@@ -338,22 +356,26 @@ def _parse_time(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _validated_schedule(body: PublishBody) -> datetime | None:
+def _validated_schedule(body: PublishBody, prefix: str = "") -> datetime | None:
+    """``prefix`` names the body's fields in errors: "" for publish, "publish_"/"unpublish_" for the
+    schedule endpoint."""
     if body.display_timezone is not None:
         try:
             ZoneInfo(body.display_timezone)
         except (KeyError, ValueError) as exc:
             message = "Time zone name must be valid according to the IANA specification."
-            raise invalid_body((message, "display_timezone")) from exc
+            raise invalid_body((message, f"{prefix}display_timezone")) from exc
     if body.scheduled_to is None:
         return None
     try:
         when = _parse_time(body.scheduled_to)
     except ValueError as exc:
         message = f"The provided value '{body.scheduled_to}' is not a valid datetime string."
-        raise invalid_body((message, "scheduled_to")) from exc
+        raise invalid_body((message, f"{prefix}scheduled_to")) from exc
     if when <= _utcnow():
-        raise invalid_body(("The provided date-time value needs to be in the future.", "scheduled_to"))
+        raise invalid_body(
+            ("The provided date-time value needs to be in the future.", f"{prefix}scheduled_to")
+        )
     return when
 
 
@@ -419,15 +441,70 @@ def unpublish_and_archive(tx: Tx, item_ref: Ref, language_ref: Ref, body: Publis
     _save(tx, variant)
 
 
+def schedule_publish_and_unpublish(tx: Tx, item_ref: Ref, language_ref: Ref, body: ScheduleBody) -> None:
+    """Reference (Schedule publishing and unpublishing of a language variant): "If the language variant
+    has already been scheduled ... it will be rescheduled to the specified dates"; "you can schedule the
+    variant (that is, move the variant to the Scheduled step) only if the workflow allows you to";
+    "Scheduling a published language variant has no effect"; "Scheduling an unpublish date works only
+    when the variant is published or scheduled for publishing"; publish_scheduled_to "If omitted, the
+    specified variant's workflow step is kept as-is"; unpublish_scheduled_to "If omitted, the specified
+    variant isn't scheduled for unpublishing".
+
+    Assumed: "has no effect" concerns the publish date (a published variant still takes an unpublish
+    date, as the third rule says), and an omitted unpublish date removes an earlier one.
+    """
+    publish_at = _validated_schedule(body.publishing(), "publish_")
+    unpublish_at = _validated_schedule(body.unpublishing(), "unpublish_")
+    variant = _require_variant(tx, item_ref, language_ref)
+    step = _step(variant)
+    if publish_at is not None and step != domain.PUBLISHED_STEP:
+        if step != domain.SCHEDULED_STEP:  # as publish with scheduled_to: a step that may go to Published
+            _require_transition(tx, variant, domain.PUBLISHED_STEP, "scheduled")
+        _set_step(variant, domain.SCHEDULED_STEP)
+        step = domain.SCHEDULED_STEP
+        variant["schedule"] = _schedule(variant) | {
+            "publish_time": _iso(publish_at),
+            "publish_display_timezone": body.publish_display_timezone,
+        }
+    if unpublish_at is not None and step not in (domain.PUBLISHED_STEP, domain.SCHEDULED_STEP):
+        raise errors.bad_request(
+            "Only a published language variant or one scheduled for publishing can be scheduled for "
+            "unpublishing.",
+            errors.NOT_PUBLISHED_UNPUBLISH,
+        )
+    variant["schedule"] = _schedule(variant) | {
+        "unpublish_time": None if unpublish_at is None else _iso(unpublish_at),
+        "unpublish_display_timezone": None if unpublish_at is None else body.unpublish_display_timezone,
+    }
+    _save(tx, variant)
+
+
 def cancel_scheduled_publish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
-    """Back to the first step, the schedule cleared (assumed: the reference does not name the step)."""
+    """Reference (Cancel scheduled publishing): 204 "Scheduled publishing was canceled and the variant
+    moved to the first workflow step"; 400 "The specified language variant was not scheduled", error
+    218 "Cannot cancel scheduling of a language variant that is not scheduled to publish."."""
     variant = _require_variant(tx, item_ref, language_ref)
     if _step(variant) != domain.SCHEDULED_STEP:
         raise errors.bad_request(
-            "The language variant is not scheduled for publishing.", errors.INVALID_WORKFLOW_CHANGE
+            "Cannot cancel scheduling of a language variant that is not scheduled to publish.",
+            errors.NOTHING_TO_CANCEL,
         )
     _set_step(variant, domain.first_step_id(_workflow_of(tx, variant)))
     variant["schedule"] = _empty_schedule()
+    _save(tx, variant)
+
+
+def cancel_scheduled_unpublish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
+    """Reference (Cancel scheduled unpublishing): "The scheduled unpublishing date will be removed";
+    400 "The specified language variant was not scheduled for unpublishing", error 218 "Nothing to
+    cancel. The specified language variant is not scheduled for unpublishing."."""
+    variant = _require_variant(tx, item_ref, language_ref)
+    if _schedule(variant).get("unpublish_time") is None:
+        raise errors.bad_request(
+            "Nothing to cancel. The specified language variant is not scheduled for unpublishing.",
+            errors.NOTHING_TO_CANCEL,
+        )
+    variant["schedule"] = _schedule(variant) | {"unpublish_time": None, "unpublish_display_timezone": None}
     _save(tx, variant)
 
 
@@ -598,6 +675,21 @@ async def put_cancel_scheduled_publish(request: Request) -> Response:
     return no_content()
 
 
+async def put_schedule_publish_and_unpublish(request: Request) -> Response:
+    body = parse_model(ScheduleBody, await _optional_json(request))
+    item_ref, language_ref = _refs(request)
+    await emulator_of(request).store.run(
+        lambda tx: schedule_publish_and_unpublish(tx, item_ref, language_ref, body)
+    )
+    return no_content()
+
+
+async def put_cancel_scheduled_unpublish(request: Request) -> Response:
+    item_ref, language_ref = _refs(request)
+    await emulator_of(request).store.run(lambda tx: cancel_scheduled_unpublish(tx, item_ref, language_ref))
+    return no_content()
+
+
 async def delete_variant_handler(request: Request) -> Response:
     item_ref, language_ref = _refs(request)
     await emulator_of(request).store.run(lambda tx: delete_variant(tx, item_ref, language_ref))
@@ -623,6 +715,8 @@ routes = [
     by_method(_VARIANT + "/unpublish", PUT=put_unpublish),
     by_method(_VARIANT + "/unpublish-and-archive", PUT=put_unpublish_and_archive),
     by_method(_VARIANT + "/cancel-scheduled-publish", PUT=put_cancel_scheduled_publish),
+    by_method(_VARIANT + "/schedule-publish-and-unpublish", PUT=put_schedule_publish_and_unpublish),
+    by_method(_VARIANT + "/cancel-scheduled-unpublish", PUT=put_cancel_scheduled_unpublish),
     by_method(_VARIANT + "/new-version", PUT=put_new_version),
     by_method(_VARIANT + "/change-workflow", PUT=put_change_workflow),
     by_method(_VARIANT + "/published", GET=get_published_variant),
