@@ -19,7 +19,18 @@ from .errors import ApiError, error_response
 from .faults import FaultInjector
 from .gateway import Gateway
 from .ratelimit import RateLimiter
-from .routes import assets, files, folders, items, project, renditions, variants, workflows
+from .routes import (
+    assets,
+    collections,
+    files,
+    folders,
+    items,
+    languages,
+    renditions,
+    types,
+    variants,
+    workflows,
+)
 from .seed import reset_state
 from .store import Store, Tx
 from .util import new_id
@@ -64,7 +75,9 @@ def api_routes() -> list[BaseRoute]:
         *renditions.routes,
         *assets.routes,
         *folders.routes,
-        *project.routes,
+        *languages.routes,
+        *collections.routes,
+        *types.routes,
         *variants.routes,
         *workflows.routes,
         *items.routes,

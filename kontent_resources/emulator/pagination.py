@@ -14,9 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 
+from . import domain
 from .errors import INVALID_CONTINUATION, ApiError
 from .store import Doc, Tx
+from .web import api_base, emulator_of, json_response
 
 _PREFIX = "kemu:"
 
@@ -67,3 +70,18 @@ def list_page(
             "next_page": f"{next_url}?continuationToken={next_token}",
         }
     return [render(doc) for _, doc in rows], pagination
+
+
+async def paginated_response(request: Request, kind: str, key: str, suffix: str) -> Response:
+    """The page of ``kind`` the request asks for, as ``{key: [...], "pagination": {...}}``."""
+    emu = emulator_of(request)
+    token = continuation_of(request)
+    next_url = api_base(request) + suffix
+
+    def read(tx: Tx) -> dict[str, object]:
+        page, pagination = list_page(
+            tx, kind, token=token, page_size=emu.config.page_size, next_url=next_url, render=domain.public
+        )
+        return {key: page, "pagination": pagination}
+
+    return json_response(await emu.store.run(read))
