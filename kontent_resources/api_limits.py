@@ -23,6 +23,11 @@ FOLDER_NAME_MAX_LENGTH = 200
 #: fields); assumed the same for assets and folders, which state no length.
 CODENAME_MAX_LENGTH = 60
 
+#: Collection ``name``: "string [ 1 .. 200 ] characters"; ``codename``: "string [ 1 .. 210 ]
+#: characters" (the collection object, Collections).
+COLLECTION_NAME_MAX_LENGTH = 200
+COLLECTION_CODENAME_MAX_LENGTH = 210
+
 #: ``external_id``: assumed 200 characters; the reference gives no length. In references it must
 #: not contain '/', '.' or ';' (identifier forms, "external_id").
 EXTERNAL_ID_MAX_LENGTH = 200

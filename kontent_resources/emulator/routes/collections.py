@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kontent_resources.api_limits import COLLECTION_CODENAME_MAX_LENGTH, COLLECTION_NAME_MAX_LENGTH
+
 from .. import domain
 from ..errors import ApiError, invalid_body
 from ..refs import Ref, Reference
@@ -29,15 +31,13 @@ from ..store import Doc, Tx
 from ..util import ZERO_ID, derived_id, new_id, now_iso, unique_codename
 from ..web import by_method, emulator_of, json_response, parse_model, read_json
 
-NAME_MAX_LENGTH = 200
-CODENAME_MAX_LENGTH = 210
 _POSITION = "_position"  # the list order, which move/addInto change (stripped from the API view)
 
 
 class CollectionIn(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
-    name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)
-    codename: str | None = Field(default=None, min_length=1, max_length=CODENAME_MAX_LENGTH)
+    name: str = Field(min_length=1, max_length=COLLECTION_NAME_MAX_LENGTH)
+    codename: str | None = Field(default=None, min_length=1, max_length=COLLECTION_CODENAME_MAX_LENGTH)
     external_id: str | None = Field(default=None, min_length=1)
 
 
@@ -159,11 +159,13 @@ def _add(env: str, collections: list[Doc], op: CollectionOp) -> None:
 def _replace(collections: list[Doc], doc: Doc, op: CollectionOp) -> None:
     value = op.value
     if op.property_name == "name":
-        if not isinstance(value, str) or not 1 <= len(value) <= NAME_MAX_LENGTH:
-            raise _RefusedError(f"A collection's name must be 1 to {NAME_MAX_LENGTH} characters.")
+        if not isinstance(value, str) or not 1 <= len(value) <= COLLECTION_NAME_MAX_LENGTH:
+            raise _RefusedError(f"A collection's name must be 1 to {COLLECTION_NAME_MAX_LENGTH} characters.")
     elif op.property_name == "codename":
-        if not isinstance(value, str) or not 1 <= len(value) <= CODENAME_MAX_LENGTH:
-            raise _RefusedError(f"A collection's codename must be 1 to {CODENAME_MAX_LENGTH} characters.")
+        if not isinstance(value, str) or not 1 <= len(value) <= COLLECTION_CODENAME_MAX_LENGTH:
+            raise _RefusedError(
+                f"A collection's codename must be 1 to {COLLECTION_CODENAME_MAX_LENGTH} characters."
+            )
         if _taken(collections, "codename", value, itself=doc):
             raise _RefusedError(f"A collection with the codename '{value}' already exists.")
     else:
