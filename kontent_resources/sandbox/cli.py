@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -182,9 +183,24 @@ def _failure_message(failure: BaseException, display: EngineDisplay) -> str:
     return str(failure)
 
 
+def _quiet_output_readers(hook: Any) -> None:
+    """On Ctrl-C the automation API closes the engine's output pipes while its reader threads still
+    read them; their ValueError is the interrupt, already reported, not a second failure."""
+
+    def excepthook(args: threading.ExceptHookArgs) -> None:
+        closed_pipe = isinstance(args.exc_value, ValueError) and "closed file" in str(args.exc_value)
+        if closed_pipe and args.thread is not None and args.thread.name.endswith("(consumer)"):
+            return
+        hook(args)
+
+    threading.excepthook = excepthook
+
+
 def main(argv: list[str] | None = None, *, doc: str | None = None) -> int:
     args = _global_parser(doc).parse_args(argv)
     display = EngineDisplay(_print, debug=args.debug)
+    if not args.debug:
+        _quiet_output_readers(threading.excepthook)
     try:
         return run(args, display)
     except (auto.CommandError, PulumiRunError, UsageError, PassphraseError, FileNotFoundError) as failure:
