@@ -17,6 +17,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +164,9 @@ def main() -> int:
         root = Path(tmp)
         files = make_files(root / "files", args.assets)
         print("| measure | measured | bound or baseline | |\n| --- | --- | --- | --- |", flush=True)
-        sections = [] if args.skip_limited else [lambda: converge_at_limits(root, files)]
+        sections: list[Callable[[], list[str]]] = (
+            [] if args.skip_limited else [lambda: converge_at_limits(root, files)]
+        )
         sections += [
             lambda: provider_overhead(root, files),
             lambda: folder_patches(root, [args.folders // 4, args.folders // 2, args.folders]),

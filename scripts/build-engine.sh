@@ -8,12 +8,12 @@
 # KONTENT_ENGINE_CACHE overrides the cache root (default: ~/.cache/kontent-resources).
 set -euo pipefail
 
-PULUMI_VERSION="${KONTENT_PULUMI_VERSION:-3.259.0}"
+PULUMI_VERSION="${KONTENT_PULUMI_VERSION:-3.277.0}"
 # The Python language host (module github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3)
-# is not served by the module proxy reachable here: v3.0.0-20260820084410-a05d88f24d05, the
-# pseudo-version of the v3.259.0 commit, answers 403 "This module version is not available", as do
-# the bare commit hash and the pseudo-versions of later releases. Programs therefore run through the
-# Automation API, where the Python process itself serves the language runtime to the real engine.
+# is not served by the module proxy reachable here: its version list answers 403 "This module version
+# is not available" (checked again for v3.277.0), as did the pseudo-versions of release commits.
+# Programs therefore run through the Automation API, where the Python process itself serves the
+# language runtime to the real engine.
 
 cache_root="${KONTENT_ENGINE_CACHE:-$HOME/.cache/kontent-resources}"
 engine_dir="$cache_root/pulumi-$PULUMI_VERSION"

@@ -16,6 +16,7 @@ from kontent_resources.client import KontentError
 from kontent_resources.providers.errors import KontentResourceError, explain
 from kontent_resources.providers.props import applied
 from kontent_resources.providers.runtime import Environment, environment_for
+from kontent_resources.providers.sdk_compat import show_own_errors_as_messages
 from kontent_resources.providers.settings import ProviderSettings, SettingsError
 
 
@@ -31,6 +32,7 @@ class KontentProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         start_engine_watchdog()
+        show_own_errors_as_messages()
         # A configuration problem is reported by the first check (see refuse_unusable_settings),
         # not here: the engine would show a failed configure without naming any resource.
         try:

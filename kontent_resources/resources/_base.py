@@ -1,6 +1,7 @@
 """The base of every resource class: a dynamic resource that leaves Python's pickler as it found it.
 
-Pulumi's ``serialize_provider`` (3.259.0) swaps ``pickle._Pickler._batch_setitems`` for a sorting
+Pulumi's ``serialize_provider`` (3.216 through 3.272 at least; tests/unit/test_pickler_repair.py
+checks the installed SDK still does it) swaps ``pickle._Pickler._batch_setitems`` for a sorting
 wrapper of the *current* method and never puts it back, so each dynamic resource built in one
 process wraps the previous wrapper. Around a thousand resources in one program (or fewer across the
 runs of a long-lived Automation API process) end in ``RecursionError``. Restoring the original after

@@ -169,6 +169,7 @@ def run(args: argparse.Namespace, display: EngineDisplay) -> int:
 
 
 def _failure_message(failure: BaseException, display: EngineDisplay) -> str:
+    display.finish()
     if isinstance(failure, auto.CommandError) and display.errors:
         # The engine's output above already named each error once, with its fix.
         outcome = (

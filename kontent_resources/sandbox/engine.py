@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-ENGINE_VERSION = "3.259.0"
+ENGINE_VERSION = "3.277.0"
 # The engine starts every dynamic provider through pulumi-resource-pulumi-python.
 _REQUIRED_BINARIES = ("pulumi", "pulumi-resource-pulumi-python")
 

@@ -93,7 +93,7 @@ def _value_problems(param: dict[str, Any], value: Any, path: str) -> list[str]:
     nested = param["nestedProperties"]
     if kind == "object" and nested:
         return _object_problems(nested, value, path)
-    if kind == "array" and nested:
+    if kind == "array" and nested and isinstance(value, list):  # always a list here: _JSON_TYPES["array"]
         item_schema = nested[0]
         return [p for i, item in enumerate(value) for p in _value_problems(item_schema, item, f"{path}[{i}]")]
     return []

@@ -26,6 +26,7 @@ from kontent_resources.providers import (
     VariantAssetLinkProvider,
     invalidate_caches,
 )
+from tests.providers.conftest import outs_of
 from tests.providers.test_asset_provider import checked, inputs
 from tests.providers.test_folder_rendition_link_providers import folder_props, link_props, rendition_props
 
@@ -69,7 +70,7 @@ def _lifecycle(make: Make, tmp_path: Path) -> None:
 
     brand = folders.create({**folder_props("Brand"), "codename": "brand"})
     logos = folders.create(folder_props("Logos", parent=brand.id))
-    moved = folders.update(logos.id, logos.outs, folder_props("Logotypes"))
+    moved = folders.update(logos.id, outs_of(logos), folder_props("Logotypes"))
 
     image = tmp_path / "logo.png"
     Image.new("RGB", (800, 400), "orange").save(image)
@@ -86,29 +87,31 @@ def _lifecycle(make: Make, tmp_path: Path) -> None:
     )
     Image.new("RGB", (600, 300), "navy").save(image)
     changed = {**everything, "title": "New logo", "descriptions": {"en-US": "New"}, "folder": None}
-    updated = assets.update(asset.id, asset.outs, checked(assets, inputs(image, **changed)))
+    updated = assets.update(asset.id, outs_of(asset), checked(assets, inputs(image, **changed)))
 
     size = {"image_width": 600, "image_height": 300}
     square = {"x": 0, "y": 0, "width": 300, "height": 300, "custom_width": 200, "custom_height": 200}
     rendition = renditions.create(rendition_props(asset.id, transformation=square, **size))
     smaller = {**square, "custom_width": 100, "custom_height": 100}
-    renditions.update(rendition.id, rendition.outs, rendition_props(asset.id, transformation=smaller, **size))
+    renditions.update(
+        rendition.id, outs_of(rendition), rendition_props(asset.id, transformation=smaller, **size)
+    )
 
     published = link_props(asset.id, item="codename/about_us", publish=True, renditions=[rendition.id])
     link = links.create(published)
-    relinked = links.update(link.id, link.outs, {**published, "renditions": None})
+    relinked = links.update(link.id, outs_of(link), {**published, "renditions": None})
     draft = links.create(link_props(untitled.id))
     invalidate_caches()
-    links.read(link.id, relinked.outs)
-    assets.read(asset.id, updated.outs)
-    folders.read(logos.id, moved.outs)
+    links.read(link.id, outs_of(relinked))
+    assets.read(asset.id, outs_of(updated))
+    folders.read(logos.id, outs_of(moved))
 
-    links.delete(link.id, relinked.outs)
-    links.delete(draft.id, draft.outs)
-    for asset_id, outs in ((asset.id, updated.outs), (untitled.id, untitled.outs)):
+    links.delete(link.id, outs_of(relinked))
+    links.delete(draft.id, outs_of(draft))
+    for asset_id, outs in ((asset.id, outs_of(updated)), (untitled.id, outs_of(untitled))):
         assets.delete(asset_id, outs)
-    folders.delete(logos.id, moved.outs)
-    folders.delete(brand.id, brand.outs)
+    folders.delete(logos.id, outs_of(moved))
+    folders.delete(brand.id, outs_of(brand))
 
 
 def test_every_request_body_matches_the_reference_schema(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +33,13 @@ class KontentStack:
         self.runner.set_config({"spec": json.dumps(spec)})
         return self.runner.up(on_output=self.log.append)
 
-    def preview(self, spec: dict[str, Any] | None = None) -> dict[auto.OpType, int]:
+    def preview(self, spec: dict[str, Any] | None = None) -> dict[str, int]:
         if spec is not None:
             self.runner.set_config({"spec": json.dumps(spec)})
-        return self.runner.preview(on_output=self.log.append).change_summary
+        return op_counts(self.runner.preview(on_output=self.log.append).change_summary)
 
     def refresh(self) -> dict[str, int]:
-        summary = self.runner.refresh(on_output=self.log.append).summary.resource_changes
-        return dict(summary or {})
+        return op_counts(self.runner.refresh(on_output=self.log.append).summary.resource_changes)
 
     def destroy(self) -> auto.DestroyResult:
         return self.runner.destroy(on_output=self.log.append)
@@ -55,5 +55,18 @@ class KontentStack:
         self.client.close()
 
 
-def no_changes(summary: dict[auto.OpType, int] | dict[str, int]) -> bool:
-    return set(summary) <= {"same", auto.OpType.SAME}
+def _op_name(op: auto.OpType | str) -> str:
+    return op.value if isinstance(op, auto.OpType) else op
+
+
+def op_counts(changes: Mapping[auto.OpType, int] | None) -> dict[str, int]:
+    """The engine's resource counts by operation, keyed by its name ("same", "update", ...).
+
+    The SDK types the keys as ``OpType`` (a ``str`` enum) but fills them with the plain strings of
+    the engine's JSON, and an update summary may have no counts at all (None): one form for both.
+    """
+    return {_op_name(op): count for op, count in (changes or {}).items()}
+
+
+def no_changes(summary: Mapping[str, int]) -> bool:
+    return set(summary) <= {"same"}

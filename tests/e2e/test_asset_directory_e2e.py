@@ -21,7 +21,7 @@ from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.models import Asset
 from kontent_resources.sandbox import HermeticPulumi
 from kontent_resources.sandbox.project import ProjectRunner
-from tests.e2e.kontent_stack import no_changes
+from tests.e2e.kontent_stack import no_changes, op_counts
 
 pytestmark = pytest.mark.e2e
 
@@ -55,10 +55,10 @@ class DirectoryStack:
 
     def up(self) -> dict[str, int]:
         changes = self.runner.up(on_output=self.log.append).summary.resource_changes
-        return {kind: count for kind, count in (changes or {}).items() if kind != "same"}
+        return {kind: count for kind, count in op_counts(changes).items() if kind != "same"}
 
     def preview_is_empty(self) -> bool:
-        return no_changes(dict(self.runner.preview(on_output=self.log.append).change_summary))
+        return no_changes(op_counts(self.runner.preview(on_output=self.log.append).change_summary))
 
     def outputs(self) -> dict[str, Any]:
         return self.runner.outputs()
@@ -203,7 +203,7 @@ def test_tree_changes_converge(directory: DirectoryStack) -> None:
     assert len(directory.emulator_assets()) == shipped + 1
     assert directory.preview_is_empty()  # moved_from stays: the first path is the asset's identity
     refreshed = directory.runner.refresh(on_output=directory.log.append).summary.resource_changes
-    assert no_changes(dict(refreshed or {}))
+    assert no_changes(op_counts(refreshed))
 
     # bad input fails the preview early, naming the component and the fix
     directory.write_metadata({**metadata, "brand/missing.png": {"title": "Missing"}})

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from kontent_resources.models import AssetUpsert, Reference, folder_rename
-from tests.e2e.kontent_stack import KontentStack, no_changes
+from tests.e2e.kontent_stack import KontentStack, no_changes, op_counts
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +37,7 @@ def test_folder_lifecycle(stack: KontentStack) -> None:
     spec["folders"].insert(0, {"key": "archive", "name": "Archive"})
     spec["folders"][2]["parent"] = "archive"
     up = stack.apply(spec)
-    assert up.summary.resource_changes.get("replace") == 1
+    assert op_counts(up.summary.resource_changes).get("replace") == 1
     moved = stack.outputs()["folders"]["logos"]
     assert moved != ids["logos"]
     found = stack.client.folders.get().find(Reference(id=moved))
@@ -105,7 +105,7 @@ def test_asset_lifecycle(stack: KontentStack, tmp_path: Path) -> None:
 
     spec["assets"][0]["external_id"] = "brand-logo"
     up = stack.apply(spec)
-    assert up.summary.resource_changes.get("replace") == 1
+    assert op_counts(up.summary.resource_changes).get("replace") == 1
     assert stack.client.assets.get("external-id/brand-logo").id == stack.outputs()["assets"]["logo"]
 
     stack.destroy()

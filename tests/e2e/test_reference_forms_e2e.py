@@ -31,6 +31,8 @@ from tests.reliability.helpers import RawStack
 pytestmark = pytest.mark.e2e
 
 RECT = {"x": 0, "y": 0, "width": 100, "height": 100, "custom_width": 50, "custom_height": 50}
+# A VariantAssetLink of the spec: references are strings, renditions a list of them (or None).
+Link = dict[str, str | list[str] | None]
 SEED = {
     "languages": [{"codename": "de-DE", "name": "German", "external_id": "lang-de"}],
     "items": [
@@ -71,11 +73,11 @@ class Editor:
         return {e["id"]: sorted(r["id"] for r in e.get("renditions") or []) for e in entries}
 
 
-def _links(editor: Editor, *, with_renditions: bool) -> list[dict[str, Any]]:
+def _links(editor: Editor, *, with_renditions: bool) -> list[Link]:
     """One link per form of each reference; all in hero_image next to the editor's own entry."""
     assets = editor.assets
     home_en = {"item": "codename/home", "language": "codename/en-US"}
-    links = [
+    links: list[Link] = [
         {"key": "as_resource", **home_en, "asset": "@logo",
          "renditions": ["@thumb"] if with_renditions else None},
         {"key": "as_id_output", **home_en, "asset": "@icon.id"},
@@ -123,9 +125,9 @@ def test_every_link_reference_form_through_the_lifecycle(
     stack.runner.up()
     ids = stack.outputs()["ids"]
     logo, icon = ids["logo"], ids["icon"]
-    wanted_home = {own: [], logo: [], icon: [],
-                   editor.assets["by_id"].id: [], editor.assets["by_codename"].id: [],
-                   editor.assets["by_external_id"].id: []}  # fmt: skip
+    wanted_home: dict[str, list[str]] = {own: [], logo: [], icon: [],
+                                         editor.assets["by_id"].id: [], editor.assets["by_codename"].id: [],
+                                         editor.assets["by_external_id"].id: []}  # fmt: skip
     assert editor.hero("codename/home", "codename/en-US") == wanted_home
     assert editor.hero("codename/landing", "codename/de-DE") == {own: [], logo: []}
     assert editor.hero("codename/landing", "codename/en-US") == {own: [], icon: []}
@@ -175,7 +177,7 @@ def test_folder_and_rendition_reference_forms_leave_the_editors_objects(
         "codename": "codename/editors",
         "external_id": "external-id/editors-folder",
     }
-    spec = {
+    spec: dict[str, list[dict[str, Any]]] = {
         "folders": [
             {"key": "top", "name": "Top"},
             {"key": "sub_by_resource", "name": "Sub", "parent": "@top"},

@@ -20,7 +20,7 @@ from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.emulator.store import Store
 from kontent_resources.sandbox import HermeticPulumi
 from kontent_resources.sandbox.project import ProjectRunner
-from tests.e2e.kontent_stack import no_changes
+from tests.e2e.kontent_stack import no_changes, op_counts
 from tests.fixtures.upgrade.make_fixture import BASE_MARK, KEY_MARK, PROJECT, SOURCES_MARK, STACK
 from tests.fixtures.upgrade.sources import write_sources
 
@@ -82,14 +82,14 @@ def test_a_stack_deployed_by_the_previous_version_keeps_every_object(
         outputs_before = runner.outputs()
 
         preview = runner.preview()
-        changes = {str(getattr(op, "value", op)): n for op, n in preview.change_summary.items()}
+        changes = op_counts(preview.change_summary)
         created = [line.split()[1] for line in preview.stdout.splitlines() if line.startswith(" +  ")]
         # The stack's identity seed is new (it talks to no API); every object is unchanged.
         assert changes == {"create": 1, "same": 12}, preview.stdout
         assert created == ["pulumi-python:dynamic/kontent:StackIdentity"], preview.stdout
         runner.up()
-        assert no_changes(runner.preview().change_summary)
-        assert no_changes(dict(runner.refresh().summary.resource_changes or {}))
+        assert no_changes(op_counts(runner.preview().change_summary))
+        assert no_changes(op_counts(runner.refresh().summary.resource_changes))
 
         assert _writes(emulator.counters()) == {}, "no create, update or delete reached the emulator"
         assert runner.outputs() == outputs_before, "the same ids and URLs"

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from kontent_resources.emulator import EmulatorServer
+from tests.images import jpeg_bytes
 
 from .emulator_helpers import (
     ES_ES_ID,
@@ -17,7 +18,6 @@ from .emulator_helpers import (
     assert_error,
     create_asset,
     file_ref,
-    jpeg_bytes,
     png_bytes,
     upload,
 )

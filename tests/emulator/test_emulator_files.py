@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from kontent_resources.emulator import EmulatorServer
+from tests.images import jpeg_bytes
 
 from .emulator_helpers import (
     JPEG_SIZE,
@@ -16,7 +17,6 @@ from .emulator_helpers import (
     assert_error,
     create_asset,
     file_ref,
-    jpeg_bytes,
     png_bytes,
     upload,
 )

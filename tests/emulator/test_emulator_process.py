@@ -16,8 +16,9 @@ import psutil
 import pytest
 
 from kontent_resources.emulator import EmulatorProcess
+from tests.images import jpeg_bytes
 
-from .emulator_helpers import REPO_ROOT, create_asset, file_ref, jpeg_bytes
+from .emulator_helpers import REPO_ROOT, create_asset, file_ref
 
 READY = re.compile(r"^Kontent\.ai emulator listening on http://127\.0\.0\.1:(\d+)/v2$")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import dill
 import pytest
 from PIL import Image
-from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateResult
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 
@@ -47,6 +47,15 @@ def raw_config(emulator: EmulatorServer) -> dict[str, str]:
 
 def config_for(emulator: EmulatorServer) -> Config:
     return Config(raw_config(emulator), project_name="provider-tests")
+
+
+def outs_of(result: CreateResult | UpdateResult | ReadResult) -> dict[str, Any]:
+    """The outputs of a provider call, which the tests pass on as the engine would (read, update, delete).
+
+    The SDK types them as optional; every provider here returns them, so their absence fails the test.
+    """
+    assert result.outs is not None, f"{type(result).__name__} without outs"
+    return result.outs
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import derive_external_id
 from kontent_resources.providers.localfile import sha256_of
 from kontent_resources.providers.validation import UNKNOWN
+from tests.providers.conftest import outs_of
 
 Make = Callable[[type[AssetProvider]], AssetProvider]
 
@@ -113,22 +114,22 @@ def test_create_read_update_delete(make_provider: Make, client: KontentClient, i
     asset = client.assets.get(created.id)
     expected_id = derive_external_id("asset", TEST_SEED, LOGO_PATH)
     assert (asset.title, asset.external_id, asset.image_width) == ("Logo", expected_id, 800)
-    assert created.outs["url"] == asset.url
+    assert outs_of(created)["url"] == asset.url
 
-    read = provider.read(created.id, created.outs)
+    read = provider.read(created.id, outs_of(created))
     assert read.outs == created.outs
-    assert read.inputs == created.outs["_inputs"]
+    assert read.inputs == outs_of(created)["_inputs"]
 
     Image.new("RGB", (300, 200), "navy").save(image)
     news = checked(provider, inputs(image, title="New logo"))
-    updated = provider.update(created.id, created.outs, news)
+    updated = provider.update(created.id, outs_of(created), news)
     asset = client.assets.get(created.id)
     assert (asset.title, asset.image_width, asset.image_height) == ("New logo", 300, 200)
-    assert updated.outs["file_reference"] != created.outs["file_reference"]
+    assert outs_of(updated)["file_reference"] != outs_of(created)["file_reference"]
 
-    provider.delete(created.id, updated.outs)
+    provider.delete(created.id, outs_of(updated))
     assert list(client.assets.list()) == []
-    provider.delete(created.id, updated.outs)  # idempotent
+    provider.delete(created.id, outs_of(updated))  # idempotent
 
 
 def test_read_finds_drift_and_deletion(make_provider: Make, client: KontentClient, image: Path) -> None:
@@ -136,7 +137,7 @@ def test_read_finds_drift_and_deletion(make_provider: Make, client: KontentClien
     created = provider.create(checked(provider, inputs(image)))
     client.assets.upsert(created.id, AssetUpsert(title="Edited elsewhere"))
     invalidate_caches()
-    drifted = provider.read(created.id, created.outs)
+    drifted = provider.read(created.id, outs_of(created))
     assert drifted.inputs is not None
     assert drifted.inputs["title"] == "Edited elsewhere"
     assert provider.diff(created.id, drifted.outs or {}, checked(provider, inputs(image))).changes
@@ -144,13 +145,13 @@ def test_read_finds_drift_and_deletion(make_provider: Make, client: KontentClien
     other = client.files.upload(image)
     client.assets.upsert(created.id, AssetUpsert(file_reference=other.to_request()))
     invalidate_caches()
-    swapped = provider.read(created.id, created.outs)
+    swapped = provider.read(created.id, outs_of(created))
     assert swapped.inputs is not None
     assert swapped.inputs["content_sha256"] == CONTENT_DRIFT
 
     client.assets.delete(created.id)
     invalidate_caches()
-    assert provider.read(created.id, created.outs).id is None
+    assert provider.read(created.id, outs_of(created)).id is None
 
 
 def test_create_adopts_its_own_crashed_attempt(
@@ -210,7 +211,7 @@ def test_an_empty_title_or_a_removed_one_fails_the_preview(make_provider: Make, 
     empty = provider.check({}, inputs(image, title="")).failures
     assert [(f.property, "must not be empty" in f.reason) for f in empty] == [("title", True)]
     created = provider.create(checked(provider, inputs(image)))
-    removed = provider.check(created.outs, inputs(image, title=None)).failures
+    removed = provider.check(outs_of(created), inputs(image, title=None)).failures
     assert [(f.property, "cannot be removed" in f.reason) for f in removed] == [("title", True)]
 
 

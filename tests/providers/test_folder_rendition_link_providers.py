@@ -28,6 +28,7 @@ from kontent_resources.providers import (
 )
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
+from tests.providers.conftest import outs_of
 from tests.providers.test_asset_provider import checked, inputs
 
 Make = Callable[[type[Any]], Any]
@@ -48,24 +49,24 @@ def test_folder_crud(make_provider: Make, client: KontentClient) -> None:
     provider: FolderProvider = make_provider(FolderProvider)
     brand = provider.create(folder_props("Brand"))
     logos = provider.create(folder_props("Logos", parent=brand.id))
-    assert logos.outs["parent_id"] == brand.id
+    assert outs_of(logos)["parent_id"] == brand.id
     assert provider.create(folder_props("Brand")).id == brand.id, "a retried create adopts"
 
-    renamed = provider.update(logos.id, logos.outs, {**folder_props("Logotypes", parent=brand.id)})
-    assert renamed.outs["name"] == "Logotypes"
-    assert provider.read(logos.id, renamed.outs).outs == renamed.outs
+    renamed = provider.update(logos.id, outs_of(logos), {**folder_props("Logotypes", parent=brand.id)})
+    assert outs_of(renamed)["name"] == "Logotypes"
+    assert provider.read(logos.id, outs_of(renamed)).outs == outs_of(renamed)
 
     client.folders.patch([folder_rename(Reference(id=brand.id), "Elsewhere")])
     invalidate_caches()
-    drifted = provider.read(brand.id, brand.outs)
+    drifted = provider.read(brand.id, outs_of(brand))
     assert drifted.inputs is not None
     assert drifted.inputs["name"] == "Elsewhere"
 
-    provider.delete(logos.id, renamed.outs)
-    provider.delete(brand.id, brand.outs)
+    provider.delete(logos.id, outs_of(renamed))
+    provider.delete(brand.id, outs_of(brand))
     assert client.folders.get().folders == []
     invalidate_caches()
-    assert provider.read(brand.id, brand.outs).id is None
+    assert provider.read(brand.id, outs_of(brand)).id is None
 
 
 def test_folder_with_assets_cannot_be_removed(make_provider: Make, image: Path) -> None:
@@ -74,7 +75,7 @@ def test_folder_with_assets_cannot_be_removed(make_provider: Make, image: Path) 
     brand = folders.create(folder_props("Brand"))
     assets.create(checked(assets, inputs(image, folder=brand.id)))
     with pytest.raises(KontentResourceError, match="still holds assets"):
-        folders.delete(brand.id, brand.outs)
+        folders.delete(brand.id, outs_of(brand))
 
 
 def test_folder_check(make_provider: Make) -> None:
@@ -110,12 +111,14 @@ def test_rendition_crud(
     assert provider.create(rendition_props(asset.id)).id == created.id, "a retried create adopts"
 
     changed = rendition_props(asset.id, transformation={**TRANSFORM, "custom_width": 100})
-    assert provider.diff(created.id, created.outs, changed).replaces == []
-    provider.update(created.id, created.outs, changed)
+    assert provider.diff(created.id, outs_of(created), changed).replaces == []
+    provider.update(created.id, outs_of(created), changed)
     assert client.renditions.get(asset.id, created.id).transformation.custom_width == 100
-    assert provider.read(created.id, created.outs).inputs["transformation"]["custom_width"] == 100  # type: ignore[index]
+    reread = provider.read(created.id, outs_of(created))
+    assert reread.inputs is not None
+    assert reread.inputs["transformation"]["custom_width"] == 100
 
-    provider.delete(created.id, created.outs)
+    provider.delete(created.id, outs_of(created))
     assert "cannot delete renditions" in capsys.readouterr().err
 
 
@@ -227,9 +230,9 @@ def test_a_link_by_any_asset_form_touches_only_its_asset(
     props = link_props(ref[form])
     created = links.create(props)
     assert linked() == [editor_id, ours_id]
-    assert created.outs["asset_id"] == ours_id
-    assert links.read(created.id, {**props, **created.outs}).id == created.id, "refresh keeps the link"
-    links.delete(created.id, {**props, **created.outs})
+    assert outs_of(created)["asset_id"] == ours_id
+    assert links.read(created.id, {**props, **outs_of(created)}).id == created.id, "refresh keeps the link"
+    links.delete(created.id, {**props, **outs_of(created)})
     assert linked() == [editor_id], "only the stack's reference went"
 
 

@@ -18,6 +18,7 @@ from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.providers import AssetProvider, VariantAssetLinkProvider
 from kontent_resources.providers.errors import KontentResourceError
 from tests.emulator.test_emulator_workflows import approval_workflow, move
+from tests.providers.conftest import outs_of
 from tests.providers.test_asset_provider import checked, inputs
 from tests.providers.test_folder_rendition_link_providers import link_props
 
@@ -68,7 +69,7 @@ def test_publish_that_would_skip_review_is_refused_before_any_write(
     assert api.get(ABOUT_EN).json()["workflow"]["step_identifier"]["id"] == PUBLISHED_STEP
 
     draft = links.create(link_props(asset_id, item="codename/about_us", publish=False))
-    assert draft.outs["variant_state"] == "draft"
+    assert outs_of(draft)["variant_state"] == "draft"
     assert _hero_ids(client) == [asset_id]
     assert _hero_ids(client, published=True) == [], "the live version waits for review"
 
@@ -82,9 +83,9 @@ def test_links_into_a_variant_an_editor_deleted(
     link = links.create(link_props(asset.id))
     assert api.delete("/items/codename/home/variants/codename/en-US").status_code == 204
 
-    assert links.read(link.id, link.outs).id is None, "refresh drops the link with the variant"
-    links.delete(link.id, link.outs)  # destroy after the variant went: nothing to undo
-    assets.delete(asset.id, asset.outs)
+    assert links.read(link.id, outs_of(link)).id is None, "refresh drops the link with the variant"
+    links.delete(link.id, outs_of(link))  # destroy after the variant went: nothing to undo
+    assets.delete(asset.id, outs_of(asset))
     assert list(client.assets.list()) == [], "and the asset, no longer used, goes"
 
 

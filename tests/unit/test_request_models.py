@@ -146,10 +146,10 @@ def test_one_transformation_for_resources_models_and_client() -> None:
 
     assert kontent_resources.Transformation is Transformation is resources.Transformation
     numbers = {"x": 0, "y": 0, "width": 10, "height": 10, "custom_width": 5, "custom_height": 5}
-    given = RenditionModify(transformation=Transformation(**numbers)).to_api()  # type: ignore[arg-type]
+    given = RenditionModify(transformation=Transformation(**numbers)).to_api()
     assert given == RenditionModify(transformation=TransformationRequest(**numbers)).to_api()
     with pytest.raises(ValidationError, match="does not upscale"):
-        RenditionCreate(transformation=Transformation(**{**numbers, "custom_width": 50}))  # type: ignore[arg-type]
+        RenditionCreate(transformation=Transformation(**{**numbers, "custom_width": 50}))
 
 
 def test_variant_asset_element_body() -> None:

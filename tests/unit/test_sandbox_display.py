@@ -72,3 +72,38 @@ def test_an_invalid_state_error_alone_is_shown() -> None:
     lines, display = _shown("Diagnostics:\n  x:\n    error: invalid state\n")
     assert "    error: invalid state" in lines
     assert display.errors == 1
+
+
+MONITOR_GONE_FIRST = """\
+Diagnostics:
+  pulumi:pulumi:Stack (shop-dev):
+    error: Resource monitor has terminated, shutting down
+  pulumi-python:dynamic/kontent:Asset (icon):
+    error: property title has a problem: shorten it.
+Resources:
+    2 errored
+"""
+
+
+def test_the_engines_monitor_note_gives_way_to_the_error_that_caused_it() -> None:
+    lines, display = _shown(MONITOR_GONE_FIRST)
+    display.finish()
+    assert "Resource monitor has terminated" not in "\n".join(lines)
+    assert "  pulumi:pulumi:Stack (shop-dev):" not in lines, "no heading without an error under it"
+    assert lines[1:3] == [
+        "  pulumi-python:dynamic/kontent:Asset (icon):",
+        "    error: property title has a problem: shorten it.",
+    ]
+    assert display.errors == 1
+
+
+def test_the_engines_monitor_note_alone_is_shown_at_the_end() -> None:
+    monitor_gone = "    error: Resource monitor has terminated, shutting down"
+    lines, display = _shown(f"Diagnostics:\n  pulumi:pulumi:Stack (s):\n{monitor_gone}\n")
+    assert display.errors == 0
+    display.finish()
+    assert lines[-2:] == [
+        "  pulumi:pulumi:Stack (s):",
+        "    error: Resource monitor has terminated, shutting down",
+    ]
+    assert display.errors == 1

@@ -1,0 +1,89 @@
+"""The provider's own error messages reach the user as messages under the SDK's traceback wrapper.
+
+``pulumi.dynamic.__main__`` starts a provider server when imported, so the tests run the SDK's own
+``_abort_with_traceback`` (read from the installed SDK's source) in a stand-in ``__main__``.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.machinery
+import importlib.util
+import sys
+import traceback
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import grpc  # type: ignore[import-untyped]
+import pytest
+
+from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.sdk_compat import show_own_errors_as_messages
+
+
+def _sdk_wrapper_source() -> ast.Module:
+    spec = importlib.util.find_spec("pulumi.dynamic.__main__")
+    assert spec is not None
+    assert spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text())
+    found: list[ast.stmt] = [
+        n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_abort_with_traceback"
+    ]
+    assert found, "the installed SDK no longer has _abort_with_traceback: re-check sdk_compat"
+    return ast.Module(body=found, type_ignores=[])
+
+
+class _Context:
+    def __init__(self) -> None:
+        self.details: str | None = None
+
+    def abort(self, _code: grpc.StatusCode, details: str) -> None:
+        self.details = details
+
+
+@pytest.fixture
+def provider_main(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    """A ``__main__`` holding the SDK's wrapper, named like the dynamic provider's entry point."""
+    module = types.ModuleType("__main__")
+    module.__spec__ = importlib.machinery.ModuleSpec("pulumi.dynamic.__main__", None)
+    module.__dict__.update(traceback=traceback, grpc=grpc)
+    # The SDK's own source, so the test follows whatever the installed version does.
+    code = compile(_sdk_wrapper_source(), "pulumi/dynamic/__main__.py", "exec")
+    exec(code, module.__dict__)  # noqa: S102
+    monkeypatch.setitem(sys.modules, "__main__", module)
+    return module
+
+
+def _answer(module: types.ModuleType, error: Exception) -> str:
+    def method(_self: Any, _request: Any, _context: Any) -> None:
+        raise error
+
+    wrapped: Callable[[Any, Any, Any], None] = module._abort_with_traceback(method)
+    context = _Context()
+    wrapped(None, None, context)
+    assert context.details is not None
+    return context.details
+
+
+def test_without_it_the_sdk_answers_with_a_traceback(provider_main: types.ModuleType) -> None:
+    """The upstream behaviour the workaround exists for, checked on the installed SDK."""
+    text = _answer(provider_main, KontentResourceError("title: shorten it."))
+    assert text.startswith("Traceback (most recent call last):")
+
+
+def test_own_errors_become_their_message_and_others_keep_the_traceback(
+    provider_main: types.ModuleType,
+) -> None:
+    assert show_own_errors_as_messages() is True
+    assert show_own_errors_as_messages() is True, "a second configure leaves it as it is"
+    assert _answer(provider_main, KontentResourceError("title: shorten it.")) == "title: shorten it."
+    other = _answer(provider_main, ZeroDivisionError("boom"))
+    assert other.startswith("Traceback (most recent call last):")
+    assert "ZeroDivisionError: boom" in other
+    assert provider_main.traceback is not traceback, "only the provider module's name is swapped"
+
+
+def test_nothing_changes_outside_the_provider_process() -> None:
+    assert show_own_errors_as_messages() is False
