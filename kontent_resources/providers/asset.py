@@ -30,6 +30,7 @@ from kontent_resources.models import (
     FileReference,
     Reference,
 )
+from kontent_resources.providers import adoption
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
@@ -68,6 +69,7 @@ class AssetProvider(KontentProvider):
         failures.reference("collection", news.get("collection"), "collection", in_body=True)
         failures.codename("codename", news.get("codename"))
         failures.external_id("external_id", news.get("external_id"))
+        failures.adopt_id(news)
         _check_descriptions(news.get("descriptions"), failures)
         _check_elements(news.get("elements"), failures)
         return CheckResult(_with_defaults(news), failures.items)
@@ -93,6 +95,13 @@ class AssetProvider(KontentProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         action = f"create asset {_label(props)}"
         with self.api_errors(action):
+            existing = self._asked_to_adopt(props)
+            if existing is not None:
+                adopted = self._adopt(existing, props)
+                self.env.assets.remember(adopted)
+                return CreateResult(
+                    id_=self.kept("asset", adopted.id, props), outs=self._outs(adopted, props)
+                )
             self._refuse_unasked_adoption(props)
             body = self._metadata(props, previous={})  # checks folder, collection and languages
             self._refuse_taken_codename(props)
@@ -113,6 +122,71 @@ class AssetProvider(KontentProvider):
         return CreateResult(
             id_=self.kept("asset", result.value.id, props), outs=self._outs(result.value, props)
         )
+
+    def _asked_to_adopt(self, props: dict[str, Any]) -> Asset | None:
+        """The existing asset ``adopt_id`` or ``adopt=True`` names, if there is one."""
+        if props.get("adopt_id"):
+            try:
+                return self.env.client.assets.get(props["adopt_id"])
+            except KontentNotFoundError:
+                raise KontentResourceError(
+                    f"adopt_id: there is no asset with id {props['adopt_id']!r} in this environment. "
+                    "Give the id of an existing asset, or remove adopt_id to create a new one."
+                ) from None
+        if not props.get("adopt"):
+            return None
+        try:
+            return self.env.client.assets.get(by_external_id(props["external_id"]))
+        except KontentNotFoundError:
+            return None  # nothing to adopt: created like any other asset
+
+    def _adopt(self, existing: Asset, props: dict[str, Any]) -> Asset:
+        """Manage ``existing`` as ``props`` declare it, writing only what differs.
+
+        Taking over an environment (``kontent-resources import``) must leave every matching asset
+        as it is: the file is compared by its bytes (downloaded from the asset's URL, which the
+        API's limits do not count), the metadata field by field.
+        """
+        body = self._metadata(props, previous={})
+        same_file = adoption.same_file(existing, props, self.env.downloads)
+        if same_file and adoption.same_metadata(
+            self._state_of(existing),
+            body,
+            folder_id=self._resolved_folder_id(body),
+            collection_id=self._resolved_collection_id(body),
+        ):
+            return existing
+        if not same_file:
+            body = body.with_changes(file_reference=self._upload(props).to_request())
+        log.warning("adopted asset %s: updated it to what the program declares", existing.id)
+        return self.env.client.assets.upsert(existing.id, body).value
+
+    def _state_of(self, asset: Asset) -> adoption.AssetState:
+        return adoption.AssetState(
+            title=asset.title,
+            folder_id=_folder_id(asset),
+            collection_id=_collection_id(asset),
+            codename=asset.codename,
+            descriptions=self._descriptions_by_codename(asset),
+            has_elements=bool(asset.elements),
+        )
+
+    def _resolved_folder_id(self, body: AssetUpsert) -> str | None:
+        if body.folder is None:
+            return None
+        found = self.env.folders.get().find(body.folder)
+        return found[0].id if found else None
+
+    def _resolved_collection_id(self, body: AssetUpsert) -> str | None:
+        reference = body.collection.reference if body.collection else None
+        if reference is None:
+            return None
+        for collection in self.env.collections.get():
+            if reference.id == collection.id or reference.codename == collection.codename:
+                return collection.id
+            if reference.external_id is not None and reference.external_id == collection.external_id:
+                return collection.id
+        return None
 
     def _refuse_unasked_adoption(self, props: dict[str, Any]) -> None:
         if props.get("adopt") or props.get("external_id_generated"):

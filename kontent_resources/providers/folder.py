@@ -120,6 +120,7 @@ class FolderProvider(KontentProvider):
         failures.reference("parent", news.get("parent"), "folder", in_body=True)
         failures.codename("codename", news.get("codename"))
         failures.external_id("external_id", news.get("external_id"))
+        failures.adopt_id(news)
         return CheckResult(news, failures.items)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -137,8 +138,10 @@ class FolderProvider(KontentProvider):
 
     def _adopt_or_add(self, props: dict[str, Any]) -> tuple[Folder, str | None]:
         env = self.env
-        external_id = props["external_id"]
         tree = env.folders.get()
+        if props.get("adopt_id"):
+            return self._adopt(self._asked_for(tree, props["adopt_id"]), tree, {**props, "adopt": True})
+        external_id = props["external_id"]
         existing = tree.find(Reference(external_id=external_id))
         if existing is not None:
             return self._adopt(existing[0], tree, props)
@@ -154,6 +157,16 @@ class FolderProvider(KontentProvider):
         if created is None:
             raise KontentResourceError(f"the API did not return folder {external_id!r} after adding it")
         return created[0], created[1].id if created[1] else None
+
+    @staticmethod
+    def _asked_for(tree: FolderTree, folder_id: str) -> Folder:
+        found = tree.find(Reference(id=folder_id))
+        if found is None:
+            raise KontentResourceError(
+                f"adopt_id: there is no folder with id {folder_id!r} in this environment. Give the id of "
+                "an existing folder, or remove adopt_id to create a new one."
+            )
+        return found[0]
 
     def _made_by_lost_attempt(
         self, props: dict[str, Any], refusal: KontentBadRequestError
@@ -185,10 +198,10 @@ class FolderProvider(KontentProvider):
         wanted_found = tree.find(to_reference(wanted)) if wanted else None
         wanted_id = wanted_found[0].id if wanted_found else None
         if wanted_id != parent_id:
+            which = f"id {folder.id}" if props.get("adopt_id") else f"external id {props['external_id']!r}"
             raise KontentResourceError(
-                f"folder {folder.name!r} with external id {props['external_id']!r} exists under another "
-                "parent, and the API cannot move folders. Give this folder another external_id, or set "
-                "parent to where it is."
+                f"folder {folder.name!r} with {which} exists under another parent, and the API cannot "
+                "move folders. Give this folder another external_id, or set parent to where it is."
             )
         if folder.name != props["name"]:
             folder = self._rename(folder.id, props["name"])

@@ -33,8 +33,10 @@ from kontent_resources.providers.validation import is_unknown
 SEED = "identity_seed"
 PATH = "identity_path"
 GENERATED = "external_id_generated"
+# The internal id of an existing object to manage (one without an external id, typically).
+ADOPT_ID = "adopt_id"
 # Inputs that only steer the identity; they are never sent to the API or shown as outputs.
-IDENTITY_KEYS = (SEED, PATH, GENERATED, "adopt", RESOURCE_PATH)
+IDENTITY_KEYS = (SEED, PATH, GENERATED, "adopt", ADOPT_ID, RESOURCE_PATH)
 
 _MAX_LENGTH = 200
 _NAME_LENGTH = 80

@@ -74,6 +74,7 @@ class RenditionProvider(KontentProvider):
             failures.add("asset", "is required: give an Asset, its id, or 'external-id/<x>' of an asset.")
         failures.reference("asset", news.get("asset"), "asset")
         failures.external_id("external_id", news.get("external_id"))
+        failures.adopt_id(news)
         if news.get("source_is_image") is False:
             failures.add(
                 "asset",
@@ -91,16 +92,32 @@ class RenditionProvider(KontentProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = self.env.client
         transformation = TransformationRequest.model_validate(props["transformation"])
-        external_id = props["external_id"]
-        with self.api_errors(f"create rendition {external_id!r}"):
-            existing = self._existing(props["asset"], external_id)
+        external_id = props.get("external_id")
+        with self.api_errors(f"create rendition {external_id or props.get('adopt_id')!r}"):
+            existing = (
+                self._asked_for(props)
+                if props.get("adopt_id")
+                else self._existing(props["asset"], external_id)
+            )
             if existing is None:
                 request = RenditionCreate(transformation=transformation, external_id=external_id)
                 rendition = self._add(props["asset"], request)
+            elif existing.transformation.to_request() == transformation:
+                self._refuse_unasked_adoption(existing, props)
+                rendition = existing  # already as declared: adopted without a write
             else:
                 self._refuse_unasked_adoption(existing, props)
                 rendition = client.renditions.modify(props["asset"], existing.rendition_id, transformation)
         return CreateResult(id_=rendition.rendition_id, outs=_outs(rendition, props))
+
+    def _asked_for(self, props: dict[str, Any]) -> Rendition:
+        try:
+            return self.env.client.renditions.get(props["asset"], props["adopt_id"])
+        except KontentNotFoundError:
+            raise KontentResourceError(
+                f"adopt_id: asset {props['asset']!r} has no rendition with id {props['adopt_id']!r}. Give "
+                "the id of one of its renditions, or remove adopt_id to create a new one."
+            ) from None
 
     def _add(self, asset: str, request: RenditionCreate) -> Rendition:
         try:
@@ -120,7 +137,7 @@ class RenditionProvider(KontentProvider):
             return None
 
     def _refuse_unasked_adoption(self, existing: Rendition, props: dict[str, Any]) -> None:
-        if props.get("adopt") or props.get("external_id_generated"):
+        if props.get("adopt") or props.get("adopt_id") or props.get("external_id_generated"):
             return
         raise KontentResourceError(
             f"a rendition with external id {props['external_id']!r} already exists on this asset "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from kontent_resources.client import KontentClient
+from kontent_resources.client.downloads import AssetDownloads
 from kontent_resources.client.ratelimit import machine_dir
 from kontent_resources.models import Asset, Collection, ContentType, FolderTree, Language, Workflow
 from kontent_resources.providers.claims import DeploymentClaims
@@ -152,6 +153,7 @@ class Environment:
 
     def __init__(self, settings: ProviderSettings) -> None:
         self.client = settings.client()
+        self.downloads = AssetDownloads(timeout=settings.request_timeout)
         self.assets = AssetIndex(self.client)
         self.folders: Snapshot[FolderTree] = Snapshot(self.client.folders.get)
         self.languages: Snapshot[list[Language]] = Snapshot(lambda: list(self.client.languages.list()))

@@ -61,6 +61,20 @@ class Failures:
                 "underscores, starting with a letter or underscore (e.g. 'brand_logo').",
             )
 
+    def adopt_id(self, news: dict[str, Any]) -> None:
+        """``adopt_id`` names the object by its internal id: a second identity cannot go with it."""
+        adopt_id = news.get("adopt_id")
+        if adopt_id is None or _skip(adopt_id):
+            return
+        if not isinstance(adopt_id, str) or not adopt_id.strip():
+            self.add("adopt_id", "must be the internal id of an existing object, e.g. 'fcbb12e6-66a3-…'.")
+        elif news.get("external_id") is not None and not news.get("external_id_generated"):
+            self.add(
+                "adopt_id",
+                "cannot go with external_id: adopt_id manages an object by its internal id, external_id "
+                "with adopt=True by its external id. Keep one of them.",
+            )
+
     def external_id(self, prop: str, value: Any) -> None:
         if _skip(value):
             return

@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import settings
 
-from kontent_resources.providers.identity import GENERATED, PATH, SEED, StackIdentityProvider
+from kontent_resources.providers.identity import ADOPT_ID, GENERATED, PATH, SEED, StackIdentityProvider
 from kontent_resources.resources._base import KontentResource, urn_path
 
 STACK_IDENTITY_NAME = "kontent-stack-identity"
@@ -65,10 +65,17 @@ def identity_inputs(
     resource_name: str,
     external_id: pulumi.Input[str] | None,
     opts: pulumi.ResourceOptions | None,
+    *,
+    adopt_id: str | None = None,
 ) -> dict[str, Any]:
-    """The props that let ``check`` fill in (or keep) a generated external id."""
-    generated = external_id is None
+    """The props that let ``check`` fill in (or keep) a generated external id.
+
+    An object adopted by its internal id (``adopt_id``) keeps the external id it has, usually
+    none: the API sets external ids only when an object is made, so none is generated for it.
+    """
+    generated = external_id is None and adopt_id is None
     return {
+        ADOPT_ID: adopt_id,
         "external_id": external_id,
         GENERATED: generated,
         SEED: stack_seed() if generated else None,

@@ -59,6 +59,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         elements: Mapping[str, Sequence[str]] | None = None,
         external_id: pulumi.Input[str] | None = None,
         adopt: bool = False,
+        adopt_id: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -73,12 +74,17 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         :param elements: taxonomy elements of the asset type: ``{"tags": ["codename/logo"]}``.
         :param external_id: generated when omitted: unique to this stack's state, kept through renames.
         :param adopt: manage an existing asset that already has ``external_id``.
+        :param adopt_id: manage the existing asset with this internal id (for one without an external
+            id; ``kontent-resources import`` writes these). Nothing is written to it when it already is
+            as declared: its file is compared by its bytes.
         """
         path = real_path(Path(source).expanduser())
         if external_id is not None:
             claim("Asset", "external_id", [external_id], self, resource_name)
         if codename is not None:
             claim("Asset", "codename", [codename], self, resource_name)
+        if adopt_id is not None:
+            claim("Asset", "adopt_id", [adopt_id], self, resource_name)
         props: dict[str, Any] = {
             "source": str(source),
             "source_path": str(path),
@@ -91,7 +97,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
             "collection": collection,
             "codename": codename,
             "elements": {k: list(v) for k, v in elements.items()} if elements else None,
-            **identity_inputs(self.type_token(), resource_name, external_id, opts),
+            **identity_inputs(self.type_token(), resource_name, external_id, opts, adopt_id=adopt_id),
             "adopt": adopt,
             **dict.fromkeys(_COMPUTED),
         }

@@ -41,6 +41,7 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
         transformation: Transformation | models.TransformationRequest | Mapping[str, int],
         external_id: pulumi.Input[str] | None = None,
         adopt: bool = False,
+        adopt_id: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -49,14 +50,18 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
         :param transformation: the crop rectangle and output size.
         :param external_id: generated when omitted: unique to this stack's state, kept through renames.
         :param adopt: manage an existing rendition that already has ``external_id``.
+        :param adopt_id: manage the asset's existing rendition with this id (for one without an
+            external id); modified only if its transformation differs.
         """
         image = asset.local_image_size if isinstance(asset, Asset) else None
         if external_id is not None:
             claim("Rendition", "external_id", [external_id], self, resource_name)
+        if adopt_id is not None:
+            claim("Rendition", "adopt_id", [adopt_id], self, resource_name)
         props: dict[str, Any] = {
             "asset": asset.id if isinstance(asset, Asset) else asset,
             "transformation": _transformation_inputs(resource_name, transformation),
-            **identity_inputs(self.type_token(), resource_name, external_id, opts),
+            **identity_inputs(self.type_token(), resource_name, external_id, opts, adopt_id=adopt_id),
             "adopt": adopt,
             "image_width": image.width if image else None,
             "image_height": image.height if image else None,

@@ -1,0 +1,63 @@
+"""Whether an existing object already is what a program declares, so adopting it writes nothing.
+
+``kontent-resources import`` writes a program that declares an environment exactly as it is; its
+first ``up`` must then adopt every object without a single write. These comparisons say when a
+write is needed, field by field, for what the request would send; a field the program leaves out
+is not sent and so never differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kontent_resources.client.downloads import AssetDownloads
+from kontent_resources.models import ZERO_ID, Asset, AssetUpsert
+
+
+@dataclass(frozen=True)
+class AssetState:
+    """What an asset holds, in the terms a request uses (codenames for languages, ids otherwise)."""
+
+    title: str | None
+    folder_id: str | None
+    collection_id: str | None
+    codename: str | None
+    descriptions: Mapping[str, str]  # language codename -> text; empty texts left out
+    has_elements: bool
+
+
+def same_file(existing: Asset, props: dict[str, Any], downloads: AssetDownloads) -> bool:
+    """The asset's file has the local file's name, type and bytes (compared by SHA-256)."""
+    if existing.file_name != props.get("file_name") or existing.type != props.get("content_type"):
+        return False
+    source = Path(props["source_path"])
+    if existing.size != source.stat().st_size or not existing.url:
+        return False
+    return downloads.sha256(existing.url) == props.get("content_sha256")
+
+
+def same_metadata(
+    current: AssetState, body: AssetUpsert, *, folder_id: str | None, collection_id: str | None
+) -> bool:
+    """Sending ``body`` (whose folder and collection resolve to these ids) would change nothing."""
+    if body.title is not None and body.title != current.title:
+        return False
+    if body.codename is not None and body.codename != current.codename:
+        return False
+    if _root_as_none(folder_id) != _root_as_none(current.folder_id):
+        return False
+    if body.collection is not None and collection_id != current.collection_id:
+        return False
+    for description in body.descriptions or []:
+        code = description.language.codename or ""
+        if current.descriptions.get(code, "") != description.description:
+            return False
+    # Taxonomy terms are referenced in several forms; any declared elements are written.
+    return body.elements is None or (not body.elements and not current.has_elements)
+
+
+def _root_as_none(folder_id: str | None) -> str | None:
+    return None if folder_id in (None, ZERO_ID) else folder_id

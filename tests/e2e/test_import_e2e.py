@@ -1,0 +1,209 @@
+"""`kontent-resources import` takes over an environment: the first `up` writes nothing (issue 18).
+
+The emulator is seeded through the API as another team would have filled it: 300 assets, some with
+external ids and most without, in nested folders whose names have spaces, unicode and '#', with
+titles and descriptions in both languages, and renditions. Then the import, then the generated
+project through the real engine, with the emulator's counters and contents checked after each step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from kontent_resources.client import KontentClient, RateLimit
+from kontent_resources.emulator.server import EmulatorServer
+from kontent_resources.models import (
+    AssetCreate,
+    AssetDescriptionRequest,
+    FolderCreate,
+    Reference,
+    RenditionCreate,
+    TransformationRequest,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
+
+ASSETS = 300
+FOLDERS = [
+    FolderCreate(
+        name="Brand assets",
+        folders=[
+            FolderCreate(name="Logos #1", folders=[FolderCreate(name="Ünïcode ñ 日本")]),
+            FolderCreate(name="Photos 2026"),
+        ],
+    ),
+    FolderCreate(name="Docs & slides"),
+    FolderCreate(name="Brand assets copy", folders=[FolderCreate(name="Logos #1")]),
+]
+_WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _client(emulator: EmulatorServer) -> KontentClient:
+    return KontentClient(
+        emulator.environment_id, emulator.api_key, emulator.base_url, rate_limit=RateLimit(enabled=False)
+    )
+
+
+def _seed(emulator: EmulatorServer, files: Path) -> None:
+    files.mkdir()
+    with _client(emulator) as client:
+        tree = client.folders.add(FOLDERS)
+        folder_ids = [folder.id for folder, _parent in tree.walk()]
+        languages = [language.codename for language in client.languages.list()]
+        for n in range(ASSETS):
+            _seed_asset(client, files, n, folder_ids, languages)
+
+
+def _seed_asset(
+    client: KontentClient, files: Path, n: int, folder_ids: list[str], languages: list[str]
+) -> None:
+    name = f"photo {n:03d} #{n % 7}.png" if n % 10 else f"notes-{n}.txt"
+    path = files / name
+    if name.endswith(".png"):
+        Image.new("RGB", (40 + n % 5, 30), (n % 256, (n * 7) % 256, 90)).save(path)
+    else:
+        path.write_text(f"notes {n}\n")
+    reference = client.files.upload(
+        path, file_name=name, content_type="image/png" if n % 10 else "text/plain"
+    )
+    folder = Reference(id=folder_ids[n % len(folder_ids)]) if n % 4 else Reference.root_folder()
+    descriptions = [AssetDescriptionRequest.for_language(code, f"{code} text {n}") for code in languages]
+    asset = client.assets.add(
+        AssetCreate(
+            file_reference=reference.to_request(),
+            title=f"Photo №{n}" if n % 3 else None,
+            folder=folder,
+            descriptions=descriptions if n % 2 else descriptions[:1],
+            external_id=f"legacy-{n}" if n % 5 == 0 else None,
+        )
+    )
+    if n % 10 and n % 15 == 1:
+        crop = TransformationRequest(x=0, y=0, width=20, height=20, custom_width=10, custom_height=10)
+        client.renditions.add(
+            asset.id, RenditionCreate(transformation=crop, external_id=f"crop-{n}" if n % 2 else None)
+        )
+
+
+class ImportedProject:
+    """The generated project, driven through the sandbox CLI with its own passphrase."""
+
+    def __init__(self, folder: Path, emulator: EmulatorServer) -> None:
+        self.folder = folder
+        self.emulator = emulator
+        passphrase = folder.parent / "passphrase"
+        passphrase.write_text(secrets.token_urlsafe(24))
+        self.env = {
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("KONTENT_", "PULUMI_CONFIG_PASSPHRASE"))
+            },
+            "PULUMI_CONFIG_PASSPHRASE_FILE": str(passphrase),
+        }
+
+    def import_environment(self) -> subprocess.CompletedProcess[str]:
+        env = {
+            **self.env,
+            "KONTENT_ENVIRONMENT_ID": self.emulator.environment_id,
+            "KONTENT_API_KEY": self.emulator.api_key,
+            "KONTENT_BASE_URL": self.emulator.base_url,
+            "KONTENT_MAX_REQUESTS_PER_SECOND": "0",
+        }
+        command = [sys.executable, "-m", "kontent_resources", "import", str(self.folder)]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
+        assert done.returncode == 0, done.stderr
+        assert self.emulator.api_key not in done.stdout + done.stderr
+        return done
+
+    def run(self, *args: str, stdin: str | None = None) -> str:
+        command = [sys.executable, "-m", "kontent_resources.sandbox", "--project", ".", *args]
+        done = subprocess.run(
+            command, cwd=self.folder, env=self.env, input=stdin, capture_output=True, text=True,
+            timeout=600, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, f"{args}\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+        return done.stdout + done.stderr
+
+    def connect(self) -> None:
+        self.run("config", "set", "kontent:environmentId", self.emulator.environment_id)
+        self.run("config", "set", "kontent:baseUrl", self.emulator.base_url)
+        self.run("config", "set", "kontent:maxRequestsPerSecond", "0")
+        self.run("config", "set", "--secret", "kontent:apiKey", stdin=self.emulator.api_key)
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads((self.folder / "environment.json").read_text(encoding="utf-8"))
+        return loaded
+
+
+def _writes(emulator: EmulatorServer) -> dict[str, int]:
+    counters: dict[str, int] = emulator.counters()["by_endpoint"]
+    return {endpoint: n for endpoint, n in counters.items() if endpoint.startswith(_WRITES)}
+
+
+def _assets_by_id(emulator: EmulatorServer) -> dict[str, dict[str, Any]]:
+    with _client(emulator) as client:
+        return {a.id: a.model_dump(mode="json") for a in client.assets.list()}
+
+
+def test_import_then_up_adopts_everything_without_a_write(emulator: EmulatorServer, tmp_path: Path) -> None:
+    _seed(emulator, tmp_path / "seed-files")
+    before = _assets_by_id(emulator)
+    project = ImportedProject(tmp_path / "brand library", emulator)
+
+    emulator.reset_counters()
+    imported = project.import_environment()
+    assert f"{ASSETS} files downloaded, 0 already here" in imported.stdout
+    assert _writes(emulator) == {}, "the import only reads"
+    manifest = project.manifest
+    assert len(manifest["assets"]) == ASSETS
+    assert len(manifest["folders"]) == 7
+    assert len({a["resource"] for a in manifest["assets"]}) == ASSETS, "unique names"
+    assert sum("id" in a for a in manifest["assets"]) == ASSETS - ASSETS // 5, "no external id: by id"
+    renditions = manifest["renditions"]
+    assert renditions, "renditions are imported"
+    assert {"id" in r for r in renditions} == {True, False}, "with and without external ids"
+    for entry in manifest["assets"]:
+        local = project.folder / entry["source"]
+        assert local.is_file(), entry
+    unicode_dir = [a["source"] for a in manifest["assets"] if "Ünïcode ñ 日本" in a["source"]]
+    assert unicode_dir, "folder names with unicode are kept as directory names"
+
+    project.connect()
+    emulator.reset_counters()
+    up = project.run("up", "--yes")
+    assert "error" not in up.lower().replace("0 errored", "")
+    assert _writes(emulator) == {}, "the first up adopts everything without an upload or a write"
+    assert _assets_by_id(emulator) == before, "no asset changed in any field"
+
+    preview = project.run("preview")
+    for change in ("to create", "to update", "to delete", "to replace"):
+        assert change not in preview, preview[-3000:]
+
+    edited = manifest["assets"][7]
+    edited["title"] = "Edited after the import"
+    (project.folder / "environment.json").write_text(
+        json.dumps(manifest, ensure_ascii=False), encoding="utf-8"
+    )
+    emulator.reset_counters()
+    project.run("up", "--yes")
+    writes = _writes(emulator)
+    assert sum(writes.values()) == 1, writes
+    assert [e for e in writes if e.startswith("PUT /assets")], writes
+    after = _assets_by_id(emulator)
+    changed = [i for i in after if after[i] != before[i]]
+    assert len(changed) == 1
+    assert after[changed[0]]["title"] == "Edited after the import"
+
+    again = project.import_environment()
+    assert f"0 files downloaded, {ASSETS} already here" in again.stdout
+    assert project.manifest["assets"] == manifest["assets"], "re-importing gives the same names and entries"
