@@ -97,7 +97,7 @@ class RenditionProvider(KontentProvider):
             existing = (
                 self._asked_for(props)
                 if props.get("adopt_id")
-                else self._existing(props["asset"], external_id)
+                else self._existing(props["asset"], external_id or "")
             )
             if existing is None:
                 request = RenditionCreate(transformation=transformation, external_id=external_id)
