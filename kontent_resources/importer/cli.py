@@ -17,7 +17,7 @@ from kontent_resources.client import KontentError
 from kontent_resources.client.downloads import DownloadError
 from kontent_resources.importer.files import fetch_files
 from kontent_resources.importer.layout import planned_files
-from kontent_resources.importer.project import manifest_of, write_project
+from kontent_resources.importer.project import manifest_of, owned_by_a_stack, write_project
 from kontent_resources.importer.snapshot import read_environment
 from kontent_resources.providers.settings import ProviderSettings, SettingsError
 
@@ -66,11 +66,16 @@ def run(arguments: argparse.Namespace) -> int:
             client, renditions=not arguments.no_renditions, progress=Progress("reading renditions")
         )
         calls = client.stats.requests
-    files = fetch_files(
-        folder, planned_files(snapshot), workers=arguments.workers, progress=Progress("files")
-    )
+    planned = [p for p in planned_files(snapshot) if not owned_by_a_stack(p.asset.external_id)]
+    files = fetch_files(folder, planned, workers=arguments.workers, progress=Progress("files"))
     manifest = manifest_of(snapshot, settings.environment_id)
     write_project(folder, manifest, arguments.project_name or project_name_for(folder.name))
+    left = len(snapshot.assets) - len(manifest["assets"])
+    if left:
+        print(
+            f"Left out {left} asset(s) that another stack of kontent_resources manages "
+            "(external id 'pulumi:…')."
+        )
     print(
         f"Imported {len(manifest['folders'])} folders, {len(manifest['assets'])} assets and "
         f"{len(manifest['renditions'])} renditions into {folder} in {time.monotonic() - started:.1f} s "

@@ -38,6 +38,9 @@ ADOPT_ID = "adopt_id"
 # Inputs that only steer the identity; they are never sent to the API or shown as outputs.
 IDENTITY_KEYS = (SEED, PATH, GENERATED, "adopt", ADOPT_ID, RESOURCE_PATH)
 
+# Every generated external id starts so; no other writer uses it (``kontent-resources import``
+# leaves such objects to the stack that made them).
+GENERATED_PREFIX = "pulumi:"
 _MAX_LENGTH = 200
 _NAME_LENGTH = 80
 # The API refuses '/', '.' and ';' in external ids used in references (API reference, "external_id").
@@ -50,7 +53,7 @@ def derive_external_id(kind: str, seed: str, path: str, scope: Sequence[Any] = (
     readable = _UNSAFE.sub("-", name).strip("-")[:_NAME_LENGTH] or "resource"
     material = "\0".join([seed, kind, path, *(repr(v) for v in scope)])
     digest = hashlib.sha256(material.encode()).hexdigest()[:24]
-    return f"pulumi:{kind}:{readable}:{digest}"[:_MAX_LENGTH]
+    return f"{GENERATED_PREFIX}{kind}:{readable}:{digest}"[:_MAX_LENGTH]
 
 
 def settle_external_id(

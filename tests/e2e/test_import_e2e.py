@@ -45,6 +45,7 @@ FOLDERS = [
     FolderCreate(name="Brand assets copy", folders=[FolderCreate(name="Logos #1")]),
 ]
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")
+OTHER_STACKS_ASSET = "pulumi:asset:logo:0123456789abcdef01234567"
 
 
 def _client(emulator: EmulatorServer) -> KontentClient:
@@ -61,6 +62,10 @@ def _seed(emulator: EmulatorServer, files: Path) -> None:
         languages = [language.codename for language in client.languages.list()]
         for n in range(ASSETS):
             _seed_asset(client, files, n, folder_ids, languages)
+        stacks = files / "another-stack.txt"
+        stacks.write_text("managed by another stack\n")
+        reference = client.files.upload(stacks, file_name=stacks.name, content_type="text/plain")
+        client.assets.add(AssetCreate(file_reference=reference.to_request(), external_id=OTHER_STACKS_ASSET))
 
 
 def _seed_asset(
@@ -163,9 +168,11 @@ def test_import_then_up_adopts_everything_without_a_write(emulator: EmulatorServ
     emulator.reset_counters()
     imported = project.import_environment()
     assert f"{ASSETS} files downloaded, 0 already here" in imported.stdout
+    assert "Left out 1 asset(s) that another stack of kontent_resources manages" in imported.stdout
     assert _writes(emulator) == {}, "the import only reads"
     manifest = project.manifest
     assert len(manifest["assets"]) == ASSETS
+    assert OTHER_STACKS_ASSET not in json.dumps(manifest), "another stack's asset is left to it"
     assert len(manifest["folders"]) == 7
     assert len({a["resource"] for a in manifest["assets"]}) == ASSETS, "unique names"
     assert sum("id" in a for a in manifest["assets"]) == ASSETS - ASSETS // 5, "no external id: by id"
