@@ -17,6 +17,7 @@ from kontent_resources.client import KontentError
 from kontent_resources.client.downloads import DownloadError
 from kontent_resources.importer.files import fetch_files
 from kontent_resources.importer.layout import planned_files
+from kontent_resources.importer.links import read_links
 from kontent_resources.importer.project import manifest_of, owned_by_a_stack, write_project
 from kontent_resources.importer.snapshot import read_environment
 from kontent_resources.providers.settings import ProviderSettings, SettingsError
@@ -53,6 +54,13 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("folder", type=Path, help="where to write the project (created if missing)")
     command.add_argument("--project-name", help="the Pulumi project name (default: the folder's name)")
     command.add_argument("--no-renditions", action="store_true", help="leave renditions out (never touched)")
+    command.add_argument(
+        "--item",
+        action="append",
+        default=[],
+        metavar="REF",
+        help="also import the asset links of this content item (codename/x, external-id/x or id); repeatable",
+    )
     command.add_argument("--workers", type=int, default=8, help="parallel downloads (default: 8)")
     return command
 
@@ -65,10 +73,12 @@ def run(arguments: argparse.Namespace) -> int:
         snapshot = read_environment(
             client, renditions=not arguments.no_renditions, progress=Progress("reading renditions")
         )
+        languages = {language.id: language.codename for language in snapshot.languages}
+        links = read_links(client, arguments.item, languages)
         calls = client.stats.requests
     planned = [p for p in planned_files(snapshot) if not owned_by_a_stack(p.asset.external_id)]
     files = fetch_files(folder, planned, workers=arguments.workers, progress=Progress("files"))
-    manifest = manifest_of(snapshot, settings.environment_id)
+    manifest = manifest_of(snapshot, settings.environment_id, links)
     write_project(folder, manifest, arguments.project_name or project_name_for(folder.name))
     left = len(snapshot.assets) - len(manifest["assets"])
     if left:
@@ -78,7 +88,8 @@ def run(arguments: argparse.Namespace) -> int:
         )
     print(
         f"Imported {len(manifest['folders'])} folders, {len(manifest['assets'])} assets and "
-        f"{len(manifest['renditions'])} renditions into {folder} in {time.monotonic() - started:.1f} s "
+        f"{len(manifest['renditions'])} renditions ({len(manifest.get('links', []))} links) into {folder} "
+        f"in {time.monotonic() - started:.1f} s "
         f"({calls} API calls; {files.downloaded} files downloaded, {files.kept} already here).\n"
         f"Next: cd {folder} && pulumi stack init, set kontent:environmentId and the secret "
         "kontent:apiKey, then `pulumi up`: it adopts everything and changes nothing."

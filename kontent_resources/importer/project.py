@@ -10,6 +10,7 @@ whose external id a stack of this toolkit generated are left out: that stack man
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from kontent_resources.importer.layout import (
     rendition_key,
     resource_key,
 )
+from kontent_resources.importer.links import FoundLink
 from kontent_resources.importer.snapshot import EnvironmentSnapshot
 from kontent_resources.models import ZERO_ID, Asset, Rendition
 from kontent_resources.providers.identity import GENERATED_PREFIX
@@ -27,7 +29,7 @@ MANIFEST = "environment.json"
 
 PROGRAM = '''"""Kontent.ai environment {environment_id}, taken over by `kontent-resources import`.
 
-Every folder, asset and rendition listed in environment.json is managed by this stack: edit an
+Every folder, asset, rendition and link listed in environment.json is managed by this stack: edit an
 entry (a title, a description, a file under files/) and run `pulumi up`; remove an entry and the
 next `up` deletes that object. What the file does not list is never touched. Running the import
 again on the same environment rewrites environment.json with the same names.
@@ -38,7 +40,7 @@ from pathlib import Path
 
 import pulumi
 
-from kontent_resources import Asset, Folder, Rendition, Transformation
+from kontent_resources import Asset, Folder, Rendition, Transformation, VariantAssetLink
 
 environment = json.loads(Path(__file__).with_name("environment.json").read_text(encoding="utf-8"))
 
@@ -75,12 +77,23 @@ for entry in environment["assets"]:
         **existing(entry),
     )
 
+renditions: dict[str, Rendition] = {{}}
 for entry in environment["renditions"]:
-    Rendition(
+    renditions[entry["resource"]] = Rendition(
         entry["resource"],
         asset=assets[entry["asset"]],
         transformation=Transformation(**entry["transformation"]),
         **existing(entry),
+    )
+
+for entry in environment.get("links", []):  # assets in the asset elements of content items
+    VariantAssetLink(
+        entry["resource"],
+        item=entry["item"],
+        language=entry["language"],
+        element=entry["element"],
+        asset=assets[entry["asset"]] if "asset" in entry else entry["asset_id"],
+        renditions=[renditions[k].id for k in entry.get("renditions", [])] + entry.get("rendition_ids", []),
     )
 
 pulumi.export("assets", {{key: asset.id for key, asset in assets.items()}})
@@ -93,7 +106,9 @@ def owned_by_a_stack(external_id: str | None) -> bool:
     return bool(external_id) and str(external_id).startswith(GENERATED_PREFIX)
 
 
-def manifest_of(snapshot: EnvironmentSnapshot, environment_id: str) -> dict[str, Any]:
+def manifest_of(
+    snapshot: EnvironmentSnapshot, environment_id: str, links: Sequence[FoundLink] = ()
+) -> dict[str, Any]:
     placed = [p for p in snapshot.folders if not owned_by_a_stack(p.folder.external_id)]
     folder_keys = {p.folder.id: resource_key(p.folder.codename, p.folder.id) for p in placed}
     folders = [
@@ -123,12 +138,49 @@ def manifest_of(snapshot: EnvironmentSnapshot, environment_id: str) -> dict[str,
             for r in snapshot.renditions.get(asset.id, ())
             if not owned_by_a_stack(r.external_id)
         )
-    return {
+    manifest: dict[str, Any] = {
         "environment_id": environment_id,
         "folders": folders,
         "assets": assets,
         "renditions": renditions,
     }
+    if links:
+        asset_keys = {
+            a.id: resource_key(a.codename, a.id)
+            for a in snapshot.assets
+            if not owned_by_a_stack(a.external_id)
+        }
+        rendition_keys = {
+            r.rendition_id: rendition_key(asset_keys[asset_id], r)
+            for asset_id, found in snapshot.renditions.items()
+            if asset_id in asset_keys
+            for r in found
+            if not owned_by_a_stack(r.external_id)
+        }
+        manifest["links"] = _link_entries(links, asset_keys, rendition_keys)
+    return manifest
+
+
+def _link_entries(
+    links: Sequence[FoundLink], asset_keys: dict[str, str], rendition_keys: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Links to objects this project declares use their resources; others (another stack's) their ids."""
+    entries = []
+    for link in links:
+        asset_key = asset_keys.get(link.asset_id)
+        entry: dict[str, Any] = {
+            "resource": f"{link.item}/{link.language}/{link.element}/{asset_key or link.asset_id}",
+            "item": f"codename/{link.item}",
+            "language": f"codename/{link.language}",
+            "element": link.element,
+            **({"asset": asset_key} if asset_key else {"asset_id": link.asset_id}),
+        }
+        declared = [rendition_keys[r] for r in link.rendition_ids if r in rendition_keys]
+        others = [r for r in link.rendition_ids if r not in rendition_keys]
+        entry.update({"renditions": declared} if declared else {})
+        entry.update({"rendition_ids": others} if others else {})
+        entries.append(entry)
+    return entries
 
 
 def _asset_entry(

@@ -24,10 +24,12 @@ from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.models import (
     AssetCreate,
     AssetDescriptionRequest,
+    AssetElementValue,
     FolderCreate,
     Reference,
     RenditionCreate,
     TransformationRequest,
+    VariantElementUpsert,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
@@ -60,17 +62,27 @@ def _seed(emulator: EmulatorServer, files: Path) -> None:
         tree = client.folders.add(FOLDERS)
         folder_ids = [folder.id for folder, _parent in tree.walk()]
         languages = [language.codename for language in client.languages.list()]
-        for n in range(ASSETS):
-            _seed_asset(client, files, n, folder_ids, languages)
+        made = [_seed_asset(client, files, n, folder_ids, languages) for n in range(ASSETS)]
+        _link_into_published_home(client, [made[1], made[16], made[2]])
         stacks = files / "another-stack.txt"
         stacks.write_text("managed by another stack\n")
         reference = client.files.upload(stacks, file_name=stacks.name, content_type="text/plain")
         client.assets.add(AssetCreate(file_reference=reference.to_request(), external_id=OTHER_STACKS_ASSET))
 
 
+def _link_into_published_home(client: KontentClient, made: list[tuple[str, str | None]]) -> None:
+    """The home page shows three of the assets (two with their renditions) and is published."""
+    value = [
+        AssetElementValue.of(Reference(id=asset_id), [Reference(id=r)] if r else None) for asset_id, r in made
+    ]
+    hero = VariantElementUpsert.assets(Reference(codename="hero_image"), value)
+    client.variants.upsert("codename/home", "codename/en-US", [hero])
+    client.variants.publish("codename/home", "codename/en-US")
+
+
 def _seed_asset(
     client: KontentClient, files: Path, n: int, folder_ids: list[str], languages: list[str]
-) -> None:
+) -> tuple[str, str | None]:
     name = f"photo {n:03d} #{n % 7}.png" if n % 10 else f"notes-{n}.txt"
     path = files / name
     if name.endswith(".png"):
@@ -93,9 +105,12 @@ def _seed_asset(
     )
     if n % 10 and n % 15 == 1:
         crop = TransformationRequest(x=0, y=0, width=20, height=20, custom_width=10, custom_height=10)
-        client.renditions.add(
-            asset.id, RenditionCreate(transformation=crop, external_id=f"crop-{n}" if n % 2 else None)
+        external_id = f"crop-{n}" if n % 2 else None
+        rendition = client.renditions.add(
+            asset.id, RenditionCreate(transformation=crop, external_id=external_id)
         )
+        return asset.id, rendition.rendition_id
+    return asset.id, None
 
 
 class ImportedProject:
@@ -123,7 +138,15 @@ class ImportedProject:
             "KONTENT_BASE_URL": self.emulator.base_url,
             "KONTENT_MAX_REQUESTS_PER_SECOND": "0",
         }
-        command = [sys.executable, "-m", "kontent_resources", "import", str(self.folder)]
+        command = [
+            sys.executable,
+            "-m",
+            "kontent_resources",
+            "import",
+            str(self.folder),
+            "--item",
+            "codename/home",
+        ]
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
         assert done.returncode == 0, done.stderr
         assert self.emulator.api_key not in done.stdout + done.stderr
@@ -160,9 +183,15 @@ def _assets_by_id(emulator: EmulatorServer) -> dict[str, dict[str, Any]]:
         return {a.id: a.model_dump(mode="json") for a in client.assets.list()}
 
 
+def _home(emulator: EmulatorServer) -> dict[str, Any]:
+    with _client(emulator) as client:
+        return client.variants.get("codename/home", "codename/en-US").model_dump(mode="json")
+
+
 def test_import_then_up_adopts_everything_without_a_write(emulator: EmulatorServer, tmp_path: Path) -> None:
     _seed(emulator, tmp_path / "seed-files")
     before = _assets_by_id(emulator)
+    home_before = _home(emulator)
     project = ImportedProject(tmp_path / "brand library", emulator)
 
     emulator.reset_counters()
@@ -182,6 +211,9 @@ def test_import_then_up_adopts_everything_without_a_write(emulator: EmulatorServ
     for entry in manifest["assets"]:
         local = project.folder / entry["source"]
         assert local.is_file(), entry
+    links = manifest["links"]
+    assert [link["element"] for link in links] == ["hero_image"] * 3
+    assert sorted(len(link.get("renditions", [])) for link in links) == [0, 1, 1]
     unicode_dir = [a["source"] for a in manifest["assets"] if "Ünïcode ñ 日本" in a["source"]]
     assert unicode_dir, "folder names with unicode are kept as directory names"
 
@@ -191,6 +223,7 @@ def test_import_then_up_adopts_everything_without_a_write(emulator: EmulatorServ
     assert "error" not in up.lower().replace("0 errored", "")
     assert _writes(emulator) == {}, "the first up adopts everything without an upload or a write"
     assert _assets_by_id(emulator) == before, "no asset changed in any field"
+    assert _home(emulator) == home_before, "the published home page is as it was: no new version"
 
     preview = project.run("preview")
     for change in ("to create", "to update", "to delete", "to replace"):
