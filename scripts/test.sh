@@ -11,4 +11,5 @@ echo "== ruff" >&2
 echo "== mypy (strict, package)" >&2
 .venv/bin/mypy
 echo "== pytest" >&2
-.venv/bin/python -m pytest "$@"
+# One worker per core (pytest-xdist): most e2e time is spent waiting on the engine and the emulator.
+.venv/bin/python -m pytest -n "${KONTENT_TEST_WORKERS:-auto}" "$@"
