@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..models.assets import Asset, AssetCreate, AssetListResponse, AssetUpsert
 from ._http import HttpCore
@@ -25,6 +25,11 @@ class AssetsApi:
         """Every asset, page after page (lazy: requests are made while iterating)."""
         for page in self._http.iter_pages("/assets", AssetListResponse):
             yield from page.assets
+
+    def pages(self) -> Iterator[Sequence[Asset]]:
+        """The listing one page (one request) at a time."""
+        for page in self._http.iter_pages("/assets", AssetListResponse):
+            yield page.assets
 
     def upsert(self, ref: Ref, asset: AssetUpsert) -> UpsertResult[Asset]:
         """Create (by external id, 201) or update (200) the asset; only the fields set are sent."""

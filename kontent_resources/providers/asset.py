@@ -250,20 +250,11 @@ class AssetProvider(KontentProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self.api_errors(f"read asset {_label(applied(props) or props)}"):
-            asset = self._fetch(id_)
+            asset = self.env.assets.get(id_)
             if asset is None:
                 return ReadResult(None, {})
             inputs = self._inputs_after_drift(asset, props)
         return ReadResult(id_, self._outs(asset, inputs), inputs)
-
-    def _fetch(self, id_: str) -> Asset | None:
-        asset = self.env.assets.get(id_)
-        if asset is not None:
-            return asset
-        try:  # not in the listing: confirm before declaring it gone
-            return self.env.client.assets.get(id_)
-        except KontentNotFoundError:
-            return None
 
     def _inputs_after_drift(self, asset: Asset, props: dict[str, Any]) -> dict[str, Any]:
         inputs = applied(props)

@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from kontent_resources.client import KontentClient
 from kontent_resources.client.downloads import AssetDownloads
 from kontent_resources.client.ratelimit import machine_dir
-from kontent_resources.models import Asset, Collection, ContentType, FolderTree, Language, Workflow
+from kontent_resources.models import Collection, ContentType, FolderTree, Language, Workflow
+from kontent_resources.providers.asset_index import LISTING_TTL_SECONDS, AssetIndex
 from kontent_resources.providers.claims import DeploymentClaims
 from kontent_resources.providers.folder_batch import (
     BATCH_WINDOW_SECONDS,
@@ -29,10 +29,6 @@ from kontent_resources.providers.folder_batch import (
 from kontent_resources.providers.settings import ProviderSettings
 
 T = TypeVar("T")
-
-# A listing is trusted for this long. Each Pulumi operation starts a fresh provider process, so
-# this only bounds staleness for long-lived processes (tests, Automation API hosts).
-LISTING_TTL_SECONDS = 60.0
 
 
 @dataclass
@@ -60,39 +56,6 @@ class Snapshot(Generic[T]):
     def invalidate(self) -> None:
         with self._lock:
             self._value = None
-
-
-class AssetIndex:
-    """All assets of the environment by id, from one paginated listing.
-
-    ``pulumi refresh`` of N assets then costs N/page_size calls instead of N. The provider's own
-    writes are kept beside the listing and win over it, so a read after a write never sees the
-    older version, even when the listing was taken while the write was in flight.
-    """
-
-    def __init__(self, client: KontentClient) -> None:
-        self._snapshot: Snapshot[dict[str, Asset]] = Snapshot(lambda: {a.id: a for a in client.assets.list()})
-        self._lock = threading.Lock()
-        self._written: dict[str, Asset | None] = {}  # None: deleted by this process
-
-    def get(self, asset_id: str) -> Asset | None:
-        with self._lock:
-            if asset_id in self._written:
-                return self._written[asset_id]
-        return self._snapshot.get().get(asset_id)
-
-    def remember(self, asset: Asset) -> None:
-        with self._lock:
-            self._written[asset.id] = asset
-
-    def forget(self, asset_id: str) -> None:
-        with self._lock:
-            self._written[asset_id] = None
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._written.clear()
-        self._snapshot.invalidate()
 
 
 class WaitingRequests(Generic[T]):

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from kontent_resources.models import AssetUpsert, Reference, folder_rename
+from kontent_resources.models import AssetCreate, AssetUpsert, Reference, folder_rename
 from tests.e2e.kontent_stack import KontentStack, no_changes, op_counts
 
 pytestmark = pytest.mark.e2e
@@ -178,3 +178,27 @@ def test_adopting_an_existing_asset(stack: KontentStack, tmp_path: Path) -> None
     assert stack.client.assets.get(made_elsewhere.id).title == "Logo"
     assert len(list(stack.client.assets.list())) == 1
     assert no_changes(stack.preview())
+
+
+def test_refresh_of_a_small_stack_costs_its_assets_not_the_environment(
+    stack: KontentStack, tmp_path: Path
+) -> None:
+    """Issue 16: 2 stack assets among 500 of other people's refresh in a few calls, not 11 pages."""
+    other = tmp_path / "other.txt"
+    other.write_text("someone else's file\n")
+    for n in range(500):
+        reference = stack.client.files.upload(other, file_name=f"other-{n}.txt", content_type="text/plain")
+        stack.client.assets.add(AssetCreate(file_reference=reference.to_request(), title=f"Theirs {n}"))
+    spec = {
+        "assets": [
+            {"key": "logo", "source": _image(tmp_path / "logo.png", (80, 40), "orange"), "title": "Logo"},
+            {"key": "icon", "source": _image(tmp_path / "icon.png", (32, 32), "teal"), "title": "Icon"},
+        ]
+    }
+    stack.apply(spec)
+    stack.emulator.reset_counters()
+    assert no_changes(stack.refresh())
+    reads = stack.emulator.counters()["by_endpoint"]
+    print(f"\nrefresh of 2 assets among 502: {reads}")
+    assert reads.get("GET /assets", 0) + reads.get("GET /assets/{ref}", 0) <= 3, reads
+    assert sum(n for endpoint, n in reads.items() if not endpoint.startswith("GET")) == 0
