@@ -8,7 +8,7 @@ bash scripts/bootstrap.sh
 
 echo "== ruff" >&2
 .venv/bin/ruff check .
-echo "== mypy (strict, package)" >&2
+echo "== mypy (strict: package, tests, bench)" >&2
 .venv/bin/mypy
 echo "== pytest" >&2
 # One worker per core (pytest-xdist): most e2e time is spent waiting on the engine and the emulator.
