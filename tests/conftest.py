@@ -1,4 +1,4 @@
-"""Suite-wide: tests that compare with the recorded reference run only where it exists."""
+"""Suite-wide: tests that compare with the recorded reference run only where it exists; slow tests first."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The long tests first: spread over the xdist workers, none of them is left running alone at the end.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     if available():
         return
     needing = [item for item in items if item.get_closest_marker(MARKER)]

@@ -165,6 +165,7 @@ def project(tmp_path: Path, secret_emulator: EmulatorServer, engine_bin: Path) -
 
 
 @pytest.mark.timeout(900)
+@pytest.mark.slow
 def test_the_key_is_the_users_secret_and_never_shown(project: UserProject) -> None:
     key = project.emulator.api_key
     unset = {k: v for k, v in project.env.items() if k != "PULUMI_CONFIG_PASSPHRASE_FILE"}
