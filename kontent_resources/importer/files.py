@@ -27,7 +27,6 @@ RECORD_FILE = ".kontent-import.json"
 class FileResult:
     downloaded: int
     kept: int
-    sha256: dict[str, str]  # relative path -> SHA-256 of the local file
 
 
 class _Record:
@@ -68,29 +67,27 @@ def fetch_files(
     progress: Callable[[int, int], None] | None = None,
 ) -> FileResult:
     record = _Record(project)
-    digests: dict[str, str] = {}
+    finished: list[str] = []
     downloaded: list[str] = []
     lock = threading.Lock()
 
     def one(item: PlannedFile, downloads: AssetDownloads) -> None:
-        digest = record.matches(project, item)
-        fetched = digest is None
-        if digest is None:
+        fetched = record.matches(project, item) is None
+        if fetched:
             if not item.asset.url:
                 raise DownloadError(f"asset {item.asset.id} has no url to download its file from")
             target = project / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
             downloads.save(item.asset.url, target)
-            digest = sha256_of(target)
-            record.add(item, digest)
+            record.add(item, sha256_of(target))
         with lock:
-            digests[item.path] = digest
+            finished.append(item.path)
             if fetched:
                 downloaded.append(item.path)
             if progress is not None:
-                progress(len(digests), len(planned))
+                progress(len(finished), len(planned))
 
     with AssetDownloads() as downloads, ThreadPoolExecutor(max_workers=workers) as pool:
         for future in [pool.submit(one, item, downloads) for item in planned]:
             future.result()
-    return FileResult(downloaded=len(downloaded), kept=len(planned) - len(downloaded), sha256=digests)
+    return FileResult(downloaded=len(downloaded), kept=len(planned) - len(downloaded))
