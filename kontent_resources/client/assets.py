@@ -23,8 +23,8 @@ class AssetsApi:
 
     def list(self) -> Iterator[Asset]:
         """Every asset, page after page (lazy: requests are made while iterating)."""
-        for page in self._http.iter_pages("/assets", AssetListResponse):
-            yield from page.assets
+        for page in self.pages():
+            yield from page
 
     def pages(self) -> Iterator[Sequence[Asset]]:
         """The listing one page (one request) at a time."""

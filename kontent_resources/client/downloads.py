@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Self
+from typing import Self, TypeVar
 
 import httpx
 
@@ -20,6 +21,7 @@ from .errors import KontentConnectionError
 _CHUNK = 1024 * 1024
 _ATTEMPTS = 4
 _BACKOFF_S = 0.5
+T = TypeVar("T")
 
 
 class DownloadError(KontentConnectionError):
@@ -43,28 +45,22 @@ class AssetDownloads:
 
     def sha256(self, url: str) -> str:
         """The SHA-256 of the file at ``url``, streamed: memory stays flat whatever its size."""
-        for attempt in range(_ATTEMPTS):
-            digest = hashlib.sha256()
-            try:
-                with self._http.stream("GET", url) as response:
-                    _raise_for(response, url)
-                    for chunk in response.iter_bytes(_CHUNK):
-                        digest.update(chunk)
-                return digest.hexdigest()
-            except (httpx.TransportError, _RetryableError) as error:
-                _pause_or_raise(attempt, url, error)
-        raise AssertionError("unreachable")  # pragma: no cover - _pause_or_raise raises on the last attempt
+
+        def digest() -> str:
+            hashed = hashlib.sha256()
+            with self._http.stream("GET", url) as response:
+                _raise_for(response, url)
+                for chunk in response.iter_bytes(_CHUNK):
+                    hashed.update(chunk)
+            return hashed.hexdigest()
+
+        return _with_retries(url, digest)
 
     def save(self, url: str, target: Path) -> None:
         """Write the file at ``url`` to ``target`` through ``<target>.part``, resuming a partial one."""
         partial = target.with_name(target.name + ".part")
-        for attempt in range(_ATTEMPTS):
-            try:
-                self._fetch_into(url, partial)
-                partial.replace(target)
-                return
-            except (httpx.TransportError, _RetryableError) as error:
-                _pause_or_raise(attempt, url, error)
+        _with_retries(url, lambda: self._fetch_into(url, partial))
+        partial.replace(target)
 
     def _fetch_into(self, url: str, partial: Path) -> None:
         have = partial.stat().st_size if partial.exists() else 0
@@ -92,7 +88,14 @@ def _raise_for(response: httpx.Response, url: str) -> None:
         )
 
 
-def _pause_or_raise(attempt: int, url: str, error: Exception) -> None:
-    if attempt + 1 >= _ATTEMPTS:
+def _with_retries(url: str, attempt: Callable[[], T]) -> T:
+    """``attempt()``, again after a pause on a transport error or a 5xx, at most ``_ATTEMPTS`` times."""
+    for retry in range(_ATTEMPTS - 1):
+        try:
+            return attempt()
+        except (httpx.TransportError, _RetryableError):
+            time.sleep(_BACKOFF_S * 2**retry)
+    try:
+        return attempt()
+    except (httpx.TransportError, _RetryableError) as error:
         raise DownloadError(f"could not download {url} after {_ATTEMPTS} attempts: {error}") from None
-    time.sleep(_BACKOFF_S * 2**attempt)

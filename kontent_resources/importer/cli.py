@@ -18,7 +18,7 @@ from kontent_resources.client.downloads import DownloadError
 from kontent_resources.importer.files import fetch_files
 from kontent_resources.importer.layout import planned_files
 from kontent_resources.importer.links import read_links
-from kontent_resources.importer.project import manifest_of, owned_by_a_stack, write_project
+from kontent_resources.importer.project import managed_here, manifest_of, write_project
 from kontent_resources.importer.snapshot import read_environment
 from kontent_resources.providers.settings import ProviderSettings, SettingsError
 
@@ -70,17 +70,19 @@ def run(arguments: argparse.Namespace) -> int:
     settings = ProviderSettings.resolve(None)
     folder: Path = arguments.folder.resolve()
     with settings.client() as client:
-        snapshot = read_environment(
+        everything = read_environment(
             client, renditions=not arguments.no_renditions, progress=Progress("reading renditions")
         )
+        snapshot = managed_here(everything)
         languages = {language.id: language.codename for language in snapshot.languages}
         links = read_links(client, arguments.item, languages)
         calls = client.stats.requests
-    planned = [p for p in planned_files(snapshot) if not owned_by_a_stack(p.asset.external_id)]
-    files = fetch_files(folder, planned, workers=arguments.workers, progress=Progress("files"))
+    files = fetch_files(
+        folder, planned_files(snapshot), workers=arguments.workers, progress=Progress("files")
+    )
     manifest = manifest_of(snapshot, settings.environment_id, links)
     write_project(folder, manifest, arguments.project_name or project_name_for(folder.name))
-    left = len(snapshot.assets) - len(manifest["assets"])
+    left = len(everything.assets) - len(snapshot.assets)
     if left:
         print(
             f"Left out {left} asset(s) that another stack of kontent_resources manages "

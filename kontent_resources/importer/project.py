@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +107,23 @@ def owned_by_a_stack(external_id: str | None) -> bool:
     return bool(external_id) and str(external_id).startswith(GENERATED_PREFIX)
 
 
+def managed_here(snapshot: EnvironmentSnapshot) -> EnvironmentSnapshot:
+    """``snapshot`` without the assets and renditions another stack manages (folders are kept: the
+    manifest refers to another stack's folders by id, and the local tree still mirrors them)."""
+    assets = tuple(a for a in snapshot.assets if not owned_by_a_stack(a.external_id))
+    kept = {a.id for a in assets}
+    renditions = {
+        asset_id: tuple(r for r in found if not owned_by_a_stack(r.external_id))
+        for asset_id, found in snapshot.renditions.items()
+        if asset_id in kept
+    }
+    return replace(snapshot, assets=assets, renditions={k: v for k, v in renditions.items() if v})
+
+
 def manifest_of(
     snapshot: EnvironmentSnapshot, environment_id: str, links: Sequence[FoundLink] = ()
 ) -> dict[str, Any]:
+    """The entries of ``snapshot``, which ``managed_here`` has already filtered."""
     placed = [p for p in snapshot.folders if not owned_by_a_stack(p.folder.external_id)]
     folder_keys = {p.folder.id: resource_key(p.folder.codename, p.folder.id) for p in placed}
     folders = [
@@ -125,18 +140,20 @@ def manifest_of(
     ]
     languages = {language.id: language.codename for language in snapshot.languages}
     collections = {collection.id: collection.codename for collection in snapshot.collections}
+    asset_keys = {a.id: resource_key(a.codename, a.id) for a in snapshot.assets}
+    rendition_keys = {
+        r.rendition_id: rendition_key(asset_keys[asset_id], r)
+        for asset_id, found in snapshot.renditions.items()
+        for r in found
+    }
     assets: list[dict[str, Any]] = []
     renditions: list[dict[str, Any]] = []
     for planned in planned_files(snapshot):
-        asset = planned.asset
-        if owned_by_a_stack(asset.external_id):
-            continue
-        key = resource_key(asset.codename, asset.id)
-        assets.append(_asset_entry(asset, key, planned.path, folder_keys, languages, collections))
+        key = asset_keys[planned.asset.id]
+        assets.append(_asset_entry(planned.asset, key, planned.path, folder_keys, languages, collections))
         renditions.extend(
-            _rendition_entry(r, key)
-            for r in snapshot.renditions.get(asset.id, ())
-            if not owned_by_a_stack(r.external_id)
+            _rendition_entry(r, rendition_keys[r.rendition_id], key)
+            for r in snapshot.renditions.get(planned.asset.id, ())
         )
     manifest: dict[str, Any] = {
         "environment_id": environment_id,
@@ -145,18 +162,6 @@ def manifest_of(
         "renditions": renditions,
     }
     if links:
-        asset_keys = {
-            a.id: resource_key(a.codename, a.id)
-            for a in snapshot.assets
-            if not owned_by_a_stack(a.external_id)
-        }
-        rendition_keys = {
-            r.rendition_id: rendition_key(asset_keys[asset_id], r)
-            for asset_id, found in snapshot.renditions.items()
-            if asset_id in asset_keys
-            for r in found
-            if not owned_by_a_stack(r.external_id)
-        }
         manifest["links"] = _link_entries(links, asset_keys, rendition_keys)
     return manifest
 
@@ -218,10 +223,10 @@ def _asset_entry(
     return {**entry, **identity(asset.external_id, asset.id)}
 
 
-def _rendition_entry(rendition: Rendition, asset_key: str) -> dict[str, Any]:
+def _rendition_entry(rendition: Rendition, key: str, asset_key: str) -> dict[str, Any]:
     fields = ("x", "y", "width", "height", "custom_width", "custom_height")
     return {
-        "resource": rendition_key(asset_key, rendition),
+        "resource": key,
         "asset": asset_key,
         "transformation": {name: getattr(rendition.transformation, name) for name in fields},
         **identity(rendition.external_id, rendition.rendition_id),

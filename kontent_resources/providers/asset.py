@@ -27,6 +27,7 @@ from kontent_resources.models import (
     AssetDescriptionRequest,
     AssetElementRequest,
     AssetUpsert,
+    Collection,
     FileReference,
     Reference,
 )
@@ -153,7 +154,7 @@ class AssetProvider(KontentProvider):
             self._state_of(existing),
             body,
             folder_id=self._resolved_folder_id(body),
-            collection_id=self._resolved_collection_id(body),
+            collection_id=self._resolved_collection_id(props),
         ):
             return existing
         if not same_file:
@@ -177,16 +178,9 @@ class AssetProvider(KontentProvider):
         found = self.env.folders.get().find(body.folder)
         return found[0].id if found else None
 
-    def _resolved_collection_id(self, body: AssetUpsert) -> str | None:
-        reference = body.collection.reference if body.collection else None
-        if reference is None:
-            return None
-        for collection in self.env.collections.get():
-            if reference.id == collection.id or reference.codename == collection.codename:
-                return collection.id
-            if reference.external_id is not None and reference.external_id == collection.external_id:
-                return collection.id
-        return None
+    def _resolved_collection_id(self, props: dict[str, Any]) -> str | None:
+        found = self._find_collection(props["collection"]) if props.get("collection") else None
+        return found.id if found else None
 
     def _refuse_unasked_adoption(self, props: dict[str, Any]) -> None:
         if props.get("adopt") or props.get("external_id_generated"):
@@ -291,11 +285,13 @@ class AssetProvider(KontentProvider):
             body = body.with_changes(elements=_element_requests(props.get("elements") or {}))
         return body
 
-    def _collection_reference(self, collection: str) -> Reference:
+    def _find_collection(self, collection: str) -> Collection | None:
         kind, value = parse_ref(collection)
-        collections = self.env.collections.get()
-        if not any(getattr(c, kind) == value for c in collections):
-            known = ", ".join(f"codename/{c.codename}" for c in collections)
+        return next((c for c in self.env.collections.get() if getattr(c, kind) == value), None)
+
+    def _collection_reference(self, collection: str) -> Reference:
+        if self._find_collection(collection) is None:
+            known = ", ".join(f"codename/{c.codename}" for c in self.env.collections.get())
             raise KontentResourceError(
                 f"collection: {collection!r} is not a collection of this environment; use one of {known}."
             )

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from kontent_resources.client.downloads import AssetDownloads
@@ -116,7 +117,6 @@ class Environment:
 
     def __init__(self, settings: ProviderSettings) -> None:
         self.client = settings.client()
-        self.downloads = AssetDownloads(timeout=settings.request_timeout)
         self.assets = AssetIndex(self.client)
         self.folders: Snapshot[FolderTree] = Snapshot(self.client.folders.get)
         self.languages: Snapshot[list[Language]] = Snapshot(lambda: list(self.client.languages.list()))
@@ -131,6 +131,12 @@ class Environment:
         self.variant_edits: WaitingRequests[Any] = WaitingRequests()
         self.references = ResolvedReferences()
         self._scope = f"{settings.base_url}\0{settings.environment_id}"
+        self._download_timeout = settings.request_timeout
+
+    @cached_property
+    def downloads(self) -> AssetDownloads:
+        """Made on first use: only adopting an asset downloads its file."""
+        return AssetDownloads(timeout=self._download_timeout)
 
     def content_type(self, type_id: str) -> ContentType:
         with self._types_lock:
