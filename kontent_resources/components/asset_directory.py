@@ -104,7 +104,10 @@ class AssetDirectory(pulumi.ComponentResource):
         self.assets = _collect({p: a.id for p, a in self.asset_resources.items()})
         self.urls = _collect({p: a.url for p, a in self.asset_resources.items()})
         self.folders = _collect({p: f.id for p, f in self.folder_resources.items()})
-        self.register_outputs({"assets": self.assets, "urls": self.urls, "folders": self.folders})
+        # The maps stay program values (export what you need): as the component's recorded
+        # outputs, every engine event about it would copy them key by key, once per key (O(N²):
+        # 22 GB allocated by the engine in a no-change preview of 5,000 files).
+        self.register_outputs({})
 
     def _declare_folder(self, name: str, relative: str, root: pulumi.Input[str] | None) -> None:
         parent_relative = _parent_of(relative)

@@ -18,6 +18,7 @@ import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
 
 from kontent_resources.providers.claims import RESOURCE_PATH
+from kontent_resources.resources import _sdk_scale
 
 
 def _unwrap(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,6 +73,7 @@ class KontentResource(Resource):
     ) -> None:
         # Which resource this is, for the provider's record of who manages which object.
         props = {**props, RESOURCE_PATH: urn_path(self.type_token(), name, opts)}
+        _sdk_scale.install()  # before the first registration: a program of thousands needs it
         try:
             super().__init__(provider, name, props, opts)
         finally:

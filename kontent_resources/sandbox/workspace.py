@@ -81,6 +81,12 @@ class HermeticPulumi:
                 "PULUMI_PYTHON_CMD": sys.executable,
             }
         )
+        # The file backend rewrites the whole state after every step: O(N²) in a stack of N
+        # resources (1,000 assets: 161 s instead of 13 s, 1.6 GB instead of 0.25 GB). The state is
+        # written once, at the end of every run that ends (failed runs too); after a crash, the next
+        # `up` finds what the lost run made by its external ids (README, "Large libraries").
+        # PULUMI_SKIP_CHECKPOINTS=false in the caller's environment keeps a write per step.
+        env.setdefault("PULUMI_SKIP_CHECKPOINTS", "true")
         env.pop("PULUMI_ACCESS_TOKEN", None)
         env.update(extra)
         return env

@@ -1,0 +1,232 @@
+"""Scale: an ``AssetDirectory`` of N files converges at the API's ceiling, not the engine's (issue 16).
+
+Run: ``.venv/bin/python bench/bench_scale.py [--sizes 1000,5000] [--limited 1000]``
+
+For each N in ``--sizes``, against an emulator with its limits off (so only the toolkit and Pulumi
+are timed), a project of one ``AssetDirectory`` of N small PNGs in 10 folders goes through the
+commands a user runs, each as its own ``python -m kontent_resources.sandbox`` process:
+``up --yes --skip-preview``, a no-change ``preview``, ``refresh --yes --skip-preview`` and
+``destroy --yes --skip-preview``. Printed for each: wall time, the API calls the emulator counted,
+the time the real limits (10/s, 400/min) would need for those calls, and the peak resident memory
+of each process: the program (the sandbox process that runs the Python program), the engine
+(the ``pulumi`` CLI) and the dynamic provider. Then, for N in ``--limited``, the same ``up`` and
+``destroy`` with the emulator's real limits on, beside that bound.
+
+Targets (the issue's): with the real limits, within 10% of the bound; with the limits off, ``up``
+at most half the bound; no-change preview of 5,000 under 30 s; every process under 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+from PIL import Image
+
+from kontent_resources.emulator.server import EmulatorProcess
+
+PER_MINUTE, PER_SECOND = 400, 10
+FOLDERS = 10
+GIB = 1024**3
+
+PROGRAM = """\
+import pulumi
+from kontent_resources import AssetDirectory
+
+library = AssetDirectory("library", pulumi.Config().require("files"))
+pulumi.export("assets", library.assets.apply(len))
+"""
+
+
+def limit_bound(calls: int) -> float:
+    """The least time the API's limits allow for ``calls`` requests."""
+    return max(calls / PER_MINUTE * 60, calls / PER_SECOND)
+
+
+def make_library(folder: Path, count: int) -> None:
+    """``count`` distinct 32x32 PNGs (~100 bytes each) spread over ``FOLDERS`` folders."""
+    for i in range(count):
+        sub = folder / f"set-{i % FOLDERS:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        colour = (i % 256, (i // 256) % 256, (i * 7) % 256)
+        Image.new("RGB", (32, 32), colour).save(sub / f"icon-{i:05d}.png")
+
+
+def role_of(process: psutil.Process) -> str | None:
+    """Which of the three processes this is, from its command line."""
+    try:
+        cmdline = process.cmdline()
+    except psutil.Error:
+        return None
+    joined = " ".join(cmdline)
+    if "kontent_resources.sandbox" in joined:
+        return "program"
+    if "pulumi.dynamic" in joined or "pulumi-resource-pulumi-python" in joined:
+        return "provider"
+    if cmdline and Path(cmdline[0]).name == "pulumi":
+        return "engine"
+    return None
+
+
+@dataclass
+class PeakMemory:
+    """Peak resident set size of each process role, polled over the process tree of one command."""
+
+    peaks: dict[str, int] = field(default_factory=dict)
+
+    def watch(self, root: psutil.Process, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                tree = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for process in tree:
+                role = role_of(process)
+                if role is None:
+                    continue
+                try:
+                    # VmHWM is the kernel's own high-water mark: no spike between polls is missed.
+                    status = Path(f"/proc/{process.pid}/status").read_text()
+                except OSError:
+                    continue
+                hwm = next((line for line in status.splitlines() if line.startswith("VmHWM:")), None)
+                if hwm is not None:
+                    kib = int(hwm.split()[1])
+                    self.peaks[role] = max(self.peaks.get(role, 0), kib * 1024)
+            stop.wait(0.2)
+
+
+@dataclass
+class Measured:
+    command: str
+    seconds: float
+    calls: int
+    peaks: dict[str, int]
+
+    def row(self, label: str, *, target: float | None = None) -> str:
+        bound = limit_bound(self.calls)
+        memory = ", ".join(f"{role} {self.peaks.get(role, 0) / 2**20:.0f}" for role in ROLES)
+        verdict = ""
+        if target is not None:
+            verdict = "ok" if self.seconds <= target else "MISSED"
+        over = max(self.peaks.values(), default=0) >= GIB
+        if over:
+            verdict = (verdict + " ").lstrip() + "MEMORY MISSED"
+        return f"| {label} | {self.seconds:.1f} s | {self.calls} | {bound:.1f} s | {memory} | {verdict} |"
+
+
+ROLES = ("program", "engine", "provider")
+
+
+class ScaleProject:
+    """A project folder and kept state, driven through the sandbox CLI as a user would."""
+
+    def __init__(self, root: Path, emulator: EmulatorProcess, files: Path, *, limited: bool) -> None:
+        self.dir = root / "project"
+        self.dir.mkdir(parents=True)
+        (self.dir / "Pulumi.yaml").write_text("name: scale\nruntime: python\n")
+        (self.dir / "__main__.py").write_text(PROGRAM)
+        self.emulator = emulator
+        self.env = {
+            **os.environ,
+            "PULUMI_CONFIG_PASSPHRASE": "bench-only passphrase",
+            "KONTENT_API_KEY": emulator.api_key,
+        }
+        self.env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
+        self.sandbox("config", "set", "files", str(files))
+        self.sandbox("config", "set", "kontent:environmentId", emulator.environment_id)
+        self.sandbox("config", "set", "kontent:baseUrl", emulator.base_url)
+        if not limited:
+            self.sandbox("config", "set", "kontent:maxRequestsPerSecond", "0")
+
+    def sandbox(self, *args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "kontent_resources.sandbox", "--project", str(self.dir), *args]
+        proc = subprocess.run(command, env=self.env, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+        return proc
+
+    def measure(self, *args: str) -> Measured:
+        self.emulator.reset_counters()
+        command = [sys.executable, "-m", "kontent_resources.sandbox", "--project", str(self.dir), *args]
+        log = self.dir / f"{args[0]}.log"
+        memory, stop = PeakMemory(), threading.Event()
+        start = time.perf_counter()
+        with log.open("w") as out:
+            proc = subprocess.Popen(command, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+            watcher = threading.Thread(target=memory.watch, args=(psutil.Process(proc.pid), stop))
+            watcher.start()
+            code = proc.wait()
+        seconds = time.perf_counter() - start
+        stop.set()
+        watcher.join()
+        if code != 0:
+            raise RuntimeError(f"{' '.join(args)} exited {code}:\n{log.read_text()[-6000:]}")
+        return Measured(args[0], seconds, int(self.emulator.counters()["total"]), memory.peaks)
+
+
+HEADER = (
+    "| run | wall | API calls | the limits' bound for them | peak RSS MiB (program, engine, provider) | |\n"
+    "| --- | --- | --- | --- | --- | --- |"
+)
+
+
+def unlimited(root: Path, count: int) -> Iterator[str]:
+    files = root / f"files-{count}"
+    make_library(files, count)
+    with EmulatorProcess(data_dir=root / f"emulator-{count}", rate_limit=False) as emulator:
+        project = ScaleProject(root / f"unlimited-{count}", emulator, files, limited=False)
+        up = project.measure("up", "--yes", "--skip-preview")
+        yield up.row(f"{count}: up, limits off", target=limit_bound(up.calls) / 2)
+        preview = project.measure("preview", "--expect-no-changes")
+        yield preview.row(f"{count}: no-change preview", target=30.0 if count >= 5000 else None)
+        refresh = project.measure("refresh", "--yes", "--skip-preview")
+        yield refresh.row(f"{count}: refresh")
+        destroy = project.measure("destroy", "--yes", "--skip-preview")
+        yield destroy.row(f"{count}: destroy")
+
+
+def limited(root: Path, count: int) -> Iterator[str]:
+    files = root / f"files-{count}"
+    if not files.exists():
+        make_library(files, count)
+    with EmulatorProcess(data_dir=root / f"emulator-limited-{count}") as emulator:
+        project = ScaleProject(root / f"limited-{count}", emulator, files, limited=True)
+        up = project.measure("up", "--yes", "--skip-preview")
+        yield up.row(f"{count}: up, real limits", target=limit_bound(up.calls) * 1.1)
+        destroy = project.measure("destroy", "--yes", "--skip-preview")
+        yield destroy.row(f"{count}: destroy, real limits", target=limit_bound(destroy.calls) * 1.1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000,5000", help="N with the limits off (comma-separated)")
+    parser.add_argument("--limited", default="1000", help="N with the real limits ('' for none)")
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.sizes.split(",") if n]
+    limited_sizes = [int(n) for n in args.limited.split(",") if n]
+    with tempfile.TemporaryDirectory(prefix="kontent-scale-") as tmp:
+        root = Path(tmp)
+        print(HEADER, flush=True)
+        for count in sizes:
+            for line in unlimited(root, count):
+                print(line, flush=True)
+        for count in limited_sizes:
+            for line in limited(root, count):
+                print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

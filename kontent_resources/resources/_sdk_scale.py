@@ -1,0 +1,206 @@
+"""Two costs of the Pulumi Python SDK that grow with the number of resources, removed in the program.
+
+Measured on a no-change preview of an ``AssetDirectory`` of 1,000 files (SDK 3.272, engine 3.277):
+11.7 s as the SDK ships, 9.4 s with the first repair, 7.8 s with both.
+
+* **The end-of-program drain is quadratic.** ``pulumi.runtime.stack.wait_for_rpcs`` waits for the
+  program's outstanding outputs with ``asyncio.wait(all_pending, FIRST_COMPLETED)`` in a loop: every
+  completed output costs a pass over every pending one (a callback added to each and removed
+  again), so a program of N resources, each with a few dozen outputs, spends O(N²) on its event loop.
+  ``_drain_outputs`` waits for the same outputs with ``asyncio.as_completed``, once per output,
+  re-raising the first failure as soon as it happens, as the SDK's loop does.
+* **Debug messages block the event loop.** ``register_resource`` and the RPC manager send four
+  debug lines per resource as synchronous gRPC calls to the engine, on the event loop thread,
+  which then registers nothing while it waits. ``_BackgroundDebugLog`` hands those lines (only the
+  SDK's own: the ``runtime.resource`` and ``runtime.rpc_manager`` modules' reference to
+  ``pulumi.log``) to one thread that sends them in order, and the drain flushes it before the
+  program ends, so ``--debug`` shows the same lines.
+* **Each registration reads source files.** The SDK records the Python stack of every resource
+  (``_get_stack_trace``) with ``traceback.extract_stack()``, which stats every file on the stack
+  and loads its lines, though only file names, line numbers and function names are sent.
+  ``runtime.resource`` gets a ``traceback`` whose ``extract_stack`` gives the same frames without
+  reading any file (12% of the program's time in a 5,000-file preview).
+* **The cyclic garbage collector runs every 700 allocations.** Each resource allocates a few
+  hundred objects (an Output, futures and callbacks per property) that live to the end of the
+  program, so collections find almost nothing and rescan an ever larger heap: 7 s of the program's
+  31 s CPU in that preview. The first collection threshold is raised to 20,000 (the later two are
+  kept), only when it is still Python's default, so a program that tunes it keeps its own.
+
+Each repair applies only where the installed SDK has the shape it repairs; otherwise the SDK is left
+as it is (tests/unit/test_sdk_scale.py checks the pinned SDK still needs both).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import importlib
+import inspect
+import queue
+import sys
+import threading
+import traceback
+import types
+from collections.abc import Callable
+from typing import Any
+
+import pulumi
+from pulumi.runtime.settings import SETTINGS, _get_rpc_manager
+
+# The SDK modules whose names are swapped (Any: they are replaced by what they do, not their type).
+sdk_resource: Any = importlib.import_module("pulumi.runtime.resource")
+sdk_rpc_manager: Any = importlib.import_module("pulumi.runtime.rpc_manager")
+sdk_stack: Any = importlib.import_module("pulumi.runtime.stack")
+
+_PYTHON_DEFAULT_GC_THRESHOLD = 700
+_GC_THRESHOLD = 20_000
+_installed = False
+_install_lock = threading.Lock()
+
+
+class _BackgroundDebugLog:
+    """``pulumi.log`` for the SDK's registration code, with ``debug`` sent from a thread of its own."""
+
+    def __init__(self) -> None:
+        self._lines: queue.Queue[tuple[tuple[Any, ...], dict[str, Any]] | None] = queue.Queue()
+        self._sender: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(pulumi.log, name)
+
+    def debug(self, *args: Any, **kwargs: Any) -> None:
+        with self._lock:
+            if self._sender is None or not self._sender.is_alive():
+                self._sender = threading.Thread(target=self._send, name="pulumi-debug-log", daemon=True)
+                self._sender.start()
+        self._lines.put((args, kwargs))
+
+    def _send(self) -> None:
+        while (line := self._lines.get()) is not None:
+            try:
+                pulumi.log.debug(*line[0], **line[1])
+            except Exception:  # noqa: S110 - a debug line the engine no longer takes is not an error
+                pass
+            finally:
+                self._lines.task_done()
+
+    def flush(self) -> None:
+        """Return once every line handed over so far has been sent."""
+        self._lines.join()
+
+
+_debug_log = _BackgroundDebugLog()
+
+
+def _extract_stack_without_source(f: types.FrameType | None = None, limit: int | None = None) -> Any:
+    """``traceback.extract_stack``'s frames (file, line number, function), with no file read."""
+    frame = sys._getframe(1) if f is None else f
+    frames = [
+        traceback.FrameSummary(code.co_filename, lineno, code.co_name, lookup_line=False)
+        for code, lineno in ((step.f_code, line) for step, line in traceback.walk_stack(frame))
+    ]
+    if limit is not None:
+        frames = frames[:limit]
+    frames.reverse()
+    return traceback.StackSummary.from_list(frames)
+
+
+class _TracebackWithoutSource(types.ModuleType):
+    """The ``traceback`` module, with a file-free ``extract_stack``."""
+
+    def __init__(self) -> None:
+        super().__init__("traceback", traceback.__doc__)
+        self.__dict__.update({k: v for k, v in vars(traceback).items() if not k.startswith("__")})
+        self.extract_stack = _extract_stack_without_source
+
+
+async def _drain_outputs() -> None:
+    """Wait for every tracked output, including those made while waiting; each costs O(1)."""
+    while True:
+        with SETTINGS.lock:
+            pending = list(SETTINGS.outputs)
+            SETTINGS.outputs.clear()
+        if not pending:
+            return
+        for finished in asyncio.as_completed(pending):
+            await finished  # the first failure is raised here, as soon as it happens
+
+
+async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
+    """``pulumi.runtime.stack.wait_for_rpcs`` with a linear output drain (same order of waits)."""
+    rpc_manager = _get_rpc_manager()
+    while True:
+        while rpc_manager.rpcs:
+            await asyncio.sleep(0)
+            try:
+                await rpc_manager.rpcs.pop()
+            except Exception as failure:
+                if rpc_manager.unhandled_exception is not None:
+                    cause = rpc_manager.unhandled_exception.with_traceback(rpc_manager.exception_traceback)
+                    raise failure from cause
+                raise
+        if rpc_manager.unhandled_exception is not None:
+            raise rpc_manager.unhandled_exception.with_traceback(rpc_manager.exception_traceback)
+        if await_all_outstanding_tasks:
+            await _drain_outputs()
+        if not rpc_manager.rpcs:
+            break
+    await asyncio.get_running_loop().run_in_executor(None, _debug_log.flush)
+
+
+def _source_of(function: Callable[..., Any]) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+# As the SDK ships them, before install() replaces them.
+SDK_WAIT_FOR_RPCS = sdk_stack.wait_for_rpcs
+SDK_REGISTRATION_LOG = sdk_resource.log
+SDK_REGISTRATION_TRACEBACK = sdk_resource.traceback
+
+
+def sdk_drain_is_quadratic() -> bool:
+    """Whether the SDK's ``wait_for_rpcs`` is the FIRST_COMPLETED loop this module replaces."""
+    source = _source_of(SDK_WAIT_FOR_RPCS)
+    return "FIRST_COMPLETED" in source and "SETTINGS.outputs" in source
+
+
+def sdk_debug_log_blocks() -> bool:
+    """Whether the SDK's registration logs through ``pulumi.log``, synchronously for unattached lines."""
+    return SDK_REGISTRATION_LOG is pulumi.log and "engine.Log(req)" in _source_of(pulumi.log._log)
+
+
+def sdk_reads_source_for_stack_traces() -> bool:
+    """Whether the SDK's ``_get_stack_trace`` calls ``traceback.extract_stack()`` (which reads files)."""
+    return SDK_REGISTRATION_TRACEBACK is traceback and "traceback.extract_stack()" in _source_of(
+        sdk_resource._get_stack_trace
+    )
+
+
+def raise_gc_threshold() -> None:
+    """Collect young objects every 20,000 allocations instead of 700, unless the program chose."""
+    first, *later = gc.get_threshold()
+    if first == _PYTHON_DEFAULT_GC_THRESHOLD:
+        gc.set_threshold(_GC_THRESHOLD, *later)
+
+
+def install() -> None:
+    """Apply the repairs the installed SDK needs, once per process."""
+    global _installed
+    with _install_lock:
+        if _installed:
+            return
+        _installed = True
+        if sdk_drain_is_quadratic() and sdk_stack.wait_for_rpcs is SDK_WAIT_FOR_RPCS:
+            sdk_stack.wait_for_rpcs = _wait_for_rpcs
+            if sdk_debug_log_blocks() and sdk_resource.log is SDK_REGISTRATION_LOG:
+                # Only with the drain that flushes it: the lines must be sent before the program ends.
+                sdk_resource.log = _debug_log
+                if sdk_rpc_manager.log is pulumi.log:
+                    sdk_rpc_manager.log = _debug_log
+        if sdk_reads_source_for_stack_traces():
+            sdk_resource.traceback = _TracebackWithoutSource()
+        raise_gc_threshold()
