@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -102,9 +103,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
             **dict.fromkeys(_COMPUTED),
         }
         super().__init__(AssetProvider(), resource_name, props, opts)
-        readable = file_problem(path, max_size=None) is None
-        self._local_image = image_size(path) if readable else None
-        self._local_is_image = (self._local_image is not None) if readable else None
+        self._source = path
 
     @staticmethod
     def lookup(ref: str) -> pulumi.Output[models.Asset]:
@@ -114,16 +113,18 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         """
         return lookup(f"Asset.lookup({ref!r})", lambda client: client.assets.get(ref))
 
-    @property
+    @functools.cached_property
     def local_image_size(self) -> ImageSize | None:
         """Dimensions of the local source image (``None`` for other files): lets a Rendition
-        check its rectangle at preview time."""
-        return self._local_image
+        check its rectangle at preview time. Read on first use: most assets have no rendition."""
+        return image_size(self._source) if file_problem(self._source, max_size=None) is None else None
 
     @property
     def local_is_image(self) -> bool | None:
         """Whether the local source is an image Pillow can read; ``None`` when it cannot be read."""
-        return self._local_is_image
+        if file_problem(self._source, max_size=None) is not None:
+            return None
+        return self.local_image_size is not None
 
 
 _COMPUTED = (

@@ -102,10 +102,10 @@ def _apply(runner: ProjectRunner, command: str, options: argparse.Namespace, dis
     stack = runner.stack
     engine = {**_engine_options(options, display), "show_secrets": options.show_secrets}
     if command == "preview":
-        _call(stack.preview, engine)
+        _call(runner.preview_as_cli, engine)
         return 0
     previews: dict[str, Callable[..., Any]] = {
-        "up": stack.preview, "refresh": stack.preview_refresh, "destroy": stack.preview_destroy,
+        "up": runner.preview_as_cli, "refresh": stack.preview_refresh, "destroy": stack.preview_destroy,
     }  # fmt: skip
     applies: dict[str, Callable[..., Any]] = {
         "up": stack.up, "refresh": stack.refresh, "destroy": stack.destroy,

@@ -11,11 +11,16 @@ import os
 import runpy
 import sys
 from collections.abc import Callable
+from concurrent import futures
 from pathlib import Path
 from typing import Any, Protocol
 
+import grpc
 import yaml
 from pulumi import automation as auto
+from pulumi.automation._server import LanguageServer
+from pulumi.automation._stack import _parse_extra_args
+from pulumi.runtime.proto import language_pb2_grpc
 
 from kontent_resources.sandbox.workspace import HermeticPulumi
 
@@ -68,10 +73,11 @@ class ProjectRunner:
         self.sandbox = sandbox
         name, program_dir = read_project(project_dir.resolve())
         self.work_dir = self._isolated_copy(project_dir, program_dir) if isolated else project_dir.resolve()
+        self.program = _program_of(program_dir)
         self.stack = auto.create_or_select_stack(
             stack_name=stack,
             project_name=name,
-            program=_program_of(program_dir),
+            program=self.program,
             opts=sandbox.automation_options(self.work_dir),
         )
 
@@ -113,6 +119,42 @@ class ProjectRunner:
         self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False
     ) -> auto.PreviewResult:
         return self.stack.preview(on_output=on_output, expect_no_changes=expect_no_changes or None)
+
+    def preview_as_cli(
+        self,
+        *,
+        on_output: OutputSink,
+        json: bool = False,
+        diff: bool | None = None,
+        replace: list[str] | None = None,
+        refresh: bool | None = None,
+        expect_no_changes: bool | None = None,
+        target: list[str] | None = None,
+        target_dependents: bool | None = None,
+        parallel: int | None = None,
+        message: str | None = None,
+    ) -> None:
+        """``pulumi preview`` as the CLI runs it: the program inline, the CLI's text, no event stream.
+
+        The Automation API's ``preview`` always has the engine stream every event to this process,
+        which decodes each one, to build the change summary of its result: 4.5 s of CPU in a
+        no-change preview of 5,000 files, for a summary that the text output already shows. The
+        options mean what ``Stack.preview``'s do.
+        """
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        language_pb2_grpc.add_LanguageRuntimeServicer_to_server(LanguageServer(self.program), server)
+        port = server.add_insecure_port("127.0.0.1:0")
+        server.start()
+        flags = _parse_extra_args(
+            diff=diff, replace=replace, refresh=refresh, expect_no_changes=expect_no_changes, target=target,
+            target_dependents=target_dependents, parallel=parallel, message=message,
+        )  # fmt: skip
+        args = ["preview", *flags, *(["--json"] if json else [])]
+        args += [f"--client=127.0.0.1:{port}", "--exec-kind", "auto.inline"]
+        try:
+            self.stack._run_pulumi_cmd_sync(args, on_output)
+        finally:
+            server.stop(0)
 
     def refresh(
         self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False

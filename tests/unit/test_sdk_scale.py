@@ -163,6 +163,7 @@ def test_install_repairs_the_pinned_sdk_once() -> None:
     assert sdk_resource.log is _sdk_scale._debug_log
     assert sdk_rpc_manager.log is _sdk_scale._debug_log
     assert isinstance(sdk_resource.traceback, _sdk_scale._TracebackWithoutSource)
+    assert _sdk_scale.sdk_types.resource_types is _sdk_scale._resource_types
 
 
 class _Three:
@@ -224,3 +225,27 @@ def test_the_gc_threshold_is_raised_only_from_pythons_default() -> None:
         assert gc.get_threshold() == (1234, 5, 5)
     finally:
         gc.set_threshold(*saved)
+
+
+def test_resource_types_of_this_packages_classes_are_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kontent_resources.resources import Asset
+
+    calls: list[type] = []
+    sdk_resource_types = _sdk_scale.SDK_RESOURCE_TYPES
+
+    def counting(cls: type) -> dict[str, type]:
+        calls.append(cls)
+        result: dict[str, type] = sdk_resource_types(cls)
+        return result
+
+    monkeypatch.setattr(_sdk_scale, "SDK_RESOURCE_TYPES", counting)
+    monkeypatch.setattr(_sdk_scale, "_types_by_class", {})
+    first = _sdk_scale._resource_types(Asset)
+    first["url"] = int  # a caller's change stays its own
+    second = _sdk_scale._resource_types(Asset)
+    assert calls == [Asset]
+    assert second == sdk_resource_types(Asset)
+    assert second["url"] is str
+    _sdk_scale._resource_types(pulumi.CustomResource)
+    _sdk_scale._resource_types(pulumi.CustomResource)
+    assert calls.count(pulumi.CustomResource) == 2, "other classes are left to the SDK"
