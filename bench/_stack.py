@@ -18,6 +18,14 @@ PROGRAM = (
 )
 
 
+def fastest_allowed(calls: int) -> float:
+    """Seconds the documented limits need for ``calls``: 400 per minute window, 10 per second in it."""
+    if calls <= 0:
+        return 0.0
+    full_minutes, rest = divmod(calls - 1, 400)
+    return full_minutes * 60 + rest / 10
+
+
 def make_files(folder: Path, count: int) -> list[Path]:
     """Small distinct PNGs (each ~100 bytes), like a library of icons."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -23,18 +23,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import BenchStack, asset_spec, make_files, row
+from _stack import BenchStack, asset_spec, fastest_allowed, make_files, row
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorProcess
 from kontent_resources.models import AssetUpsert
-
-PER_MINUTE, PER_SECOND = 400, 10
-
-
-def limit_bound(calls: int) -> float:
-    """The time the limits set for ``calls`` requests: calls ÷ 400/min (10/s when that is slower)."""
-    return max(calls / PER_MINUTE * 60, calls / PER_SECOND)
 
 
 def converge_at_limits(root: Path, files: list[Path]) -> list[str]:
@@ -44,7 +37,7 @@ def converge_at_limits(root: Path, files: list[Path]) -> list[str]:
         stack.set_spec(asset_spec(files))
         wall, counters = stack.timed("up")
         calls, limited = counters["total"], counters["rate_limited"]
-        bound = limit_bound(calls)
+        bound = fastest_allowed(calls)
         rows = [
             row(
                 f"up: {n} new assets, API calls",

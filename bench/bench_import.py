@@ -24,6 +24,10 @@ from pathlib import Path
 
 from PIL import Image
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _stack import fastest_allowed
+
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorProcess
 from kontent_resources.models import (
@@ -78,12 +82,6 @@ def run_import(emulator: EmulatorProcess, target: Path, *, limited: bool) -> tup
     )  # fmt: skip
     elapsed = time.perf_counter() - started
     return elapsed, int(emulator.counters()["total"]), done.stdout.strip().splitlines()[0]
-
-
-def fastest_allowed(calls: int) -> float:
-    """Seconds the documented limits need for ``calls``: 400 per minute window, 10 per second in it."""
-    full_minutes, rest = divmod(calls - 1, 400)
-    return full_minutes * 60 + rest / 10
 
 
 def main() -> None:

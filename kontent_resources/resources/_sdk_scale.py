@@ -13,8 +13,8 @@ Measured on a no-change preview of an ``AssetDirectory`` of 1,000 files (SDK 3.2
   debug lines per resource as synchronous gRPC calls to the engine, on the event loop thread,
   which then registers nothing while it waits. ``_BackgroundDebugLog`` hands those lines (only the
   SDK's own: the ``runtime.resource`` and ``runtime.rpc_manager`` modules' reference to
-  ``pulumi.log``) to one thread that sends them in order, and the drain flushes it before the
-  program ends, so ``--debug`` shows the same lines.
+  ``pulumi.log``) to one thread that sends them in order, the lines waiting together as one
+  message, and the drain flushes it before the program ends, so ``--debug`` shows the same lines.
 * **Each registration reads source files.** The SDK records the Python stack of every resource
   (``_get_stack_trace``) with ``traceback.extract_stack()``, which stats every file on the stack
   and loads its lines, though only file names, line numbers and function names are sent.
@@ -37,6 +37,7 @@ as it is (tests/unit/test_sdk_scale.py checks the pinned SDK still needs both).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import importlib
 import inspect
@@ -66,10 +67,16 @@ _install_lock = threading.Lock()
 
 
 class _BackgroundDebugLog:
-    """``pulumi.log`` for the SDK's registration code, with ``debug`` sent from a thread of its own."""
+    """``pulumi.log`` for the SDK's registration code, with ``debug`` sent from a thread of its own.
+
+    Lines waiting together are sent as one message of several lines (one gRPC call instead of
+    one per line: 20,000 calls in a preview of 5,000 files), in the order they were written.
+    """
+
+    _BATCH = 500
 
     def __init__(self) -> None:
-        self._lines: queue.Queue[tuple[tuple[Any, ...], dict[str, Any]] | None] = queue.Queue()
+        self._lines: queue.Queue[tuple[tuple[Any, ...], dict[str, Any]]] = queue.Queue()
         self._sender: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -83,18 +90,45 @@ class _BackgroundDebugLog:
                 self._sender.start()
         self._lines.put((args, kwargs))
 
-    def _send(self) -> None:
-        while (line := self._lines.get()) is not None:
+    def _waiting(self) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+        """The next line, and those already queued behind it (at most a batch)."""
+        taken = [self._lines.get()]
+        while len(taken) < self._BATCH:
             try:
-                pulumi.log.debug(*line[0], **line[1])
-            except Exception:  # noqa: S110 - a debug line the engine no longer takes is not an error
-                pass
-            finally:
+                taken.append(self._lines.get_nowait())
+            except queue.Empty:
+                break
+        return taken
+
+    def _send(self) -> None:
+        while True:
+            taken = self._waiting()
+            plain: list[str] = []
+            for args, kwargs in taken:
+                if len(args) == 1 and isinstance(args[0], str) and not kwargs:
+                    plain.append(args[0])
+                    continue
+                self._emit(*_joined(plain))
+                plain = []
+                self._emit(*args, **kwargs)
+            self._emit(*_joined(plain))
+            for _ in taken:
                 self._lines.task_done()
+
+    @staticmethod
+    def _emit(*args: Any, **kwargs: Any) -> None:
+        if not args:
+            return
+        with contextlib.suppress(Exception):  # a debug line the engine no longer takes is no error
+            pulumi.log.debug(*args, **kwargs)
 
     def flush(self) -> None:
         """Return once every line handed over so far has been sent."""
         self._lines.join()
+
+
+def _joined(lines: list[str]) -> tuple[str, ...]:
+    return ("\n".join(lines),) if lines else ()
 
 
 _debug_log = _BackgroundDebugLog()

@@ -104,9 +104,19 @@ def _pending_operations(stack: KontentStack) -> list[dict[str, object]]:
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.parametrize(
+    "skip_checkpoints", ["false", "true"], ids=["checkpoint-per-step", "state-once-per-run"]
+)
 def test_up_killed_mid_create_then_readme_recovery_converges(
-    project_stack: KontentStack, proxy: Proxy, tmp_path: Path
+    project_stack: KontentStack,
+    proxy: Proxy,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    skip_checkpoints: str,
 ) -> None:
+    """Both ways the engine can keep the state: the Pulumi CLI's default (a checkpoint after every
+    step) and the sandbox's (the state written once, when the run ends)."""
+    monkeypatch.setenv("PULUMI_SKIP_CHECKPOINTS", skip_checkpoints)
     stack = project_stack
     spec = asset_spec(small_files(tmp_path / "files", ASSETS))
     stack.runner.set_config({"spec": json.dumps(spec)})
@@ -157,7 +167,13 @@ def test_up_killed_mid_create_then_readme_recovery_converges(
     assert 0 < at_kill < ASSETS, "killed in the middle"
     assert survivors == [], "nothing of the killed up keeps running"
     pending = _pending_operations(stack)
-    print(f"pending operations left in the state: {len(pending)}")
+    recorded = len(stack.resources("Asset"))
+    print(f"pending operations left in the state: {len(pending)}; assets recorded: {recorded}")
+    if skip_checkpoints == "true":
+        assert recorded == 0, "nothing of the killed run is in the state"
+        assert pending == []
+    else:
+        assert recorded + len(pending) > 0, "the steps done before the kill are in the state"
 
     # The killed update still holds the stack's lock; the README's recovery releases it (cancel),
     # drops the creates the engine started but never saw finish (refresh --clear-pending-creates),

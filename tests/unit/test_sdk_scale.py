@@ -114,25 +114,29 @@ def test_a_failed_output_fails_the_drain_at_once_while_others_still_wait(outputs
 def test_debug_lines_reach_the_engine_in_order_before_the_program_ends(
     outputs: set[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sent: list[str] = []
+    sent: list[tuple[str, dict[str, Any]]] = []
+    senders: set[int] = set()
 
-    def slow_engine_log(message: str, *args: Any, **kwargs: Any) -> None:
+    def slow_engine_log(message: str, **kwargs: Any) -> None:
         time.sleep(0.002)
-        sent.append(message)
+        senders.add(threading.get_ident())
+        sent.append((message, kwargs))
 
     monkeypatch.setattr(pulumi.log, "debug", slow_engine_log)
     log = _sdk_scale._BackgroundDebugLog()
     monkeypatch.setattr(_sdk_scale, "_debug_log", log)
-    caller = threading.get_ident()
-    started = time.perf_counter()
     for i in range(50):
         log.debug(f"line {i}")
-    handed_over = time.perf_counter() - started
-    assert caller == threading.get_ident()
+    log.debug("about one stream", stream_id=7)
+    for i in range(50, 60):
+        log.debug(f"line {i}")
     asyncio.run(_sdk_scale._wait_for_rpcs())
-    assert sent == [f"line {i}" for i in range(50)]
-    # Handing 50 lines over took less than sending them takes (50 x 2 ms): the caller never waited.
-    assert handed_over < 0.1
+    assert threading.get_ident() not in senders, "the caller (the event loop) never sends a line itself"
+    plain_before = [m for m, kw in sent[: sent.index(("about one stream", {"stream_id": 7}))]]
+    plain_after = [m for m, kw in sent[sent.index(("about one stream", {"stream_id": 7})) + 1 :]]
+    assert "\n".join(plain_before).split("\n") == [f"line {i}" for i in range(50)]
+    assert "\n".join(plain_after).split("\n") == [f"line {i}" for i in range(50, 60)]
+    assert len(sent) < 61, "lines waiting together went out as one message"
 
 
 def test_debug_lines_the_engine_refuses_are_dropped_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
