@@ -117,6 +117,8 @@ def _apply(runner: ProjectRunner, command: str, options: argparse.Namespace, dis
             display("No changes were made: the update was not confirmed.")
             return 1
     display.phase = command
+    if command == "up":
+        runner.record_identity_first(on_output=display)
     _call(applies[command], engine)
     return 0
 

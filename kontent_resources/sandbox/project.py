@@ -63,6 +63,12 @@ def _program_of(program_dir: Path) -> Callable[[], None]:
     return program
 
 
+def _declare_identity() -> None:
+    from kontent_resources.resources._identity import stack_seed
+
+    stack_seed()
+
+
 class ProjectRunner:
     """One stack of one project directory in a hermetic sandbox."""
 
@@ -73,6 +79,7 @@ class ProjectRunner:
         self.sandbox = sandbox
         name, program_dir = read_project(project_dir.resolve())
         self.work_dir = self._isolated_copy(project_dir, program_dir) if isolated else project_dir.resolve()
+        self.project_name = name
         self.program = _program_of(program_dir)
         self.stack = auto.create_or_select_stack(
             stack_name=stack,
@@ -113,7 +120,32 @@ class ProjectRunner:
         self.set_config(values, secret_keys=frozenset({"kontent:apiKey"}))
 
     def up(self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False) -> auto.UpResult:
+        self.record_identity_first(on_output=on_output)
         return self.stack.up(on_output=on_output, expect_no_changes=expect_no_changes or None)
+
+    def record_identity_first(self, *, on_output: OutputSink | None = None) -> None:
+        """Record a new stack's identity in its state before its first run makes anything.
+
+        Generated external ids derive from the random seed of the stack's ``StackIdentity``. With
+        the state written once per run (the sandbox's default), a first ``up`` killed midway
+        would lose the seed with the rest of the run, and the next ``up`` would make everything
+        again under new ids. So on a stack without resources, a run of the identity alone (one
+        resource, written when it ends) comes first; later runs find the seed in the state. (A
+        program whose resources all have external ids of their own does not keep it: its first run
+        removes it again, a delete the API never sees.)
+        """
+        if self.sandbox.env.get("PULUMI_SKIP_CHECKPOINTS", "").lower() not in ("true", "1"):
+            return  # a checkpoint per step records the identity as soon as it is made
+        resources = self.export_state().get("resources") or []
+        if any(not r["type"].startswith("pulumi:") for r in resources):
+            return  # not a new stack: running the identity alone would delete the rest
+        identity_only = auto.create_or_select_stack(
+            stack_name=self.stack.name,
+            project_name=self.project_name,
+            program=_declare_identity,
+            opts=self.sandbox.automation_options(self.work_dir),
+        )
+        identity_only.up(on_output=on_output)
 
     def preview(
         self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False

@@ -31,22 +31,22 @@ def test_the_sandbox_skips_per_step_checkpoints_unless_told_otherwise(
 
 def test_an_up_that_fails_midway_records_what_it_made(stack: KontentStack, tmp_path: Path) -> None:
     spec = asset_spec(small_files(tmp_path / "files", 6))
-    spec["assets"][3]["external_id"] = "refused-by-the-api"
-    stack.emulator.add_fault(status=403, path_contains="external-id/refused-by-the-api", methods=["PUT"])
+    # Known only to the API: the environment has no such language, so this create fails at up.
+    spec["assets"][5]["descriptions"] = {"xx-XX": "a language the environment does not have"}
 
-    with pytest.raises(auto.CommandError):
+    with pytest.raises(auto.CommandError, match="xx-XX"):
         stack.apply(spec)
 
-    # The engine wrote its state once, at the end of the failed run: the five assets the API made
-    # are in it, the refused one is in neither the state nor the environment.
+    # The engine wrote its state once, at the end of the failed run: every asset the API made
+    # before the engine stopped on the error is in it, the refused one in neither.
     made = Inventory.of(stack.client)
-    assert len(made.assets) == 5
+    assert 1 <= len(made.assets) <= 5
     assert made.asset_ids() == state_ids(stack.resources("Asset"))
 
-    stack.emulator.clear_faults()
+    del spec["assets"][5]["descriptions"]
     stack.emulator.reset_counters()
     stack.apply(spec)
-    assert uploads(stack.emulator.counters()) == 1, "only the refused asset is made again"
+    assert uploads(stack.emulator.counters()) == 6 - len(made.assets), "only what is missing is made"
     final = Inventory.of(stack.client)
     assert len(final.assets) == 6
     assert final.duplicates() == {"external_id": [], "title": []}

@@ -281,7 +281,7 @@ def test_up_previews_first_and_a_failure_is_one_message_with_its_fix(project: Us
     program.write_text(source.replace('title="App icon"', 'title="x" * 201'))
     failed = project.run("up", "--yes", check=False)
     assert "shorten it" in _one_clean_failure(failed, "is 201 characters long")
-    assert "the preview failed (1 error(s) above); nothing was changed" in failed.stderr
+    assert "the preview failed (1 error(s) above); nothing was changed" in failed.stderr, failed.stdout
     project.assert_untouched()
 
     lookup = '\nfrom kontent_resources import Asset as _Asset\n_Asset.lookup("codename/missing")\n'
