@@ -18,6 +18,7 @@ asset's external id; removing it shows up in the preview as a replacement of tha
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
@@ -49,10 +50,6 @@ class AssetDirectory(pulumi.ComponentResource):
     (relative directory → folder id). ``asset_resources`` and ``folder_resources`` give the child
     resources themselves, e.g. to make a ``Rendition`` of one of the images.
     """
-
-    assets: pulumi.Output[dict[str, str]]
-    urls: pulumi.Output[dict[str, str]]
-    folders: pulumi.Output[dict[str, str]]
 
     def __init__(
         self,
@@ -101,13 +98,26 @@ class AssetDirectory(pulumi.ComponentResource):
         self.asset_resources: dict[str, Asset] = {
             planned.path: self._declare_asset(name, planned) for planned in plan.assets
         }
-        self.assets = _collect({p: a.id for p, a in self.asset_resources.items()})
-        self.urls = _collect({p: a.url for p, a in self.asset_resources.items()})
-        self.folders = _collect({p: f.id for p, f in self.folder_resources.items()})
-        # The maps stay program values (export what you need): as the component's recorded
+        # The maps below stay program values (export what you need): as the component's recorded
         # outputs, every engine event about it would copy them key by key, once per key (O(N²):
         # 22 GB allocated by the engine in a no-change preview of 5,000 files).
         self.register_outputs({})
+
+    # Each map waits on an output of every child: made when first asked for, not for every tree.
+    @functools.cached_property
+    def assets(self) -> pulumi.Output[dict[str, str]]:
+        """Relative path → asset id."""
+        return _collect({p: a.id for p, a in self.asset_resources.items()})
+
+    @functools.cached_property
+    def urls(self) -> pulumi.Output[dict[str, str]]:
+        """Relative path → asset URL."""
+        return _collect({p: a.url for p, a in self.asset_resources.items()})
+
+    @functools.cached_property
+    def folders(self) -> pulumi.Output[dict[str, str]]:
+        """Relative directory → folder id."""
+        return _collect({p: f.id for p, f in self.folder_resources.items()})
 
     def _declare_folder(self, name: str, relative: str, root: pulumi.Input[str] | None) -> None:
         parent_relative = _parent_of(relative)

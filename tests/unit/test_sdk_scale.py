@@ -253,3 +253,18 @@ def test_resource_types_of_this_packages_classes_are_computed_once(monkeypatch: 
     _sdk_scale._resource_types(pulumi.CustomResource)
     _sdk_scale._resource_types(pulumi.CustomResource)
     assert calls.count(pulumi.CustomResource) == 2, "other classes are left to the SDK"
+
+
+def test_stack_traces_end_at_the_sdks_program_runner() -> None:
+    """Frames above ``pulumi/runtime/stack.py`` (the language host, asyncio) are not the program's."""
+    runner = compile(
+        "def run_pulumi_func(program):\n    return program()\n", "/x/pulumi/runtime/stack.py", "exec"
+    )
+    namespace: dict[str, Any] = {}
+    exec(runner, namespace)  # noqa: S102 - a function whose frame says it is the SDK's runner
+
+    def program() -> Any:
+        return _sdk_scale._extract_stack_without_source()
+
+    frames = namespace["run_pulumi_func"](program)
+    assert [f.name for f in frames] == ["program"]
