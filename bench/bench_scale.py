@@ -40,6 +40,7 @@ from kontent_resources.emulator.server import EmulatorProcess
 
 FOLDERS = 10
 GIB = 1024**3
+ROLES = ("program", "engine", "provider")
 
 PROGRAM = """\
 import pulumi
@@ -122,9 +123,6 @@ class Measured:
         return f"| {label} | {self.seconds:.1f} s | {self.calls} | {bound:.1f} s | {memory} | {verdict} |"
 
 
-ROLES = ("program", "engine", "provider")
-
-
 class ScaleProject:
     """A project folder and kept state, driven through the sandbox CLI as a user would."""
 
@@ -146,21 +144,22 @@ class ScaleProject:
         if not limited:
             self.sandbox("config", "set", "kontent:maxRequestsPerSecond", "0")
 
+    def _command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "kontent_resources.sandbox", "--project", str(self.dir), *args]
+
     def sandbox(self, *args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "kontent_resources.sandbox", "--project", str(self.dir), *args]
-        proc = subprocess.run(command, env=self.env, capture_output=True, text=True, check=False)
+        proc = subprocess.run(self._command(*args), env=self.env, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
         return proc
 
     def measure(self, *args: str) -> Measured:
         self.emulator.reset_counters()
-        command = [sys.executable, "-m", "kontent_resources.sandbox", "--project", str(self.dir), *args]
         log = self.dir / f"{args[0]}.log"
         memory, stop = PeakMemory(), threading.Event()
         start = time.perf_counter()
         with log.open("w") as out:
-            proc = subprocess.Popen(command, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(self._command(*args), env=self.env, stdout=out, stderr=subprocess.STDOUT)
             watcher = threading.Thread(target=memory.watch, args=(psutil.Process(proc.pid), stop))
             watcher.start()
             code = proc.wait()

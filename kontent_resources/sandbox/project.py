@@ -63,6 +63,9 @@ def _program_of(program_dir: Path) -> Callable[[], None]:
     return program
 
 
+_STACK_AND_PROVIDER = 2  # pulumi:pulumi:Stack and pulumi:providers:pulumi-python
+
+
 def _declare_identity() -> None:
     from kontent_resources.resources._identity import stack_seed
 
@@ -134,10 +137,9 @@ class ProjectRunner:
         program whose resources all have external ids of their own does not keep it: its first run
         removes it again, a delete the API never sees.)
         """
-        if self.sandbox.env.get("PULUMI_SKIP_CHECKPOINTS", "").lower() not in ("true", "1"):
+        if not self.sandbox.writes_state_once_per_run:
             return  # a checkpoint per step records the identity as soon as it is made
-        resources = self.export_state().get("resources") or []
-        if any(not r["type"].startswith("pulumi:") for r in resources):
+        if not self._holds_only_pulumis_own_resources():
             return  # not a new stack: running the identity alone would delete the rest
         identity_only = auto.create_or_select_stack(
             stack_name=self.stack.name,
@@ -146,6 +148,15 @@ class ProjectRunner:
             opts=self.sandbox.automation_options(self.work_dir),
         )
         identity_only.up(on_output=on_output)
+
+    def _holds_only_pulumis_own_resources(self) -> bool:
+        """No resource but the stack and its default provider (a new or destroyed stack)."""
+        # The count first: exporting a large state to look at it costs seconds on every `up`.
+        summary = next((s for s in self.stack.workspace.list_stacks() if s.name == self.stack.name), None)
+        if summary is not None and (summary.resource_count or 0) > _STACK_AND_PROVIDER:
+            return False
+        resources = self.export_state().get("resources") or []
+        return all(r["type"].startswith("pulumi:") for r in resources)
 
     def preview(
         self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False

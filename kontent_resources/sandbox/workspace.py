@@ -91,6 +91,11 @@ class HermeticPulumi:
         env.update(extra)
         return env
 
+    @property
+    def writes_state_once_per_run(self) -> bool:
+        """Whether the engine skips per-step checkpoints (how Pulumi reads the variable)."""
+        return self.env.get("PULUMI_SKIP_CHECKPOINTS", "").lower() in ("true", "1")
+
     def _completed(
         self,
         args: Sequence[str],
