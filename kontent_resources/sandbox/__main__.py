@@ -25,9 +25,21 @@ passphrase: ``PULUMI_CONFIG_PASSPHRASE`` or ``PULUMI_CONFIG_PASSPHRASE_FILE`` mu
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from kontent_resources.sandbox.cli import main
 
+
+def run_and_exit() -> None:
+    code = main(doc=__doc__)
+    # Everything the program made (each resource with its Outputs and futures: millions of objects
+    # at 5,000 assets) lives until the process ends, and the collector's passes over it at
+    # interpreter shutdown took 3 of the 30 s of a 5,000-asset preview, after the engine was done.
+    # Nothing is left to collect: freeze it, and shutdown skips those passes.
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(doc=__doc__))
+    run_and_exit()
