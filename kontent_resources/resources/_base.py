@@ -57,7 +57,20 @@ def urn_path(type_token: str, resource_name: str, opts: pulumi.ResourceOptions |
 
 
 class KontentResource(Resource):
-    """A dynamic resource of this package (subclasses pass ``module=`` and ``name=``)."""
+    """A dynamic resource of this package (subclasses pass ``module=`` and ``name=``).
+
+    Its property Outputs are made when first read (``_sdk_scale.OutputsOnFirstUse``): a program of
+    thousands of assets reads two or three of each one's 28.
+    """
+
+    outputs_made_on_first_use = True
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for names the instance does not have yet: a property not read before.
+        output = _sdk_scale.output_on_first_use(self, name)
+        if output is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return output
 
     @classmethod
     def type_token(cls) -> str:

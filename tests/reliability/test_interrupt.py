@@ -104,7 +104,12 @@ def test_ctrl_c_during_a_stalled_upload_stops_at_once_and_the_next_up_converges(
         time.sleep(2)  # the upload is now in flight, held by the fault
         interrupted = time.monotonic()
         os.killpg(up.process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
-        returncode = up.process.wait(timeout=60)
+        try:
+            returncode = up.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            running = [(p.pid, p.status(), p.cmdline()) for p in up.session_processes()]
+            os.killpg(up.process.pid, signal.SIGKILL)
+            pytest.fail(f"still running 60 s after Ctrl-C: {running}\n{''.join(up.output)[-3000:]}")
         stopped_after = time.monotonic() - interrupted
         time.sleep(1)
         leftovers = up.session_processes()

@@ -168,6 +168,7 @@ def test_install_repairs_the_pinned_sdk_once() -> None:
     assert sdk_rpc_manager.log is _sdk_scale._debug_log
     assert isinstance(sdk_resource.traceback, _sdk_scale._TracebackWithoutSource)
     assert _sdk_scale.sdk_types.resource_types is _sdk_scale._resource_types
+    assert _sdk_scale.sdk_rpc.transfer_properties is _sdk_scale._transfer_properties
 
 
 class _Three:
