@@ -37,7 +37,10 @@ Measured on no-change previews of an ``AssetDirectory`` (SDK 3.272, engine 3.277
   and a property's Output is made when the program first reads it, from that answer or waiting for
   it; what the program can observe is the same: the value, whether it is known or secret, the
   resources it depends on, or the failure. A registration that fails still fails the program: its
-  ``urn`` and ``id`` Outputs and the registration itself carry the error, as before.
+  ``urn`` and ``id`` Outputs and the registration itself carry the error, as before. A resource
+  exported whole (``pulumi.export("logo", logo)``) still exports every property: the SDK builds
+  that export from the instance's attributes (``stack.massage_complex``), so the ones not read yet
+  are made first.
 * **The cyclic garbage collector runs every 700 allocations.** Each resource allocates a few
   hundred objects (an Output, futures and callbacks per property) that live to the end of the
   program, so collections find almost nothing and rescan an ever larger heap: 7 s of the program's
@@ -295,6 +298,15 @@ def output_on_first_use(resource: Any, name: str) -> pulumi.Output[Any] | None:
     return output
 
 
+def _massage_complex(attr: Any, seen: list[Any]) -> Any:
+    """``stack.massage_complex``, with every property Output of this package's resources made."""
+    outputs = getattr(attr, "__dict__", {}).get(ON_FIRST_USE)
+    if isinstance(outputs, OutputsOnFirstUse):
+        for name in sorted(outputs.names):
+            getattr(attr, name)
+    return SDK_MASSAGE_COMPLEX(attr, seen)
+
+
 def _source_of(function: Callable[..., Any]) -> str:
     try:
         return inspect.getsource(function)
@@ -308,6 +320,7 @@ SDK_WAIT_FOR_RPCS = sdk_stack.wait_for_rpcs
 SDK_REGISTRATION_LOG = sdk_resource.log
 SDK_REGISTRATION_TRACEBACK = sdk_resource.traceback
 SDK_TRANSFER_PROPERTIES = sdk_rpc.transfer_properties
+SDK_MASSAGE_COMPLEX = sdk_stack.massage_complex
 
 
 def sdk_drain_is_quadratic() -> bool:
@@ -339,6 +352,7 @@ def sdk_makes_every_output_at_registration() -> bool:
         "res.__dict__[name] = Output(" in source
         and resolver_signature
         and "rpc.transfer_properties(res, props, custom)" in _source_of(sdk_resource.register_resource)
+        and "attr.__dict__" in _source_of(SDK_MASSAGE_COMPLEX)
     )
 
 
@@ -382,6 +396,7 @@ def install() -> None:
         eager = sdk_rpc.transfer_properties is SDK_TRANSFER_PROPERTIES
         if eager and sdk_makes_every_output_at_registration():
             sdk_rpc.transfer_properties = _transfer_properties
+            sdk_stack.massage_complex = _massage_complex
         if sdk_types.resource_types is SDK_RESOURCE_TYPES:
             sdk_types.resource_types = _resource_types
         raise_gc_threshold()

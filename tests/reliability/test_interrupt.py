@@ -32,13 +32,19 @@ logo = Asset("logo", source="logo.png", title="Logo")
 pulumi.export("logo_id", logo.id)
 """
 STALL_MS = 600_000  # the upload would hang for 10 minutes
+# The sandbox as a terminal starts it: with Ctrl-C's default effect. A test run started as a
+# background job of a non-interactive shell has SIGINT ignored, and a child inherits that.
+AS_FROM_A_TERMINAL = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('kontent_resources.sandbox', run_name='__main__', alter_sys=True)"
+)
 
 
 class Run:
     """One sandbox command in its own session, its output collected as it comes."""
 
     def __init__(self, project: Path, env: dict[str, str], *args: str) -> None:
-        command = [sys.executable, "-m", "kontent_resources.sandbox", "--project", ".", *args]
+        command = [sys.executable, "-c", AS_FROM_A_TERMINAL, "--project", ".", *args]
         self.process = subprocess.Popen(
             command, cwd=project, env=env, start_new_session=True, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -147,3 +147,22 @@ def test_secret_and_unknown_answers_keep_their_flags_and_only_the_first_answer_c
     outputs.resolver("unknown")(None, False, False, None, None)
     assert _settled(outputs, "secret") == ("s3cr3t", True, True, {dependency, owner})
     assert _settled(outputs, "unknown") == (None, False, False, {owner})
+
+
+def test_a_resource_exported_whole_exports_every_property(mocked_engine: None) -> None:
+    """``pulumi.export("probe", probe)``: the SDK turns the resource into its public attributes."""
+
+    def program() -> Any:
+        probe = Probe("probe", {"given": "declared", "computed": None})
+        _ = probe.given
+        exported = _sdk_scale.sdk_stack.massage(probe, [])
+        assert sorted(exported) == ["computed", "given", "id", "resource_path", "urn"]
+        return pulumi.Output.all(exported["given"], exported["computed"]).apply(
+            lambda values: _expect(values, ["declared", "made for probe"])
+        )
+
+    run_program(program)
+
+
+def _expect(values: list[Any], expected: list[Any]) -> None:
+    assert values == expected

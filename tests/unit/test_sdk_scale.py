@@ -169,6 +169,7 @@ def test_install_repairs_the_pinned_sdk_once() -> None:
     assert isinstance(sdk_resource.traceback, _sdk_scale._TracebackWithoutSource)
     assert _sdk_scale.sdk_types.resource_types is _sdk_scale._resource_types
     assert _sdk_scale.sdk_rpc.transfer_properties is _sdk_scale._transfer_properties
+    assert _sdk_scale.sdk_stack.massage_complex is _sdk_scale._massage_complex
 
 
 class _Three:
