@@ -223,10 +223,10 @@ _Futures = tuple[
 class OutputsOnFirstUse:
     """A resource's property Outputs, each made when the program first reads it.
 
-    ``resolver(name)`` is what the SDK calls with the engine's answer for a property, exactly once
-    (a second call, which the SDK makes only for a failure after a partial answer, is ignored as a
-    settled future would refuse it). ``output(name)`` is the property's Output: settled at once when
-    the answer is in, else settled by it.
+    ``resolver(name)`` is what the SDK calls with the engine's answer for a property, once; a
+    second call (the SDK makes one only for a failure after a partial answer, which its own settled
+    futures would refuse) is ignored. ``output(name)`` is the property's Output: settled at once
+    when the answer is in, else settled by it.
     """
 
     __slots__ = ("_answers", "_resource", "_waiting", "names")
