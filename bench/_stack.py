@@ -9,6 +9,7 @@ from typing import Any
 
 from PIL import Image
 
+from kontent_resources.client import RateLimit
 from kontent_resources.emulator.server import EmulatorProcess
 from kontent_resources.sandbox import HermeticPulumi
 from kontent_resources.sandbox.project import ProjectRunner
@@ -22,8 +23,9 @@ def fastest_allowed(calls: int) -> float:
     """Seconds the documented limits need for ``calls``: 400 per minute window, 10 per second in it."""
     if calls <= 0:
         return 0.0
-    full_minutes, rest = divmod(calls - 1, 400)
-    return full_minutes * 60 + rest / 10
+    limits = RateLimit()  # the documented limits, as the client enforces them
+    full_minutes, rest = divmod(calls - 1, limits.per_minute)
+    return full_minutes * 60 + rest / limits.per_second
 
 
 def make_files(folder: Path, count: int) -> list[Path]:

@@ -114,17 +114,19 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         return lookup(f"Asset.lookup({ref!r})", lambda client: client.assets.get(ref))
 
     @functools.cached_property
+    def _source_readable(self) -> bool:
+        return file_problem(self._source, max_size=None) is None
+
+    @functools.cached_property
     def local_image_size(self) -> ImageSize | None:
         """Dimensions of the local source image (``None`` for other files): lets a Rendition
         check its rectangle at preview time. Read on first use: most assets have no rendition."""
-        return image_size(self._source) if file_problem(self._source, max_size=None) is None else None
+        return image_size(self._source) if self._source_readable else None
 
     @property
     def local_is_image(self) -> bool | None:
         """Whether the local source is an image Pillow can read; ``None`` when it cannot be read."""
-        if file_problem(self._source, max_size=None) is not None:
-            return None
-        return self.local_image_size is not None
+        return self.local_image_size is not None if self._source_readable else None
 
 
 _COMPUTED = (

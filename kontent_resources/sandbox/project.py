@@ -20,6 +20,7 @@ import yaml
 from pulumi import automation as auto
 from pulumi.automation._server import LanguageServer
 from pulumi.automation._stack import _parse_extra_args
+from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import language_pb2_grpc
 
 from kontent_resources.sandbox.workspace import HermeticPulumi
@@ -184,7 +185,8 @@ class ProjectRunner:
         no-change preview of 5,000 files, for a summary that the text output already shows. The
         options mean what ``Stack.preview``'s do.
         """
-        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        # As Stack.preview starts it, with the SDK's message size limits.
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4), options=_GRPC_CHANNEL_OPTIONS)
         language_pb2_grpc.add_LanguageRuntimeServicer_to_server(LanguageServer(self.program), server)
         port = server.add_insecure_port("127.0.0.1:0")
         server.start()
