@@ -14,12 +14,21 @@ of each process: the program (the sandbox process that runs the Python program),
 
 Targets (the issue's): with the real limits, within 10% of the bound; with the limits off, ``up``
 at most half the bound; no-change preview of 5,000 under 30 s; every process under 1 GB.
+
+``--repairs SETTING;SETTING;...`` (values of ``KONTENT_SDK_REPAIRS``, see kontent_resources/_sdk)
+measures, after the ``up`` of each size, the no-change ``preview`` once per setting and round,
+``--rounds`` rounds interleaved, and prints each setting's median wall time and CPU time of the
+command's process tree; ``--repairs ablation`` compares every repair on (``all``), every repair off
+(``off``) and every repair but one (``all,-NAME``), with ``--only-repairs`` to skip the other
+commands. For example, the figures of docs/upstream.md:
+``bench/bench_scale.py --sizes 1000 --limited '' --repairs ablation --rounds 3 --only-repairs``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,6 +90,8 @@ class PeakMemory:
     """Peak resident set size of each process role, polled over the process tree of one command."""
 
     peaks: dict[str, int] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds (user + system) of each role's own process, as last polled."""
 
     def watch(self, root: psutil.Process, stop: threading.Event) -> None:
         while not stop.is_set():
@@ -101,7 +112,12 @@ class PeakMemory:
                 if hwm is not None:
                     kib = int(hwm.split()[1])
                     self.peaks[role] = max(self.peaks.get(role, 0), kib * 1024)
-            stop.wait(0.2)
+                try:
+                    times = process.cpu_times()
+                    self.cpu[role] = max(self.cpu.get(role, 0.0), times.user + times.system)
+                except psutil.Error:
+                    pass
+            stop.wait(0.1)
 
 
 @dataclass
@@ -109,6 +125,8 @@ class Measured:
     seconds: float
     calls: int
     peaks: dict[str, int]
+    cpu: float = 0.0
+    program_cpu: float = 0.0
 
     def row(self, label: str, *, target: float | None = None) -> str:
         """A table row; the verdict says whether the time target and the 1 GB bound were met."""
@@ -153,22 +171,28 @@ class ScaleProject:
             raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
         return proc
 
-    def measure(self, *args: str) -> Measured:
+    def measure(self, *args: str, repairs: str | None = None) -> Measured:
+        """One command; ``repairs`` is the ``KONTENT_SDK_REPAIRS`` it runs with (None: the caller's)."""
         self.emulator.reset_counters()
         log = self.dir / f"{args[0]}.log"
         memory, stop = PeakMemory(), threading.Event()
+        env = self.env if repairs is None else {**self.env, "KONTENT_SDK_REPAIRS": repairs}
         start = time.perf_counter()
         with log.open("w") as out:
-            proc = subprocess.Popen(self._command(*args), env=self.env, stdout=out, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(self._command(*args), env=env, stdout=out, stderr=subprocess.STDOUT)
             watcher = threading.Thread(target=memory.watch, args=(psutil.Process(proc.pid), stop))
             watcher.start()
-            code = proc.wait()
+            # wait4: the CPU time of the sandbox process and of the engine and provider it waited for
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = code = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - start
         stop.set()
         watcher.join()
         if code != 0:
             raise RuntimeError(f"{' '.join(args)} exited {code}:\n{log.read_text()[-6000:]}")
-        return Measured(seconds, int(self.emulator.counters()["total"]), memory.peaks)
+        cpu = usage.ru_utime + usage.ru_stime
+        calls = int(self.emulator.counters()["total"])
+        return Measured(seconds, calls, memory.peaks, cpu, memory.cpu.get("program", 0.0))
 
 
 HEADER = (
@@ -178,13 +202,57 @@ HEADER = (
 )
 
 
-def unlimited(root: Path, count: int) -> Iterator[str]:
+REPAIRS = ("outputs-on-first-use", "stack-traces", "resource-types", "output-drain", "gc-threshold",
+           "heap-freeze-at-exit")  # fmt: skip
+"""Measured one at a time by ``--repairs ablation`` (``pickler`` is a fix: without it, 1,000+
+dynamic resources in one program end in RecursionError)."""
+
+
+def repair_settings(spec: str) -> list[str]:
+    if spec == "ablation":
+        return ["all", "off", *(f"all,-{name}" for name in REPAIRS)]
+    return [s for s in spec.split(";") if s]
+
+
+def compare_repairs(project: ScaleProject, count: int, settings: list[str], rounds: int) -> Iterator[str]:
+    """The no-change preview under each setting, rounds interleaved; medians, and the gain of each."""
+    walls: dict[str, list[float]] = {s: [] for s in settings}
+    cpus: dict[str, list[float]] = {s: [] for s in settings}
+    program_cpus: dict[str, list[float]] = {s: [] for s in settings}
+    for _ in range(rounds):
+        for setting in settings:
+            run = project.measure("preview", "--expect-no-changes", repairs=setting)
+            walls[setting].append(run.seconds)
+            cpus[setting].append(run.cpu)
+            program_cpus[setting].append(run.program_cpu)
+    base = statistics.median(walls[settings[0]])
+    base_program = statistics.median(program_cpus[settings[0]])
+    yield (
+        f"\n| {count}: no-change preview, KONTENT_SDK_REPAIRS= | wall (median of {rounds}) "
+        f"| CPU, all processes | CPU, program process | wall, program CPU vs {settings[0]} |"
+    )
+    yield "| --- | --- | --- | --- | --- |"
+    for setting in settings:
+        wall, cpu = statistics.median(walls[setting]), statistics.median(cpus[setting])
+        program = statistics.median(program_cpus[setting])
+        runs = ", ".join(f"{w:.2f}" for w in walls[setting])
+        change = f"{100 * (wall - base) / base:+.1f}%, {100 * (program - base_program) / base_program:+.1f}%"
+        yield f"| {setting} | {wall:.2f} s ({runs}) | {cpu:.2f} s | {program:.2f} s | {change} |"
+
+
+def unlimited(
+    root: Path, count: int, repairs: list[str] | None = None, rounds: int = 3, only_repairs: bool = False
+) -> Iterator[str]:
     files = root / f"files-{count}"
     make_library(files, count)
     with EmulatorProcess(data_dir=root / f"emulator-{count}", rate_limit=False) as emulator:
         project = ScaleProject(root / f"unlimited-{count}", emulator, files, limited=False)
         up = project.measure("up", "--yes", "--skip-preview")
         yield up.row(f"{count}: up, limits off", target=fastest_allowed(up.calls) / 2)
+        if repairs:
+            yield from compare_repairs(project, count, repairs, rounds)
+            if only_repairs:
+                return
         preview = project.measure("preview", "--expect-no-changes")
         yield preview.row(f"{count}: no-change preview", target=30.0 if count >= 5000 else None)
         refresh = project.measure("refresh", "--yes", "--skip-preview")
@@ -211,6 +279,11 @@ def main() -> int:
     )
     parser.add_argument("--sizes", default="1000,5000", help="N with the limits off (comma-separated)")
     parser.add_argument("--limited", default="1000", help="N with the real limits ('' for none)")
+    parser.add_argument(
+        "--repairs", help="KONTENT_SDK_REPAIRS settings to compare (';'-separated), or 'ablation'"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each --repairs setting")
+    parser.add_argument("--only-repairs", action="store_true", help="with --repairs: no other command")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",") if n]
     limited_sizes = [int(n) for n in args.limited.split(",") if n]
@@ -218,7 +291,8 @@ def main() -> int:
         root = Path(tmp)
         print(HEADER, flush=True)
         for count in sizes:
-            for line in unlimited(root, count):
+            settings = repair_settings(args.repairs) if args.repairs else None
+            for line in unlimited(root, count, settings, args.rounds, args.only_repairs):
                 print(line, flush=True)
         for count in limited_sizes:
             for line in limited(root, count):

@@ -14,3 +14,7 @@ echo "== pytest" >&2
 # Two workers per core (pytest-xdist): most e2e time is spent waiting on the engine, the emulator
 # and retry back-offs (on 2 cores: 18.6 min one at a time, 10-11 min with 2 workers, 8.6 min with 4).
 .venv/bin/python -m pytest -n "${KONTENT_TEST_WORKERS:-$(($(nproc) * 2))}" "$@"
+if [ "$#" -eq 0 ]; then
+  echo "== the newest Pulumi SDK the registry serves" >&2
+  bash scripts/test-newest-sdk.sh
+fi

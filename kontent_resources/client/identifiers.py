@@ -7,6 +7,7 @@ Values are taken raw: pass ``external-id/my file#2``, not an already-encoded str
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Collection
 from typing import Literal
@@ -39,6 +40,38 @@ def parse_ref(ref: Ref) -> tuple[RefKind, str]:
     return "id", _internal_id(ref)
 
 
+# The canonical form of an internal id; ``uuid.UUID`` also takes braces, "urn:uuid:" and no hyphens,
+# which the API does not.
+_CANONICAL_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# Path or query syntax: written into a reference, it would make the request address something else.
+_PATH_SYNTAX = re.compile(r"[/\\?#]|%[0-9A-Fa-f]{2}")
+
+
+def parse_written_ref(ref: str) -> tuple[RefKind, str]:
+    """``parse_ref`` for a reference written in a program, refusing anything but a plain value.
+
+    The client encodes any value, but a value holding path syntax (``/``, ``\\``, ``?``, ``#``, a
+    percent-escape such as ``%2F``, a ``.``/``..`` segment, line breaks or surrounding spaces) is
+    almost always a mistake: a path pasted in, or an escape applied twice. Refused here, where the
+    resource's ``check`` can name the property, instead of as a 400 or 404 naming nothing.
+    """
+    kind, value = parse_ref(ref)
+    if kind == "id" and not _CANONICAL_ID.fullmatch(value):
+        raise InvalidIdentifierError(
+            f"{value!r} is not an internal id in its usual form (8-4-4-4-12 hexadecimal digits)"
+        )
+    syntax = _PATH_SYNTAX.search(value)
+    if syntax:
+        raise InvalidIdentifierError(
+            f"{syntax.group()!r} in {value!r} is path syntax; give the bare id, codename or external id"
+        )
+    if value != value.strip() or any(ch.isspace() and ch != " " for ch in value):
+        raise InvalidIdentifierError(f"{value!r} has spaces around it or a line break or tab in it")
+    if kind == "codename" and " " in value:
+        raise InvalidIdentifierError(f"codename {value!r} contains a space; codenames have none")
+    return kind, value
+
+
 def _from_reference(ref: Reference) -> tuple[RefKind, str]:
     if ref.id is not None:
         return "id", _internal_id(ref.id)
@@ -50,6 +83,10 @@ def _from_reference(ref: Reference) -> tuple[RefKind, str]:
 def _non_blank(value: str, original: str) -> str:
     if not value.strip():
         raise InvalidIdentifierError(f"empty value in identifier {original!r}")
+    if value in (".", ".."):
+        # Dots are not percent-encoded, and a URL's "." and ".." segments are resolved away before
+        # the request is sent: ``items/codename/..`` would ask for ``items``.
+        raise InvalidIdentifierError(f"{value!r} in identifier {original!r} is a path segment, not a value")
     return value
 
 

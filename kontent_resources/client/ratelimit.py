@@ -19,7 +19,7 @@ import itertools
 import json
 import logging
 import os
-import tempfile
+import socket
 import threading
 import time
 from collections import deque
@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from kontent_resources._userstate import open_private, state_dir
 
 logger = logging.getLogger("kontent_resources.client")
 
@@ -71,13 +73,6 @@ class _Window:
         if excess >= len(self.ends):
             return _IN_FLIGHT
         return self.ends[excess] + self.length - now
-
-
-def machine_dir() -> Path:
-    """This user's folder for state shared by the processes of this machine (locks, ledgers)."""
-    folder = Path(tempfile.gettempdir()) / f"kontent-resources-locks-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder
 
 
 def _alive(pid: int) -> bool:
@@ -127,7 +122,7 @@ class MachineLedger:
 
     @contextmanager
     def _locked(self) -> Iterator[list[list[object]]]:
-        with self._path.open("a+") as handle:
+        with open_private(self._path) as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 handle.seek(0)
@@ -174,10 +169,12 @@ def _ledger_delay(entries: list[list[object]], window: _Window, now: float) -> f
 
 
 def _machine_ledger(key: tuple[str, str]) -> MachineLedger | None:
-    name = hashlib.sha256("\0".join(key).encode()).hexdigest()[:32]
+    # The host is part of the name: times are this machine's monotonic clock, and a home folder
+    # mounted on several machines must not mix their ledgers.
+    name = hashlib.sha256("\0".join((socket.gethostname(), *key)).encode()).hexdigest()[:32]
     try:
-        return MachineLedger(machine_dir() / f"{name}.ratelimit.json")
-    except OSError as error:  # an unwritable temp folder: this process limits itself alone
+        return MachineLedger(state_dir() / f"{name}.ratelimit.json")
+    except OSError as error:  # no private folder for it: this process limits itself alone
         logger.warning("rate limit shared between processes is off: %s", error)
         return None
 
@@ -274,7 +271,7 @@ class RateLimiter:
         assert self._ledger is not None
         try:
             return self._ledger.admit(self._windows)
-        except OSError as error:  # an unwritable temp folder: this process limits itself alone
+        except OSError as error:  # no private folder for it: this process limits itself alone
             logger.warning("rate limit shared between processes is off: %s", error)
             self._ledger = None
             return 0.0, 0

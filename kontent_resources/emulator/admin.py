@@ -36,7 +36,8 @@ neither rate limited nor counted. Errors use the Management API error object.
 ``GET|PUT /_emulator/rate-limit``       ``{"enabled": bool, "per_second": n, "per_minute": n}``;
                                         PUT changes the fields given and restarts the windows.
 ``GET|PUT /_emulator/settings``         ``{"page_size": n}`` (items per page of list endpoints).
-``GET /_emulator/state``                Debug dump: settings, object counts, folders, faults.
+``GET /_emulator/state``                Debug dump: settings, object counts, folders, faults, and
+                                        ``unreferenced_files``: uploaded files no asset points at.
 ==========================  ================================================================
 """
 
@@ -69,6 +70,8 @@ class RateLimitUpdate(BaseModel):
 class SettingsUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     page_size: int | None = Field(default=None, ge=1, le=10_000)
+    #: A key rotation: the new key is accepted from now on and the old one is revoked (401).
+    api_key: str | None = Field(default=None, min_length=8, pattern=r"^\S+$")
 
 
 def _authorize(request: Request) -> None:
@@ -167,11 +170,20 @@ async def put_settings(request: Request) -> Response:
     config = emulator_of(request).config
     if update.page_size is not None:
         config.page_size = update.page_size
-    return json_response({"page_size": config.page_size})
+    if update.api_key is not None:
+        config.api_key = update.api_key
+    return json_response({"page_size": config.page_size})  # a key is never echoed
 
 
 _KINDS = (domain.LANGUAGE, domain.COLLECTION, domain.TYPE, domain.ITEM, domain.VARIANT, domain.ASSET,
           domain.FILE, domain.RENDITION, domain.WORKFLOW, domain.ASSET_PLACEHOLDER)  # fmt: skip
+
+
+def _unreferenced_files(tx: Tx) -> int:
+    """Uploaded binaries no asset points at. The real API can neither list nor delete them ("Binary
+    files that are not used by any assets will not be visible in the Kontent.ai UI", API reference,
+    Assets), so a client that leaves some behind cannot clean up: tests count them here."""
+    return sum(1 for record in tx.all(domain.FILE) if not record.get("_asset_id"))
 
 
 async def state(request: Request) -> Response:
@@ -183,6 +195,7 @@ async def state(request: Request) -> Response:
             "environment_id": emu.config.environment_id,
             "settings": {"page_size": emu.config.page_size, "rate_limit": _rate_limit_view(request)},
             "counts": {kind: len(tx.all(kind)) for kind in _KINDS},
+            "unreferenced_files": _unreferenced_files(tx),
             "folders": read_tree(tx)["folders"],
             "faults": emu.faults.list(),
         }

@@ -104,6 +104,11 @@ class AdminApi:
     def set_page_size(self, page_size: int) -> None:
         self.admin("PUT", "/settings", {"page_size": page_size})
 
+    def rotate_api_key(self, new_key: str) -> None:
+        """Accept ``new_key`` from now on; the current key is revoked (answers 401)."""
+        self.admin("PUT", "/settings", {"api_key": new_key})
+        self.api_key = new_key  # admin calls send the key per request
+
     def state(self) -> dict[str, Any]:
         dump: dict[str, Any] = self.admin("GET", "/state").json()
         return dump

@@ -5,89 +5,139 @@ A file is known to match when the import record (``.kontent-import.json``) says 
 then: the asset's file is unchanged (a new file would have a new reference) and so is the copy.
 An interrupted import resumes: finished files are recorded as they complete, partial ones are
 continued from their ``.part`` file.
+
+Everything is written through :class:`OutputFolder`, which follows no symbolic link: a link in the
+way fails that asset's file, never the import. Any failure of one file (a refused URL, a download
+error, a name the file system refuses) is returned for that asset and the others go on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
-from kontent_resources.client.downloads import AssetDownloads, DownloadError
-from kontent_resources.importer.layout import PlannedFile
-from kontent_resources.providers.localfile import sha256_of
+from kontent_resources.client.downloads import AssetDownloads, AssetHosts, DownloadError
+from kontent_resources.importer.layout import PARTIAL_SUFFIX, PlannedFile
+from kontent_resources.importer.output_folder import OutputFolder, is_link, open_partial, open_regular
 
 RECORD_FILE = ".kontent-import.json"
+_HASH_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class FileResult:
     downloaded: int
     kept: int
+    failed: dict[str, str]  # asset id -> why its file is not here
 
 
 class _Record:
     """``{path: {"file_reference": id, "sha256": hex}}``, saved after every finished file."""
 
-    def __init__(self, project: Path) -> None:
-        self._file = project / RECORD_FILE
+    def __init__(self, output: OutputFolder) -> None:
+        self._output = output
         self._lock = threading.Lock()
+        self.entries: dict[str, dict[str, str]] = {}
         try:
-            self.entries: dict[str, dict[str, str]] = json.loads(self._file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
+            loaded = json.loads(output.read(RECORD_FILE) or b"{}")
+        except ValueError:
+            return
+        if isinstance(loaded, dict):
+            self.entries = {k: v for k, v in loaded.items() if isinstance(v, dict)}
 
-    def matches(self, project: Path, planned: PlannedFile) -> str | None:
-        """The local file's SHA-256 when it is this asset's file, unchanged; else None."""
+    def matches(self, planned: PlannedFile) -> bool:
+        """The local file is this asset's file, unchanged (a regular file: a link is never read)."""
         entry = self.entries.get(planned.path)
-        reference = planned.asset.file_reference.id if planned.asset.file_reference else None
-        local = project / planned.path
-        if not entry or entry.get("file_reference") != reference or not local.is_file():
-            return None
-        digest = sha256_of(local)
-        return digest if digest == entry.get("sha256") else None
+        if not entry or entry.get("file_reference") != _reference(planned):
+            return False
+        folder, _, name = planned.path.rpartition("/")
+        with self._output.directory(folder) as parent, open_regular(parent, name) as local:
+            return local is not None and _sha256(local) == entry.get("sha256")
 
     def add(self, planned: PlannedFile, digest: str) -> None:
-        reference = planned.asset.file_reference.id if planned.asset.file_reference else ""
         with self._lock:
-            self.entries[planned.path] = {"file_reference": reference, "sha256": digest}
-            temporary = self._file.with_name(self._file.name + ".tmp")
-            temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
-            temporary.replace(self._file)
+            self.entries[planned.path] = {"file_reference": _reference(planned), "sha256": digest}
+            content = json.dumps(self.entries, indent=1, sort_keys=True).encode("utf-8")
+            self._output.replace(RECORD_FILE, content)
 
 
 def fetch_files(
-    project: Path,
+    output: OutputFolder,
     planned: list[PlannedFile],
     *,
+    hosts: AssetHosts | None,
     workers: int = 8,
     progress: Callable[[int, int], None] | None = None,
 ) -> FileResult:
-    record = _Record(project)
+    record = _Record(output)
     finished: list[str] = []
     downloaded: list[str] = []
+    failed: dict[str, str] = {}
     lock = threading.Lock()
 
     def one(item: PlannedFile, downloads: AssetDownloads) -> None:
-        fetched = record.matches(project, item) is None
-        if fetched:
-            if not item.asset.url:
-                raise DownloadError(f"asset {item.asset.id} has no url to download its file from")
-            target = project / item.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            downloads.save(item.asset.url, target)
-            record.add(item, sha256_of(target))
+        fetched, problem = False, None
+        try:
+            if not record.matches(item):
+                record.add(item, _download(output, item, downloads))
+                fetched = True
+        except (DownloadError, OSError) as error:  # this file only: the others go on
+            problem = _problem(item, error)
         with lock:
             finished.append(item.path)
-            if fetched:
+            if problem is not None:
+                failed[item.asset.id] = problem
+            elif fetched:
                 downloaded.append(item.path)
             if progress is not None:
                 progress(len(finished), len(planned))
 
-    with AssetDownloads() as downloads, ThreadPoolExecutor(max_workers=workers) as pool:
+    with AssetDownloads(hosts=hosts) as downloads, ThreadPoolExecutor(max_workers=workers) as pool:
         for future in [pool.submit(one, item, downloads) for item in planned]:
             future.result()
-    return FileResult(downloaded=len(downloaded), kept=len(planned) - len(downloaded))
+    kept = len(planned) - len(downloaded) - len(failed)
+    return FileResult(downloaded=len(downloaded), kept=kept, failed=failed)
+
+
+def _download(output: OutputFolder, item: PlannedFile, downloads: AssetDownloads) -> str:
+    """Fetch ``item`` into its ``.part`` and rename it into place; return its SHA-256."""
+    if not item.asset.url:
+        raise DownloadError(f"asset {item.asset.id} has no url to download its file from")
+    folder, _, name = item.path.rpartition("/")
+    partial = name + PARTIAL_SUFFIX
+    with output.directory(folder) as parent:
+        replacing_link = is_link(parent, name)
+        sink, dropped = open_partial(parent, partial, f"{item.path}{PARTIAL_SUFFIX}")
+        if dropped:
+            output.note(dropped)
+        with sink:
+            downloads.save_into(item.asset.url, sink, size=item.asset.size)
+            digest = _sha256(sink)
+        os.replace(partial, name, src_dir_fd=parent, dst_dir_fd=parent)  # replaces a link, never follows it
+    if replacing_link:
+        output.note(f"{item.path} was a symbolic link: replaced by the downloaded file (target untouched)")
+    return digest
+
+
+def _sha256(source: BinaryIO) -> str:
+    source.seek(0)
+    digest = hashlib.sha256()
+    while chunk := source.read(_HASH_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _reference(planned: PlannedFile) -> str:
+    return planned.asset.file_reference.id if planned.asset.file_reference else ""
+
+
+def _problem(item: PlannedFile, error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror and not isinstance(error, DownloadError):
+        return f"{item.path}: {error.strerror}"
+    return str(error)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from kontent_resources.importer.layout import (
@@ -22,6 +21,8 @@ from kontent_resources.importer.layout import (
     resource_key,
 )
 from kontent_resources.importer.links import FoundLink
+from kontent_resources.importer.output_folder import OutputFolder
+from kontent_resources.importer.refusals import Skipped, ordered
 from kontent_resources.importer.snapshot import EnvironmentSnapshot
 from kontent_resources.models import ZERO_ID, Asset, Rendition
 from kontent_resources.providers.identity import GENERATED_PREFIX
@@ -35,7 +36,7 @@ entry (a title, a description, a file under files/) and run `pulumi up`; remove 
 next `up` deletes that object. What the file does not list is never touched. Running the import
 again on the same environment rewrites environment.json with the same names.
 """
-
+{skipped}
 import json
 from pathlib import Path
 
@@ -121,10 +122,19 @@ def managed_here(snapshot: EnvironmentSnapshot) -> EnvironmentSnapshot:
 
 
 def manifest_of(
-    snapshot: EnvironmentSnapshot, environment_id: str, links: Sequence[FoundLink] = ()
+    snapshot: EnvironmentSnapshot,
+    environment_id: str,
+    links: Sequence[FoundLink] = (),
+    skipped: Sequence[Skipped] = (),
 ) -> dict[str, Any]:
-    """The entries of ``snapshot``, which ``managed_here`` has already filtered."""
-    placed = [p for p in snapshot.folders if not owned_by_a_stack(p.folder.external_id)]
+    """The entries of ``snapshot``, which ``managed_here`` has already filtered, without the
+    ``skipped`` objects (listed under "skipped"; what is inside a skipped folder refers to it by id)."""
+    left_out = {s.id for s in skipped}
+    placed = [
+        p
+        for p in snapshot.folders
+        if not owned_by_a_stack(p.folder.external_id) and p.folder.id not in left_out
+    ]
     folder_keys = {p.folder.id: resource_key(p.folder.codename, p.folder.id) for p in placed}
     folders = [
         {
@@ -140,20 +150,24 @@ def manifest_of(
     ]
     languages = {language.id: language.codename for language in snapshot.languages}
     collections = {collection.id: collection.codename for collection in snapshot.collections}
-    asset_keys = {a.id: resource_key(a.codename, a.id) for a in snapshot.assets}
+    asset_keys = {a.id: resource_key(a.codename, a.id) for a in snapshot.assets if a.id not in left_out}
     rendition_keys = {
         r.rendition_id: rendition_key(asset_keys[asset_id], r)
         for asset_id, found in snapshot.renditions.items()
         for r in found
+        if asset_id in asset_keys and r.rendition_id not in left_out
     }
     assets: list[dict[str, Any]] = []
     renditions: list[dict[str, Any]] = []
     for planned in planned_files(snapshot):
-        key = asset_keys[planned.asset.id]
+        key = asset_keys.get(planned.asset.id)
+        if key is None:
+            continue
         assets.append(_asset_entry(planned.asset, key, planned.path, folder_keys, languages, collections))
         renditions.extend(
             _rendition_entry(r, rendition_keys[r.rendition_id], key)
             for r in snapshot.renditions.get(planned.asset.id, ())
+            if r.rendition_id in rendition_keys
         )
     manifest: dict[str, Any] = {
         "environment_id": environment_id,
@@ -163,6 +177,8 @@ def manifest_of(
     }
     if links:
         manifest["links"] = _link_entries(links, asset_keys, rendition_keys)
+    if skipped:
+        manifest["skipped"] = [s.entry() for s in ordered(skipped)]
     return manifest
 
 
@@ -233,24 +249,30 @@ def _rendition_entry(rendition: Rendition, key: str, asset_key: str) -> dict[str
     }
 
 
-def write_project(folder: Path, manifest: dict[str, Any], project_name: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / MANIFEST).write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+def write_project(output: OutputFolder, manifest: dict[str, Any], project_name: str) -> None:
+    """The project's files, each written whole through ``output`` (no link followed); the user's
+    own Pulumi.yaml, requirements.txt and .gitignore are kept."""
+    manifest_text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    output.replace(MANIFEST, manifest_text.encode("utf-8"))
+    program = PROGRAM.format(
+        environment_id=manifest["environment_id"], skipped=_skipped_comment(manifest.get("skipped", []))
     )
-    (folder / "__main__.py").write_text(
-        PROGRAM.format(environment_id=manifest["environment_id"]), encoding="utf-8"
+    output.replace("__main__.py", program.encode("utf-8"))
+    output.create(
+        "Pulumi.yaml",
+        f"name: {project_name}\nruntime: python\n"
+        "description: Kontent.ai assets, taken over by kontent-resources import\n".encode(),
     )
-    pulumi_yaml = folder / "Pulumi.yaml"
-    if not pulumi_yaml.exists():  # the user's own settings in it survive a re-import
-        pulumi_yaml.write_text(
-            f"name: {project_name}\nruntime: python\n"
-            "description: Kontent.ai assets, taken over by kontent-resources import\n",
-            encoding="utf-8",
-        )
-    requirements = folder / "requirements.txt"
-    if not requirements.exists():
-        requirements.write_text("kontent-resources\n", encoding="utf-8")
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*.part\n__pycache__/\nvenv/\n", encoding="utf-8")
+    output.create("requirements.txt", b"kontent-resources\n")
+    output.create(".gitignore", b"*.part\n__pycache__/\nvenv/\n")
+
+
+def _skipped_comment(skipped: list[dict[str, str]]) -> str:
+    """Comment lines naming what the import left out (each line escaped: nothing can end it early)."""
+    if not skipped:
+        return ""
+    lines = [
+        '# Not imported (listed under "skipped" in environment.json): this stack never touches them.',
+        *(f"#   {Skipped(**entry).line()}" for entry in skipped),
+    ]
+    return "\n" + "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kontent_resources.client.downloads import AssetDownloads
+from kontent_resources.client.downloads import AssetDownloads, RefusedUrlError
 from kontent_resources.models import ZERO_ID, Asset, AssetUpsert
 
 
@@ -36,7 +36,10 @@ def same_file(existing: Asset, props: dict[str, Any], downloads: AssetDownloads)
     source = Path(props["source_path"])
     if existing.size != source.stat().st_size or not existing.url:
         return False
-    return downloads.sha256(existing.url) == props.get("content_sha256")
+    try:
+        return downloads.sha256(existing.url) == props.get("content_sha256")
+    except RefusedUrlError:
+        return False  # a URL outside the asset hosts is not fetched: the local file is uploaded
 
 
 def same_metadata(

@@ -6,7 +6,9 @@ with ``file_reference``: the asset keeps its id, URL path prefix and every refer
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +17,13 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from kontent_resources.api_limits import MAX_FILE_SIZE, TITLE_MAX_LENGTH
 from kontent_resources.client import (
     KontentNotFoundError,
+    UpsertResult,
     by_external_id,
     guess_content_type,
     parse_ref,
     to_reference,
 )
+from kontent_resources.client.upload_journal import UploadJournal, journal_for
 from kontent_resources.models import (
     ZERO_ID,
     Asset,
@@ -31,7 +35,8 @@ from kontent_resources.models import (
     FileReference,
     Reference,
 )
-from kontent_resources.providers import adoption
+from kontent_resources.providers import adoption, ownership
+from kontent_resources.providers.asset_file import upsert_with_file
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
@@ -60,8 +65,8 @@ class AssetProvider(KontentProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         self.refuse_unusable_settings()
-        news = settle_external_id("asset", olds, news)
         failures = Failures()
+        news = settle_external_id("asset", olds, failures.unsendable(news))
         self._check_source(news, failures)
         _check_title(olds, news.get("title"), failures)
         failures.file_name("file_name", news.get("file_name"), max_length=TITLE_MAX_LENGTH)
@@ -71,9 +76,21 @@ class AssetProvider(KontentProvider):
         failures.codename("codename", news.get("codename"))
         failures.external_id("external_id", news.get("external_id"))
         failures.adopt_id(news)
+        ownership.check_adoption("asset", olds, news, failures, external_id_of=self._read_external_id())
         _check_descriptions(news.get("descriptions"), failures)
         _check_elements(news.get("elements"), failures)
         return CheckResult(_with_defaults(news), failures.items)
+
+    def _read_external_id(self) -> Callable[[str], str | None] | None:
+        """How ``check`` reads an adopted asset's external id (a read: allowed at preview)."""
+        if self._settings is None:
+            return None
+
+        def external_id_of(asset_id: str) -> str | None:
+            asset = self.env.assets.get(asset_id)
+            return asset.external_id if asset else None
+
+        return external_id_of
 
     def _check_source(self, news: dict[str, Any], failures: Failures) -> None:
         path = news.get("source_path")
@@ -106,10 +123,8 @@ class AssetProvider(KontentProvider):
             self._refuse_unasked_adoption(props)
             body = self._metadata(props, previous={})  # checks folder, collection and languages
             self._refuse_taken_codename(props)
-            file_ref = self._upload(props)  # only once nothing the API can see argues against it
-            result = self.env.client.assets.upsert(
-                by_external_id(props["external_id"]), body.with_changes(file_reference=file_ref.to_request())
-            )
+            # Uploaded only once nothing the API can see argues against it, right before the write.
+            result = self._upsert_with_file(by_external_id(props["external_id"]), body, props)
         if not result.created:
             # An earlier attempt of this very create (crashed, or its answer lost) made it, or
             # adopt=True asked for it: either way the asset now carries this stack's file.
@@ -128,14 +143,18 @@ class AssetProvider(KontentProvider):
         """The existing asset ``adopt_id`` or ``adopt=True`` names, if there is one."""
         if props.get("adopt_id"):
             try:
-                return self.env.client.assets.get(props["adopt_id"])
+                existing = self.env.client.assets.get(props["adopt_id"])
             except KontentNotFoundError:
                 raise KontentResourceError(
                     f"adopt_id: there is no asset with id {props['adopt_id']!r} in this environment. "
                     "Give the id of an existing asset, or remove adopt_id to create a new one."
                 ) from None
+            what = f"asset {existing.id} ({existing.file_name!r})"
+            ownership.refuse_in_create("asset", "adopt_id", what, existing.external_id, props)
+            return existing
         if not props.get("adopt"):
             return None
+        ownership.refuse_foreign_external_id("asset", props)
         try:
             return self.env.client.assets.get(by_external_id(props["external_id"]))
         except KontentNotFoundError:
@@ -157,9 +176,9 @@ class AssetProvider(KontentProvider):
             collection_id=self._resolved_collection_id(props),
         ):
             return existing
-        if not same_file:
-            body = body.with_changes(file_reference=self._upload(props).to_request())
         log.warning("adopted asset %s: updated it to what the program declares", existing.id)
+        if not same_file:
+            return self._upsert_with_file(existing.id, body, props).value
         return self.env.client.assets.upsert(existing.id, body).value
 
     def _state_of(self, asset: Asset) -> adoption.AssetState:
@@ -221,12 +240,22 @@ class AssetProvider(KontentProvider):
             expected_sha256=props.get("content_sha256"),
         )
 
+    def _upsert_with_file(self, ref: str, body: AssetUpsert, props: dict[str, Any]) -> UpsertResult[Asset]:
+        """The write with the file of ``props``: reuses the file an interrupted attempt uploaded."""
+        journal = self._upload_journal()
+        return upsert_with_file(self.env.client, journal, ref, body, props, lambda: self._upload(props))
+
+    def _upload_journal(self) -> UploadJournal | None:
+        settings = self._settings
+        return journal_for(settings.base_url, settings.environment_id) if settings else None
+
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         with self.api_errors(f"update asset {_label(news)}"):
             body = self._metadata(news, previous=applied(olds))
             if changed_keys(olds, news, _CONTENT_KEYS):
-                body = body.with_changes(file_reference=self._upload(news).to_request())
-            asset = self.env.client.assets.upsert(id_, body).value
+                asset = self._upsert_with_file(id_, body, news).value
+            else:
+                asset = self.env.client.assets.upsert(id_, body).value
         self.env.assets.remember(asset)
         self.kept("asset", id_, news)
         return UpdateResult(outs=self._outs(asset, news))
@@ -236,11 +265,15 @@ class AssetProvider(KontentProvider):
         if self.left_to_another("asset", id_, props):
             return
         self.env.assets.forget(id_)
-        with self.api_errors(f"delete asset {label}", bad_request_fix=_IN_USE_FIX):
-            try:
-                self.env.client.assets.delete(id_)
-            except KontentNotFoundError:
-                return  # already gone: deleting is idempotent
+        with (
+            self.api_errors(f"delete asset {label}", bad_request_fix=_IN_USE_FIX),
+            contextlib.suppress(KontentNotFoundError),  # already gone: deleting is idempotent
+        ):
+            self.env.client.assets.delete(id_)
+        external_id = props.get("external_id")
+        journal = self._upload_journal()
+        if journal is not None and isinstance(external_id, str):
+            journal.forget_asset(external_id)  # its files went with it: none is to be reused
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self.api_errors(f"read asset {_label(applied(props) or props)}"):
@@ -255,9 +288,9 @@ class AssetProvider(KontentProvider):
         if asset.title != inputs.get("title"):
             inputs["title"] = asset.title
         descriptions = self._descriptions_by_codename(asset)
-        if descriptions != (inputs.get("descriptions") or {}):
+        if descriptions != _described(inputs.get("descriptions")):
             inputs["descriptions"] = descriptions
-        if _folder_id(asset) != props.get("folder_id"):
+        if _folder_id(asset) != props.get("folder_id") and not self._declared_folder_holds(asset, inputs):
             inputs["folder"] = _folder_id(asset)
         if _collection_id(asset) != props.get("collection_id"):
             inputs["collection"] = _collection_id(asset)
@@ -266,6 +299,15 @@ class AssetProvider(KontentProvider):
         if _file_id(asset) != props.get("file_reference"):
             inputs["content_sha256"] = CONTENT_DRIFT
         return inputs
+
+    def _declared_folder_holds(self, asset: Asset, inputs: dict[str, Any]) -> bool:
+        """The folder declared by codename or external id is where the asset is, though its id
+        changed: a moved folder is a new folder with the old codename (``folder_move.py``)."""
+        folder = inputs.get("folder")
+        if not isinstance(folder, str) or parse_ref(folder)[0] == "id" or _folder_id(asset) is None:
+            return False
+        found = self.env.folders.get().find(to_reference(folder))
+        return found is not None and found[0].id == _folder_id(asset)
 
     # -- request bodies and outputs -------------------------------------------------------
 
@@ -377,6 +419,12 @@ def _check_title(olds: dict[str, Any], title: Any, failures: Failures) -> None:
             f"cannot be removed: the API keeps an asset's title ({applied(olds)['title']!r}) when none is "
             "sent and accepts no empty one. Give the title it should have instead.",
         )
+
+
+def _described(descriptions: dict[str, str] | None) -> dict[str, str]:
+    """The languages ``descriptions`` gives a text: Kontent.ai stores an empty one as none at all,
+    so ``{"en-US": ""}`` and ``{}`` are the same asset (and refresh must not tell them apart)."""
+    return {language: text for language, text in (descriptions or {}).items() if text}
 
 
 def _check_descriptions(value: Any, failures: Failures) -> None:

@@ -12,11 +12,11 @@ from typing import Any
 
 from pulumi.dynamic import ConfigureRequest, DiffResult, ResourceProvider
 
+from kontent_resources import _sdk
 from kontent_resources.client import KontentError
 from kontent_resources.providers.errors import KontentResourceError, explain
 from kontent_resources.providers.props import applied
 from kontent_resources.providers.runtime import Environment, environment_for
-from kontent_resources.providers.sdk_compat import show_own_errors_as_messages
 from kontent_resources.providers.settings import ProviderSettings, SettingsError
 
 
@@ -32,7 +32,7 @@ class KontentProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         start_engine_watchdog()
-        show_own_errors_as_messages()
+        _sdk.install("provider")
         # A configuration problem is reported by the first check (see refuse_unusable_settings),
         # not here: the engine would show a failed configure without naming any resource.
         try:

@@ -40,7 +40,10 @@ def _hint(error: KontentError) -> str | None:
     if isinstance(error, KontentAuthenticationError):
         return (
             "the API key was rejected (401). Set a valid Management API key with "
-            "`pulumi config set kontent:apiKey <key> --secret`."
+            "`pulumi config set --secret kontent:apiKey` (it asks for the value; or pipe it in). "
+            "`pulumi refresh` and `pulumi destroy` use the key recorded by the last `pulumi up` unless "
+            "they run the program: after rotating the key, add --run-program (or set "
+            "PULUMI_RUN_PROGRAM=true) so they use the key configured now."
         )
     if isinstance(error, KontentPermissionError):
         return (

@@ -1,13 +1,16 @@
 """Folder: one node of the environment's single asset-folder tree.
 
-The API has no move: a new parent replaces the folder. Replacement creates the new folder first,
-the stack's assets follow their folder's new id (an in-place update each), and only then is the
-old, now empty, folder removed, so a move converges in one ``pulumi up``.
+The API has no move: a new parent replaces the folder. The old folder is removed first, so that
+the new one keeps its codename, and the stack's assets wait aside meanwhile (``folder_move.py``);
+a folder holding things the stack did not make is replaced new-first instead: its assets follow
+to the new folder's id (an in-place update each), then the old, now empty, folder is removed.
+Either way a move converges in one ``pulumi up``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -23,6 +26,7 @@ from kontent_resources.models import (
     folder_remove,
     folder_rename,
 )
+from kontent_resources.providers import folder_move, ownership
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import GENERATED, settle_external_id
@@ -33,6 +37,8 @@ log = logging.getLogger(__name__)
 
 _DIFFED = ("name", "parent", "codename", "external_id")
 _REPLACE_ON = ("parent", "codename", "external_id")
+# The replacing inputs a generated external id is derived from (a replacement must not find the old).
+_SCOPE = ("parent", "codename")
 _HOLDS_ASSETS_FIX = (
     "the folder (or a subfolder) still holds assets. Move or delete them first; assets managed by this "
     "stack move with their folder automatically."
@@ -93,17 +99,18 @@ def _refuse_unmovable(olds: dict[str, Any], news: dict[str, Any], changes: list[
     )
 
 
-def _warn_new_codename(olds: dict[str, Any], news: dict[str, Any]) -> None:
-    """Said at preview: a moved folder cannot keep a codename the API chose for it."""
+def _warn_new_codename(olds: dict[str, Any], news: dict[str, Any], reason: str) -> None:
+    """Said at preview: a moved folder whose content the stack cannot move keeps no codename."""
     codename = olds.get("codename")
     if news.get("codename") or not codename:
         return
     log.warning(
-        "folder %r moves to another parent: the Kontent.ai API cannot move folders or change a codename, so "
-        "the move makes a new folder before the old one is removed, and the new folder gets a new codename "
-        "(%r is taken until then). References to 'codename/%s' must change; set codename= on the folder to "
-        "choose the new one.",
+        "folder %r moves to another parent, but %s: the Kontent.ai API cannot move folders or change a "
+        "codename, so the move makes a new folder before the old one is removed, and the new folder gets a "
+        "new codename (%r is taken until then). References to 'codename/%s' must change; set codename= on "
+        "the folder to choose the new one.",
         applied(olds).get("name"),
+        reason,
         codename,
         codename,
     )
@@ -114,40 +121,71 @@ class FolderProvider(KontentProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         self.refuse_unusable_settings()
-        news = settle_external_id("folder", olds, news, scope_keys=("parent", "codename"))
         failures = Failures()
+        news = settle_external_id("folder", olds, failures.unsendable(news), scope_keys=_SCOPE)
         failures.text("name", news.get("name"), max_length=FOLDER_NAME_MAX_LENGTH, required=True)
         failures.reference("parent", news.get("parent"), "folder", in_body=True)
         failures.codename("codename", news.get("codename"))
         failures.external_id("external_id", news.get("external_id"))
         failures.adopt_id(news)
+        ownership.check_adoption(
+            "folder", olds, news, failures, external_id_of=self._read_external_id(), scope_keys=_SCOPE
+        )
         return CheckResult(news, failures.items)
+
+    def _read_external_id(self) -> Callable[[str], str | None] | None:
+        """How ``check`` reads an adopted folder's external id (one tree read: allowed at preview)."""
+        if self._settings is None:
+            return None
+
+        def external_id_of(folder_id: str) -> str | None:
+            found = self.env.folders.get().find(Reference(id=folder_id))
+            return found[0].external_id if found else None
+
+        return external_id_of
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changes = changed_keys(olds, news, _DIFFED, api_chooses=["codename"])
-        if "parent" in changes:
-            _refuse_unmovable(olds, news, changes)
-            _warn_new_codename(olds, news)
-        return self.keeping("folder", _id, news, diff_result(changes, _REPLACE_ON))
+        delete_first = "parent" in changes and self._moves_first(_id, olds, news, changes)
+        return self.keeping("folder", _id, news, diff_result(changes, _REPLACE_ON, delete_first=delete_first))
+
+    def _moves_first(self, id_: str, olds: dict[str, Any], news: dict[str, Any], changes: list[str]) -> bool:
+        """A move removes the old folder first, so the new one keeps its codename (folder_move.py),
+        unless the folder holds things the stack did not make: then the new folder comes first."""
+        reason: str | None = "the provider is not configured"
+        if self._settings is not None:
+            with self.api_errors(f"plan the move of folder {applied(olds).get('name')!r}"):
+                reason = folder_move.plan_delete_first(self.env, id_, olds)
+        if reason is None:
+            return True
+        _refuse_unmovable(olds, news, changes)
+        _warn_new_codename(olds, news, reason)
+        return False
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         name = props["name"]
         with self.api_errors(f"create folder {name!r}"):
             folder, parent_id = self._adopt_or_add(props)
+            folder_move.take_in_parked(self.env, folder.id, props)  # the assets of a moved folder
         return CreateResult(id_=self.kept("folder", folder.id, props), outs=_outs(folder, parent_id, props))
 
     def _adopt_or_add(self, props: dict[str, Any]) -> tuple[Folder, str | None]:
         env = self.env
         tree = env.folders.get()
         if props.get("adopt_id"):
-            return self._adopt(self._asked_for(tree, props["adopt_id"]), tree, {**props, "adopt": True})
+            asked_for = self._asked_for(tree, props["adopt_id"])
+            what = f"folder {asked_for.id} ({asked_for.name!r})"
+            ownership.refuse_in_create("folder", "adopt_id", what, asked_for.external_id, props, _SCOPE)
+            return self._adopt(asked_for, tree, {**props, "adopt": True})
         external_id = props["external_id"]
+        ownership.refuse_foreign_external_id("folder", props, _SCOPE)
         existing = tree.find(Reference(external_id=external_id))
         if existing is not None:
             return self._adopt(existing[0], tree, props)
         value = FolderCreate(name=props["name"], external_id=external_id)
-        if props.get("codename"):
-            value = value.with_changes(codename=props["codename"])
+        codename = props.get("codename") or folder_move.codename_to_keep(props)
+        if codename:
+            value = value.with_changes(codename=codename)
         parent = to_reference(props["parent"]) if props.get("parent") else None
         try:
             tree = env.folder_patches.apply([folder_add_into(value, parent=parent)])
@@ -231,7 +269,10 @@ class FolderProvider(KontentProvider):
                 return  # already gone: deleting is idempotent
             _refuse_foreign_subfolders(name, found[0])
             try:
-                env.folder_patches.apply([folder_remove(Reference(id=id_))])
+                if folder_move.is_moving(id_):
+                    folder_move.park_and_remove(env, found[0], props)
+                else:
+                    env.folder_patches.apply([folder_remove(Reference(id=id_))])
             except KontentBadRequestError:
                 env.folders.invalidate()  # the refusal may come from a tree changed elsewhere
                 if env.folders.get().find(Reference(id=id_)) is not None:

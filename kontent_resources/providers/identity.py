@@ -14,6 +14,12 @@ A generated external id must do three things at once:
 The derivation uses the seed, the resource's URN path (qualified type and name) and the inputs
 whose change forces a replacement (``scope``): a replacement is created before the old object is
 deleted, so it must not find and adopt the object it replaces.
+
+A generated id also says whose it is, so that another stack asked to adopt the object can refuse
+(``providers/ownership.py``): ``pulumi:<kind>:<project>~<stack>~<seed tag>:<name>:<digest>``. The
+project and stack names are for people (a stack renamed later keeps the ids it has); the seed tag,
+a hash of the seed, is how a stack recognises its own objects. Ids written before (without the
+owner segment) stay as the states hold them.
 """
 
 from __future__ import annotations
@@ -32,28 +38,67 @@ from kontent_resources.providers.validation import is_unknown
 
 SEED = "identity_seed"
 PATH = "identity_path"
+# "<project>/<stack>" of the program: named in the ids it generates (see the module docstring).
+OWNER = "identity_owner"
 GENERATED = "external_id_generated"
 # The internal id of an existing object to manage (one without an external id, typically).
 ADOPT_ID = "adopt_id"
+# Adopt even an object another stack of this toolkit generated (the user moved its ownership).
+TAKE_OVER = "take_over"
 # Inputs that only steer the identity; they are never sent to the API or shown as outputs.
-IDENTITY_KEYS = (SEED, PATH, GENERATED, "adopt", ADOPT_ID, RESOURCE_PATH)
+IDENTITY_KEYS = (SEED, PATH, OWNER, GENERATED, "adopt", ADOPT_ID, TAKE_OVER, RESOURCE_PATH)
 
 # Every generated external id starts so; no other writer uses it (``kontent-resources import``
 # leaves such objects to the stack that made them).
 GENERATED_PREFIX = "pulumi:"
+# Separates project, stack and seed tag in the owner segment; no other segment can hold it.
+OWNER_SEPARATOR = "~"
 _MAX_LENGTH = 200
 _NAME_LENGTH = 80
+_OWNER_NAME_LENGTH = 40
+_TAG_LENGTH = 12
 # The API refuses '/', '.' and ';' in external ids used in references (API reference, "external_id").
 _UNSAFE = re.compile(r"[^A-Za-z0-9_:-]+")
+# In the owner segment ':' would split it: project and stack names keep letters, digits, '_' and '-'.
+_UNSAFE_IN_OWNER = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def derive_external_id(kind: str, seed: str, path: str, scope: Sequence[Any] = ()) -> str:
-    """``pulumi:<kind>:<readable name>:<digest>``; the digest carries the uniqueness."""
+def seed_tag(seed: str) -> str:
+    """A stack's mark in the ids it generates: its seed, hashed (the seed itself stays in its state)."""
+    return hashlib.sha256(f"owner\0{seed}".encode()).hexdigest()[:_TAG_LENGTH]
+
+
+def owner_names(owner: str) -> tuple[str, str]:
+    """Project and stack of ``owner`` ("<project>/<stack>") as a generated id spells them."""
+    project, _, stack = owner.partition("/")
+    safe = [_UNSAFE_IN_OWNER.sub("-", n).strip("-")[:_OWNER_NAME_LENGTH] or "-" for n in (project, stack)]
+    return safe[0], safe[1]
+
+
+def owner_segment(owner: str, seed: str) -> str:
+    """``<project>~<stack>~<seed tag>`` from ``owner`` ("<project>/<stack>")."""
+    return OWNER_SEPARATOR.join([*owner_names(owner), seed_tag(seed)])
+
+
+def derive_external_id(
+    kind: str, seed: str, path: str, scope: Sequence[Any] = (), owner: str | None = None
+) -> str:
+    """``pulumi:<kind>:<owner>:<readable name>:<digest>``; the digest carries the uniqueness.
+
+    Without ``owner`` (only code written before owners were named passes none) the owner segment
+    is left out, as in the ids of that time.
+    """
     name = path.rsplit("::", 1)[-1]
-    readable = _UNSAFE.sub("-", name).strip("-")[:_NAME_LENGTH] or "resource"
     material = "\0".join([seed, kind, path, *(repr(v) for v in scope)])
     digest = hashlib.sha256(material.encode()).hexdigest()[:24]
-    return f"{GENERATED_PREFIX}{kind}:{readable}:{digest}"[:_MAX_LENGTH]
+    if owner is None:
+        readable = _UNSAFE.sub("-", name).strip("-")[:_NAME_LENGTH] or "resource"
+        return f"{GENERATED_PREFIX}{kind}:{readable}:{digest}"[:_MAX_LENGTH]
+    head = f"{GENERATED_PREFIX}{kind}:{owner_segment(owner, seed)}:"
+    # No ':' in the name: the segments of an id with an owner are found by splitting on ':'.
+    room = min(_NAME_LENGTH, _MAX_LENGTH - len(head) - len(digest) - 1)
+    readable = _UNSAFE_IN_OWNER.sub("-", name).strip("-")[:room] or "resource"
+    return f"{head}{readable}:{digest}"
 
 
 def settle_external_id(
@@ -81,7 +126,9 @@ def settle_external_id(
         # Known once the seed exists: only a new stack's first preview gets here.
         inputs["external_id"] = Unknown()  # type: ignore[no-untyped-call]
         return inputs
-    inputs["external_id"] = derive_external_id(kind, seed, path, scope)
+    owner = inputs.get(OWNER)
+    owner = owner if isinstance(owner, str) else None
+    inputs["external_id"] = derive_external_id(kind, seed, path, scope, owner)
     return inputs
 
 

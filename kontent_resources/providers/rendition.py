@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -10,6 +11,7 @@ from pydantic import ValidationError
 
 from kontent_resources.client import KontentBadRequestError, KontentNotFoundError, by_external_id
 from kontent_resources.models import Rendition, RenditionCreate, TransformationRequest
+from kontent_resources.providers import ownership
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
@@ -18,6 +20,8 @@ from kontent_resources.providers.validation import Failures, is_unknown
 
 _DIFFED = ("asset", "transformation", "external_id")
 _REPLACE_ON = ("asset", "external_id")
+# The replacing inputs a generated external id is derived from (a replacement must not find the old).
+_SCOPE = ("asset",)
 _FIELDS = ("x", "y", "width", "height", "custom_width", "custom_height")
 
 
@@ -68,13 +72,16 @@ def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
 class RenditionProvider(KontentProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         self.refuse_unusable_settings()
-        news = settle_external_id("rendition", olds, news, scope_keys=("asset",))
         failures = Failures()
+        news = settle_external_id("rendition", olds, failures.unsendable(news), scope_keys=_SCOPE)
         if news.get("asset") is None:
             failures.add("asset", "is required: give an Asset, its id, or 'external-id/<x>' of an asset.")
         failures.reference("asset", news.get("asset"), "asset")
         failures.external_id("external_id", news.get("external_id"))
         failures.adopt_id(news)
+        ownership.check_adoption(
+            "rendition", olds, news, failures, external_id_of=self._read_external_id(news), scope_keys=_SCOPE
+        )
         if news.get("source_is_image") is False:
             failures.add(
                 "asset",
@@ -86,6 +93,22 @@ class RenditionProvider(KontentProvider):
         check_transformation(news.get("transformation"), image, failures)
         return CheckResult(news, failures.items)
 
+    def _read_external_id(self, news: dict[str, Any]) -> Callable[[str], str | None] | None:
+        """How ``check`` reads an adopted rendition's external id: known once its asset is. The asset's
+        renditions are listed once for all of them (an imported program adopts every one)."""
+        asset = news.get("asset")
+        if self._settings is None or not isinstance(asset, str) or is_unknown(asset):
+            return None
+
+        def external_id_of(rendition_id: str) -> str | None:
+            listed = self.env.references.get(
+                ("renditions of", asset),
+                lambda: {r.rendition_id: r.external_id for r in self.env.client.renditions.list(asset)},
+            )
+            return listed.get(rendition_id)
+
+        return external_id_of
+
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return diff_result(changed_keys(olds, news, _DIFFED), _REPLACE_ON)
 
@@ -93,6 +116,7 @@ class RenditionProvider(KontentProvider):
         client = self.env.client
         transformation = TransformationRequest.model_validate(props["transformation"])
         external_id = props.get("external_id")
+        ownership.refuse_foreign_external_id("rendition", props, _SCOPE)
         with self.api_errors(f"create rendition {external_id or props.get('adopt_id')!r}"):
             existing = (
                 self._asked_for(props)
@@ -112,12 +136,15 @@ class RenditionProvider(KontentProvider):
 
     def _asked_for(self, props: dict[str, Any]) -> Rendition:
         try:
-            return self.env.client.renditions.get(props["asset"], props["adopt_id"])
+            found = self.env.client.renditions.get(props["asset"], props["adopt_id"])
         except KontentNotFoundError:
             raise KontentResourceError(
                 f"adopt_id: asset {props['asset']!r} has no rendition with id {props['adopt_id']!r}. Give "
                 "the id of one of its renditions, or remove adopt_id to create a new one."
             ) from None
+        what = f"rendition {found.rendition_id}"
+        ownership.refuse_in_create("rendition", "adopt_id", what, found.external_id, props, _SCOPE)
+        return found
 
     def _add(self, asset: str, request: RenditionCreate) -> Rendition:
         try:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
-from kontent_resources.client.downloads import AssetDownloads
-from kontent_resources.client.ratelimit import machine_dir
+from kontent_resources._userstate import open_private, state_dir
+from kontent_resources.client.downloads import AssetDownloads, AssetHosts
 from kontent_resources.models import Collection, ContentType, FolderTree, Language, Workflow
 from kontent_resources.providers.asset_index import LISTING_TTL_SECONDS, AssetIndex
 from kontent_resources.providers.claims import DeploymentClaims
@@ -132,11 +132,13 @@ class Environment:
         self.references = ResolvedReferences()
         self._scope = f"{settings.base_url}\0{settings.environment_id}"
         self._download_timeout = settings.request_timeout
+        self._base_url = settings.base_url
 
     @cached_property
     def downloads(self) -> AssetDownloads:
-        """Made on first use: only adopting an asset downloads its file."""
-        return AssetDownloads(timeout=self._download_timeout)
+        """Made on first use: only adopting an asset downloads its file, and only from the
+        environment's asset hosts (an API answer naming another host is not followed)."""
+        return AssetDownloads(timeout=self._download_timeout, hosts=AssetHosts.for_base_url(self._base_url))
 
     def content_type(self, type_id: str) -> ContentType:
         with self._types_lock:
@@ -175,8 +177,8 @@ class Environment:
 @contextmanager
 def machine_lock(key: str) -> Iterator[None]:
     """An exclusive lock shared by every process of this user on this machine (released on exit)."""
-    path = machine_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.lock"
-    with path.open("a") as handle:
+    path = state_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.lock"
+    with open_private(path) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -19,12 +19,23 @@ from kontent_resources.api_limits import (
     EXTERNAL_ID_FORBIDDEN_IN_REFERENCES,
     EXTERNAL_ID_MAX_LENGTH,
 )
-from kontent_resources.client.identifiers import InvalidIdentifierError, parse_ref
+from kontent_resources.client.identifiers import InvalidIdentifierError, parse_written_ref
 
 UNKNOWN = rpc.UNKNOWN
 CODENAME_PATTERN = re.compile(rf"^[a-z_][a-z0-9_]{{0,{CODENAME_MAX_LENGTH - 1}}}$")
 # RFC 6838 type/subtype, optionally with parameters; nothing that could end a header line.
 MEDIA_TYPE_PATTERN = re.compile(r"^[A-Za-z0-9][\w!#$&^.+-]*/[A-Za-z0-9][\w!#$&^.+-]*(\s*;[ -~]*)?\Z")
+
+
+# Stands in for a value the program could not send (resources/_sendable.py): holds the reason.
+UNSENDABLE = "kontent:unsendable"
+# Reported under the argument the user wrote: ``source_path`` is derived from ``source``.
+_REPORTED_AS = {"source_path": "source"}
+
+
+def unsendable(reason: str) -> dict[str, str]:
+    """The marker a resource sends instead of a value the engine cannot carry."""
+    return {UNSENDABLE: reason}
 
 
 def is_unknown(value: Any) -> bool:
@@ -51,6 +62,21 @@ class Failures:
     def add(self, prop: str, reason: str) -> None:
         self.items.append(CheckFailure(prop, reason))
 
+    def unsendable(self, news: dict[str, Any]) -> dict[str, Any]:
+        """Report each value the program could not send; returns ``news`` with those values unknown,
+        so that the other checks, which skip unknown values, do not report them a second time."""
+        inputs = dict(news)
+        reported: set[str] = set()
+        for key, value in news.items():
+            if not (isinstance(value, dict) and set(value) == {UNSENDABLE}):
+                continue
+            inputs[key] = Unknown()  # type: ignore[no-untyped-call]
+            prop = _REPORTED_AS.get(key, key)
+            if prop not in reported:
+                reported.add(prop)
+                self.add(prop, str(value[UNSENDABLE]))
+        return inputs
+
     def codename(self, prop: str, value: Any) -> None:
         if _skip(value):
             return
@@ -66,13 +92,18 @@ class Failures:
         adopt_id = news.get("adopt_id")
         if adopt_id is None or _skip(adopt_id):
             return
-        if not isinstance(adopt_id, str) or not adopt_id.strip():
-            self.add("adopt_id", "must be the internal id of an existing object, e.g. 'fcbb12e6-66a3-…'.")
-        elif news.get("external_id") is not None and not news.get("external_id_generated"):
+        if news.get("external_id") is not None and not news.get("external_id_generated"):
             self.add(
                 "adopt_id",
                 "cannot go with external_id: adopt_id manages an object by its internal id, external_id "
                 "with adopt=True by its external id. Keep one of them.",
+            )
+        elif not isinstance(adopt_id, str) or not is_internal_id(adopt_id):
+            # It goes into a URL as it is: path syntax in it would address some other object.
+            self.add(
+                "adopt_id",
+                f"{adopt_id!r} is not the internal id of an object: give the id Kontent.ai shows for it "
+                "(8-4-4-4-12 hexadecimal digits, e.g. 'fcbb12e6-66a3-4672-85d9-d502d16b8d9c'), nothing else.",
             )
 
     def external_id(self, prop: str, value: Any) -> None:
@@ -89,6 +120,12 @@ class Failures:
                 prop,
                 f"external id {value[:40]!r}… must be at most {EXTERNAL_ID_MAX_LENGTH} "
                 "characters and contain no line breaks or tabs.",
+            )
+        elif value in (".", ".."):
+            self.add(
+                prop,
+                f"external id {value!r} is a path segment in the URL that addresses the object "
+                "(…/external-id/..): give it a letter or digit.",
             )
         elif "/" in value:
             # The API addresses an object by external id in the URL (…/external-id/<x>), where a
@@ -138,7 +175,7 @@ class Failures:
             self.add(prop, f"the {what} must be a string identifier, not {type(value).__name__}.")
             return
         try:
-            kind, ref = parse_ref(value)
+            kind, ref = parse_written_ref(value)
             if kind == "codename" and not codename:
                 self.add(prop, f"{value!r}: a {what} has no codename; use its id or 'external-id/<x>'.")
             forbidden = sorted({ch for ch in ref if ch in EXTERNAL_ID_FORBIDDEN_IN_REFERENCES})
@@ -149,11 +186,7 @@ class Failures:
                     f"refer to the {what} by its id or codename instead.",
                 )
         except InvalidIdentifierError as error:
-            self.add(
-                prop,
-                f"{value!r} does not identify a {what}: {error}. For example "
-                f"'codename/{_suggest_codename(value)}' or the id output of a resource.",
-            )
+            self.add(prop, f"{value!r} does not identify a {what}: {error}. For example {_example(value)}.")
 
     def text(self, prop: str, value: Any, *, max_length: int, required: bool = False) -> None:
         if _skip(value):
@@ -170,6 +203,20 @@ class Failures:
 
 def _skip(value: Any) -> bool:
     return value is None or is_unknown(value)
+
+
+def is_internal_id(value: str) -> bool:
+    try:
+        return parse_written_ref(value)[0] == "id"
+    except InvalidIdentifierError:
+        return False
+
+
+def _example(value: str) -> str:
+    """A well-formed reference: one made of ``value`` when it is a bare word, else the forms."""
+    if value.startswith(("codename/", "external-id/")):
+        return "'codename/<codename>', 'external-id/<external id>' or the id output of a resource"
+    return f"'codename/{_suggest_codename(value)}' or the id output of a resource"
 
 
 def _suggest_codename(value: str) -> str:

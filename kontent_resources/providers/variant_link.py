@@ -107,6 +107,7 @@ class VariantAssetLinkProvider(KontentProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         self.refuse_unusable_settings()
         failures = Failures()
+        news = failures.unsendable(news)
         for prop, what in (("item", "content item"), ("language", "language"), ("asset", "asset")):
             if news.get(prop) is None:
                 failures.add(prop, f"is required: give the {what}'s id or 'codename/<x>'.")

@@ -1,44 +1,21 @@
-"""The base of every resource class: a dynamic resource that leaves Python's pickler as it found it.
+"""The base of every resource class: a dynamic resource of this package.
 
-Pulumi's ``serialize_provider`` (3.216 through 3.272 at least; tests/unit/test_pickler_repair.py
-checks the installed SDK still does it) swaps ``pickle._Pickler._batch_setitems`` for a sorting
-wrapper of the *current* method and never puts it back, so each dynamic resource built in one
-process wraps the previous wrapper. Around a thousand resources in one program (or fewer across the
-runs of a long-lived Automation API process) end in ``RecursionError``. Restoring the original after
-each resource keeps the wrapping one level deep.
+Its SDK repairs (kontent_resources/_sdk) are installed when the first one is declared: the
+pickler the SDK wraps once per dynamic resource is put back after each of this package's
+(``pickler``), and its property Outputs are made when first read (``outputs-on-first-use``).
 """
 
 from __future__ import annotations
 
-import pickle
-from collections.abc import Callable
 from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
 
+from kontent_resources import _sdk
+from kontent_resources._sdk.program import output_on_first_use, restore_pickler
 from kontent_resources.providers.claims import RESOURCE_PATH
-from kontent_resources.resources import _sdk_scale
-
-
-def _unwrap(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Follow the wrappers' closures back to the standard library's own method."""
-    seen = 0
-    while getattr(method, "__module__", "pickle") != "pickle" and seen < 10_000:
-        cells = [
-            c.cell_contents for c in getattr(method, "__closure__", None) or () if callable(c.cell_contents)
-        ]
-        if not cells:
-            break
-        method, seen = cells[0], seen + 1
-    return method
-
-
-_ORIGINAL_BATCH_SETITEMS = _unwrap(pickle._Pickler._batch_setitems)  # type: ignore[attr-defined]
-
-
-def restore_pickler() -> None:
-    pickle._Pickler._batch_setitems = _ORIGINAL_BATCH_SETITEMS  # type: ignore[attr-defined]
+from kontent_resources.resources._sendable import sendable_props
 
 
 def urn_path(type_token: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
@@ -59,15 +36,16 @@ def urn_path(type_token: str, resource_name: str, opts: pulumi.ResourceOptions |
 class KontentResource(Resource):
     """A dynamic resource of this package (subclasses pass ``module=`` and ``name=``).
 
-    Its property Outputs are made when first read (``_sdk_scale.OutputsOnFirstUse``): a program of
-    thousands of assets reads two or three of each one's 28.
+    Its property Outputs are made when first read (``_sdk.program.OutputsOnFirstUse``, unless
+    ``KONTENT_SDK_REPAIRS`` turns it off): a program of thousands of assets reads two or three of
+    each one's 28.
     """
 
     outputs_made_on_first_use = True
 
     def __getattr__(self, name: str) -> Any:
         # Called only for names the instance does not have yet: a property not read before.
-        output = _sdk_scale.output_on_first_use(self, name)
+        output = output_on_first_use(self, name)
         if output is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         return output
@@ -86,8 +64,10 @@ class KontentResource(Resource):
     ) -> None:
         # Which resource this is, for the provider's record of who manages which object.
         props = {**props, RESOURCE_PATH: urn_path(self.type_token(), name, opts)}
-        _sdk_scale.install()  # before the first registration: a program of thousands needs it
+        # A value the engine cannot carry would end the program with a message naming nothing.
+        props = sendable_props(props)
+        _sdk.install("program")  # before the first registration: a program of thousands needs it
         try:
             super().__init__(provider, name, props, opts)
         finally:
-            restore_pickler()
+            restore_pickler()  # the SDK leaves it wrapped once more per dynamic resource

@@ -16,7 +16,15 @@ from typing import Any
 import pulumi
 from pulumi.runtime import settings
 
-from kontent_resources.providers.identity import ADOPT_ID, GENERATED, PATH, SEED, StackIdentityProvider
+from kontent_resources.providers.identity import (
+    ADOPT_ID,
+    GENERATED,
+    OWNER,
+    PATH,
+    SEED,
+    TAKE_OVER,
+    StackIdentityProvider,
+)
 from kontent_resources.resources._base import KontentResource, urn_path
 
 STACK_IDENTITY_NAME = "kontent-stack-identity"
@@ -65,21 +73,29 @@ def identity_inputs(
     resource_name: str,
     external_id: pulumi.Input[str] | None,
     opts: pulumi.ResourceOptions | None,
-    *,
+    adopt: bool = False,
     adopt_id: str | None = None,
+    take_over: bool = False,
 ) -> dict[str, Any]:
-    """The props that let ``check`` fill in (or keep) a generated external id.
+    """The props that let ``check`` fill in (or keep) a generated external id, and tell the stack's
+    own objects from other stacks' when adopting (``providers/ownership.py``).
 
     An object adopted by its internal id (``adopt_id``) keeps the external id it has, usually
     none: the API sets external ids only when an object is made, so none is generated for it.
     """
     generated = external_id is None and adopt_id is None
+    # Only a resource that generates or adopts needs the seed: it makes every such resource wait for
+    # the stack's StackIdentity, which the others need not.
+    knows_its_stack = generated or adopt or adopt_id is not None
     return {
         ADOPT_ID: adopt_id,
         "external_id": external_id,
         GENERATED: generated,
-        SEED: stack_seed() if generated else None,
+        SEED: stack_seed() if knows_its_stack else None,
         PATH: urn_path(type_token, resource_name, opts) if generated else None,
+        OWNER: f"{pulumi.get_project()}/{pulumi.get_stack()}" if knows_its_stack else None,
+        "adopt": adopt,
+        TAKE_OVER: take_over,
     }
 
 

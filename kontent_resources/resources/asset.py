@@ -61,6 +61,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         external_id: pulumi.Input[str] | None = None,
         adopt: bool = False,
         adopt_id: str | None = None,
+        take_over: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -78,6 +79,10 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         :param adopt_id: manage the existing asset with this internal id (for one without an external
             id; ``kontent-resources import`` writes these). Nothing is written to it when it already is
             as declared: its file is compared by its bytes.
+        :param take_over: with ``adopt``/``adopt_id``, adopt even a asset another stack of
+            kontent_resources made (its generated external id names that stack). Set it only after
+            that stack let go of it (README, "Adopting existing objects"); without it, adopting
+            another stack's asset fails the preview.
         """
         path = real_path(Path(source).expanduser())
         if external_id is not None:
@@ -93,13 +98,15 @@ class Asset(KontentResource, module="kontent", name="Asset"):
             "file_name": file_name,
             "content_type": content_type,
             "title": title,
-            "descriptions": dict(descriptions) if descriptions else None,
+            # Anything but a mapping goes as it is: check says what it should be, by property.
+            "descriptions": dict(descriptions) if isinstance(descriptions, Mapping) else descriptions or None,
             "folder": folder_id_of(folder),
             "collection": collection,
             "codename": codename,
-            "elements": {k: list(v) for k, v in elements.items()} if elements else None,
-            **identity_inputs(self.type_token(), resource_name, external_id, opts, adopt_id=adopt_id),
-            "adopt": adopt,
+            "elements": _terms_by_element(elements),
+            **identity_inputs(
+                self.type_token(), resource_name, external_id, opts, adopt, adopt_id, take_over
+            ),
             **dict.fromkeys(_COMPUTED),
         }
         super().__init__(AssetProvider(), resource_name, props, opts)
@@ -140,6 +147,15 @@ _COMPUTED = (
     "collection_id",
     "last_modified",
 )
+
+
+def _terms_by_element(elements: object) -> object:
+    """``{element: [terms]}``; anything of another shape as it is, for check to say what it should be."""
+    if not elements:
+        return None
+    if not isinstance(elements, Mapping):
+        return elements
+    return {k: v if isinstance(v, str) else list(v) for k, v in elements.items()}
 
 
 def _hash_if_readable(path: Path) -> str | None:

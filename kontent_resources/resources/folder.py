@@ -45,6 +45,7 @@ class Folder(KontentResource, module="kontent", name="Folder"):
         external_id: pulumi.Input[str] | None = None,
         adopt: bool = False,
         adopt_id: str | None = None,
+        take_over: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -56,6 +57,10 @@ class Folder(KontentResource, module="kontent", name="Folder"):
         :param adopt: manage an existing folder that already has ``external_id``.
         :param adopt_id: manage the existing folder with this internal id (for one without an external
             id); it must be at ``parent``. Renamed only if ``name`` differs.
+        :param take_over: with ``adopt``/``adopt_id``, adopt even a folder another stack of
+            kontent_resources made (its generated external id names that stack). Set it only after
+            that stack let go of it (README, "Adopting existing objects"); without it, adopting
+            another stack's folder fails the preview.
         """
         parent_id = folder_id_of(parent)
         if external_id is not None:
@@ -68,8 +73,9 @@ class Folder(KontentResource, module="kontent", name="Folder"):
             "name": name,
             "parent": parent_id,
             "codename": codename,
-            **identity_inputs(self.type_token(), resource_name, external_id, opts, adopt_id=adopt_id),
-            "adopt": adopt,
+            **identity_inputs(
+                self.type_token(), resource_name, external_id, opts, adopt, adopt_id, take_over
+            ),
             "parent_id": None,
         }
         super().__init__(FolderProvider(), resource_name, props, opts)

@@ -11,6 +11,7 @@ import pulumi
 from kontent_resources import models
 from kontent_resources.models import Transformation
 from kontent_resources.providers.rendition import RenditionProvider
+from kontent_resources.providers.validation import unsendable
 from kontent_resources.resources._base import KontentResource
 from kontent_resources.resources._identity import claim, identity_inputs
 from kontent_resources.resources._lookup import lookup
@@ -42,6 +43,7 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
         external_id: pulumi.Input[str] | None = None,
         adopt: bool = False,
         adopt_id: str | None = None,
+        take_over: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -52,6 +54,10 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
         :param adopt: manage an existing rendition that already has ``external_id``.
         :param adopt_id: manage the asset's existing rendition with this id (for one without an
             external id); modified only if its transformation differs.
+        :param take_over: with ``adopt``/``adopt_id``, adopt even a rendition another stack of
+            kontent_resources made (its generated external id names that stack). Set it only after
+            that stack let go of it (README, "Adopting existing objects"); without it, adopting
+            another stack's rendition fails the preview.
         """
         image = asset.local_image_size if isinstance(asset, Asset) else None
         if external_id is not None:
@@ -60,9 +66,10 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
             claim("Rendition", "adopt_id", [adopt_id], self, resource_name)
         props: dict[str, Any] = {
             "asset": asset.id if isinstance(asset, Asset) else asset,
-            "transformation": _transformation_inputs(resource_name, transformation),
-            **identity_inputs(self.type_token(), resource_name, external_id, opts, adopt_id=adopt_id),
-            "adopt": adopt,
+            "transformation": _transformation_inputs(transformation),
+            **identity_inputs(
+                self.type_token(), resource_name, external_id, opts, adopt, adopt_id, take_over
+            ),
             "image_width": image.width if image else None,
             "image_height": image.height if image else None,
             # False when the Asset's local file is known not to be an image (a PDF, an SVG).
@@ -79,7 +86,7 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
         return lookup(what, lambda client: client.renditions.get(asset, ref))
 
 
-def _transformation_inputs(resource_name: str, transformation: object) -> object:
+def _transformation_inputs(transformation: object) -> object:
     """The six numbers, whichever of the documented forms holds them (the engine's serialiser
     takes no pydantic model or dataclass)."""
     if isinstance(transformation, Transformation):
@@ -88,7 +95,8 @@ def _transformation_inputs(resource_name: str, transformation: object) -> object
         return transformation.model_dump(include={f.name for f in fields(Transformation)})
     if isinstance(transformation, Mapping):
         return dict(transformation)
-    raise TypeError(
-        f"Rendition {resource_name!r}: transformation must be a kontent_resources.Transformation(x=…, "
-        f"y=…, width=…, height=…, custom_width=…, custom_height=…), not {type(transformation).__name__}."
+    # Reported by check, with every other resource's problems, rather than ending the program here.
+    return unsendable(
+        "must be a kontent_resources.Transformation(x=…, y=…, width=…, height=…, custom_width=…, "
+        f"custom_height=…), not {type(transformation).__name__}."
     )

@@ -58,7 +58,7 @@ class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink
             "language": language,
             "element": element,
             "asset": asset.id if isinstance(asset, Asset) else asset,
-            "renditions": list(renditions) if renditions else None,
+            "renditions": _rendition_list(renditions),
             "publish": publish,
             "item_id": None,
             "language_id": None,
@@ -75,3 +75,12 @@ class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink
         """The variant a link would edit, as data (its elements reference elements by id)."""
         what = f"VariantAssetLink.lookup({item!r}, {language!r})"
         return lookup(what, lambda client: client.variants.get(item, language))
+
+
+def _rendition_list(renditions: object) -> object:
+    """A list of the renditions; a lone string is not a list of one: sent as it is, for check to refuse."""
+    if not renditions:
+        return None
+    if isinstance(renditions, str) or not isinstance(renditions, Sequence):
+        return renditions
+    return list(renditions)

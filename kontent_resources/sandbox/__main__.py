@@ -25,20 +25,22 @@ passphrase: ``PULUMI_CONFIG_PASSPHRASE`` or ``PULUMI_CONFIG_PASSPHRASE_FILE`` mu
 
 from __future__ import annotations
 
-import gc
 import sys
 
+from kontent_resources import _sdk
+from kontent_resources._sdk.sandbox import freeze_heap_at_exit
 from kontent_resources.sandbox.cli import main
 
 
 def run_and_exit() -> None:
+    _sdk.install("sandbox")  # this process's own GC settings (KONTENT_SDK_REPAIRS=off: none)
     code = main(doc=__doc__)
     # Everything the program made (each resource with its Outputs and futures: millions of objects
     # at 5,000 assets) lives until the process ends, and the collector's passes over it at
     # interpreter shutdown took 3 of the 30 s of a 5,000-asset preview, after the engine was done.
     # The process ends here: frozen, the heap is skipped by those passes (objects still in reference
     # cycles are not finalized then, which Python does not promise at exit anyway).
-    gc.freeze()
+    freeze_heap_at_exit()
     sys.exit(code)
 
 

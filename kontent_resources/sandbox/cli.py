@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import os
 import sys
 import threading
 import traceback
@@ -15,7 +16,7 @@ from pulumi import automation as auto
 
 from kontent_resources.sandbox.display import EngineDisplay
 from kontent_resources.sandbox.passphrase import PassphraseError
-from kontent_resources.sandbox.project import ProjectRunner, read_project
+from kontent_resources.sandbox.project import RUN_PROGRAM, ProjectRunner, read_project
 from kontent_resources.sandbox.stack_files import secret_config, warn_about_plaintext_key
 from kontent_resources.sandbox.workspace import HermeticPulumi, PulumiRunError
 
@@ -101,6 +102,8 @@ def _call(operation: Callable[..., Any], options: dict[str, Any]) -> Any:
 def _apply(runner: ProjectRunner, command: str, options: argparse.Namespace, display: EngineDisplay) -> int:
     stack = runner.stack
     engine = {**_engine_options(options, display), "show_secrets": options.show_secrets}
+    if command in ("refresh", "destroy"):
+        engine["run_program"] = RUN_PROGRAM
     if command == "preview":
         _call(runner.preview_as_cli, engine)
         return 0
@@ -128,7 +131,17 @@ def _print(line: str) -> None:
 
 
 def _state_dir(args: argparse.Namespace, project: Path) -> Path:
-    return (args.state_dir or project / ".kontent").resolve()
+    if args.state_dir:
+        return Path(args.state_dir).resolve()  # the user's own choice, symlink or not
+    default = project / ".kontent"
+    if default.is_symlink():
+        # A cloned or unpacked folder can carry one: the state (and its secrets) would go wherever
+        # the folder's author pointed it.
+        raise UsageError(
+            f"{default} is a symbolic link (to {os.readlink(default)}); the sandbox keeps its state "
+            "only in a real folder. Remove the link, or pass --state-dir to choose where it goes."
+        )
+    return default.resolve()
 
 
 def _refuse_printing_secret(project: Path, stack: str, arguments: Sequence[str]) -> list[str]:

@@ -18,11 +18,9 @@ from typing import Any, Protocol
 import grpc
 import yaml
 from pulumi import automation as auto
-from pulumi.automation._server import LanguageServer
-from pulumi.automation._stack import _parse_extra_args
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import language_pb2_grpc
 
+from kontent_resources._sdk import sandbox as sdk_sandbox
 from kontent_resources.sandbox.workspace import HermeticPulumi
 
 OutputSink = Callable[[str], Any]
@@ -36,6 +34,12 @@ class Connection(Protocol):
 
     @property
     def base_url(self) -> str: ...
+
+
+# refresh and destroy run the program, as `pulumi refresh --run-program` does: without it the engine
+# configures the providers from the state, with the key and base URL of the last `up`, so a rotated
+# key fails (401) and a wrong one goes unnoticed until the next `up`.
+RUN_PROGRAM = True
 
 
 def read_project(project_dir: Path) -> tuple[str, Path]:
@@ -186,28 +190,34 @@ class ProjectRunner:
         options mean what ``Stack.preview``'s do.
         """
         # As Stack.preview starts it, with the SDK's message size limits.
-        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4), options=_GRPC_CHANNEL_OPTIONS)
-        language_pb2_grpc.add_LanguageRuntimeServicer_to_server(LanguageServer(self.program), server)
+        server = grpc.server(
+            futures.ThreadPoolExecutor(max_workers=4), options=sdk_sandbox.grpc_channel_options()
+        )
+        language_pb2_grpc.add_LanguageRuntimeServicer_to_server(
+            sdk_sandbox.language_server(self.program), server
+        )
         port = server.add_insecure_port("127.0.0.1:0")
         server.start()
-        flags = _parse_extra_args(
+        flags = sdk_sandbox.parse_extra_args(
             diff=diff, replace=replace, refresh=refresh, expect_no_changes=expect_no_changes, target=target,
             target_dependents=target_dependents, parallel=parallel, message=message,
         )  # fmt: skip
         args = ["preview", *flags, *(["--json"] if json else [])]
         args += [f"--client=127.0.0.1:{port}", "--exec-kind", "auto.inline"]
         try:
-            self.stack._run_pulumi_cmd_sync(args, on_output)
+            sdk_sandbox.run_cli(self.stack, args, on_output)
         finally:
             server.stop(0)
 
     def refresh(
         self, *, on_output: OutputSink | None = None, expect_no_changes: bool = False
     ) -> auto.RefreshResult:
-        return self.stack.refresh(on_output=on_output, expect_no_changes=expect_no_changes or None)
+        return self.stack.refresh(
+            on_output=on_output, expect_no_changes=expect_no_changes or None, run_program=RUN_PROGRAM
+        )
 
     def destroy(self, *, on_output: OutputSink | None = None) -> auto.DestroyResult:
-        return self.stack.destroy(on_output=on_output)
+        return self.stack.destroy(on_output=on_output, run_program=RUN_PROGRAM)
 
     def outputs(self) -> dict[str, Any]:
         return {key: value.value for key, value in self.stack.outputs().items()}

@@ -15,6 +15,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from kontent_resources._userstate import write_if_missing
 from kontent_resources.sandbox.engine import locate_engine
 from kontent_resources.sandbox.passphrase import (
     LEGACY_PASSPHRASE,
@@ -61,7 +62,7 @@ class HermeticPulumi:
         self.home.mkdir(parents=True, exist_ok=True)
         self.backend.mkdir(parents=True, exist_ok=True)
         # The state may sit inside a project checkout (.kontent/): it never belongs in git.
-        (self.root / ".gitignore").write_text("# kept by kontent_resources.sandbox: state, not source\n*\n")
+        write_if_missing(self.root / ".gitignore", "# kept by kontent_resources.sandbox: state only\n*\n")
 
     def _environment(self, extra: Mapping[str, str], *, kept: bool) -> dict[str, str]:
         env = dict(os.environ)

@@ -130,7 +130,7 @@ class ImportedProject:
             "PULUMI_CONFIG_PASSPHRASE_FILE": str(passphrase),
         }
 
-    def import_environment(self) -> subprocess.CompletedProcess[str]:
+    def import_environment(self, expected_status: int = 0) -> subprocess.CompletedProcess[str]:
         env = {
             **self.env,
             "KONTENT_ENVIRONMENT_ID": self.emulator.environment_id,
@@ -148,7 +148,7 @@ class ImportedProject:
             "codename/home",
         ]
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == expected_status, done.stdout + done.stderr
         assert self.emulator.api_key not in done.stdout + done.stderr
         return done
 
@@ -247,3 +247,55 @@ def test_import_then_up_adopts_everything_without_a_write(emulator: EmulatorServ
     again = project.import_environment()
     assert f"0 files downloaded, {ASSETS} already here" in again.stdout
     assert project.manifest["assets"] == manifest["assets"], "re-importing gives the same names and entries"
+
+
+def test_objects_the_provider_would_refuse_leave_the_rest_of_the_stack_working(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    """R3-6: an external id with '/' and a file name with a control character are what another tool
+    may have left in an environment; the program must still preview and adopt everything else."""
+    seed = tmp_path / "seed-files"
+    seed.mkdir()
+    with _client(emulator) as client:
+        tree = client.folders.add([FolderCreate(name="Brand", external_id="brand/folder")])
+        refused_folder = next(folder for folder, _parent in tree.walk())
+
+        def add(name: str, external_id: str | None, folder: str | None = None) -> str:
+            path = seed / f"{len(list(seed.iterdir()))}.png"
+            Image.new("RGB", (40, 30), "teal").save(path)
+            reference = client.files.upload(path, file_name=name, content_type="image/png")
+            asset = AssetCreate(
+                file_reference=reference.to_request(),
+                external_id=external_id,
+                folder=Reference(id=folder) if folder else None,
+            )
+            return client.assets.add(asset).id
+
+        slashed = add("logo.png", "brand/logo")
+        bell = add("bell\x07.png", None)
+        kept = [add("inside.png", "legacy-inside", refused_folder.id), add("plain.png", None)]
+        crop = TransformationRequest(x=0, y=0, width=20, height=20, custom_width=10, custom_height=10)
+        client.renditions.add(slashed, RenditionCreate(transformation=crop, external_id="crop-of-refused"))
+    before = _assets_by_id(emulator)
+    project = ImportedProject(tmp_path / "hostile library", emulator)
+
+    imported = project.import_environment(expected_status=3)
+
+    skipped = {entry["id"]: entry["kind"] for entry in project.manifest["skipped"]}
+    assert skipped[slashed] == "asset"
+    assert skipped[bell] == "asset"
+    assert skipped[refused_folder.id] == "folder"
+    assert "rendition" in skipped.values(), "the refused asset's rendition follows it out"
+    assert sorted(a.get("id") or a["external_id"] for a in project.manifest["assets"]) == sorted(
+        [kept[1], "legacy-inside"]
+    )
+    assert "\x07" not in imported.stdout
+    project.connect()
+    emulator.reset_counters()
+    up = project.run("up", "--yes")
+    assert "error" not in up.lower().replace("0 errored", "")
+    assert _writes(emulator) == {}, "the rest is adopted without a write"
+    assert _assets_by_id(emulator) == before, "the skipped objects are left as they are"
+    preview = project.run("preview")
+    for change in ("to create", "to update", "to delete", "to replace"):
+        assert change not in preview, preview[-3000:]

@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import FolderCreate, Reference, folder_add_into
+from kontent_resources.models import AssetCreate, FolderCreate, Reference, folder_add_into
 from kontent_resources.sandbox import HermeticPulumi
 from kontent_resources.sandbox.project import ProjectRunner
 from tests.e2e.kontent_stack import KontentStack, no_changes, op_counts
-from tests.reliability.helpers import RawStack
+from tests.reliability.helpers import RawStack, diagnostics
 
 pytestmark = pytest.mark.e2e
 
@@ -95,7 +95,8 @@ def test_two_resources_claiming_one_object_fail_the_preview(stack: KontentStack,
     assert list(stack.client.assets.list()) == []
 
 
-def test_a_folder_with_a_user_codename_cannot_move_and_the_preview_says_so(stack: KontentStack) -> None:
+def test_a_folder_with_a_user_codename_moves_and_keeps_it(stack: KontentStack) -> None:
+    """Issue 36 (earlier 09a): the move removes the old folder first, so the codename stays."""
     spec: dict[str, Any] = {
         "folders": [
             {"key": "a", "name": "A"},
@@ -103,6 +104,31 @@ def test_a_folder_with_a_user_codename_cannot_move_and_the_preview_says_so(stack
         ]
     }
     stack.apply(spec)
+    spec["folders"][1]["parent"] = None
+    stack.apply(spec)
+    found = stack.client.folders.get().find(Reference(codename="alpha"))
+    assert found is not None
+    assert found[1] is None, "B is now at the top level"
+
+
+def test_a_folder_holding_an_editors_asset_cannot_move_with_its_codename(
+    stack: KontentStack, tmp_path: Path
+) -> None:
+    """What the stack cannot move (an editor's asset) keeps the old folder until the new one exists,
+    so a kept codename cannot move: said at preview, nothing written."""
+    spec: dict[str, Any] = {
+        "folders": [
+            {"key": "a", "name": "A"},
+            {"key": "b", "name": "B", "parent": "a", "codename": "alpha"},
+        ]
+    }
+    stack.apply(spec)
+    theirs = tmp_path / "theirs.txt"
+    theirs.write_text("an editor's file")
+    reference = stack.client.files.upload(theirs, file_name="theirs.txt", content_type="text/plain")
+    stack.client.assets.add(
+        AssetCreate(file_reference=reference.to_request(), title="Theirs", folder=Reference(codename="alpha"))
+    )
     tree_before = stack.client.folders.get().model_dump()
     spec["folders"][1]["parent"] = None
     with pytest.raises(Exception, match="cannot move to another parent"):
@@ -165,3 +191,60 @@ def test_duplicate_folders_and_links_fail_the_preview(
     assert stack.client.folders.get().folders == []
     assert stack.client.variants.get("codename/home", "codename/en-US").model_dump() == home_before
     stack.close()
+
+
+def _raw_stack(sandbox: HermeticPulumi, emulator: EmulatorServer, folder: Path, stack_name: str) -> RawStack:
+    """A stack of the raw program named ``stack_name`` (several of them share one backend)."""
+    stack = RawStack(sandbox, emulator, folder)
+    stack.runner = ProjectRunner(stack.runner.work_dir, sandbox, stack_name)
+    stack.runner.use_environment(emulator, client_rate_limit=False)
+    return stack
+
+
+def _writes(emulator: EmulatorServer) -> dict[str, int]:
+    by_endpoint: dict[str, int] = emulator.counters()["by_endpoint"]
+    return {e: n for e, n in by_endpoint.items() if not e.startswith("GET ")}
+
+
+def test_adopting_another_stacks_asset_fails_the_preview_until_its_owner_lets_go(
+    pulumi_sandbox: HermeticPulumi, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    """R3-2: stack B adopting A's asset took it over silently; B's destroy then deleted it under A."""
+    source = _image(tmp_path / "logo.png")
+    team_a = _raw_stack(pulumi_sandbox, emulator, tmp_path / "a", "team-a")
+    team_b = _raw_stack(pulumi_sandbox, emulator, tmp_path / "b", "team-b")
+    try:
+        team_a.apply({"assets": [{"key": "logo", "source": source, "title": "Team A"}]})
+        asset_id = team_a.outputs()["ids"]["logo"]
+        external_id = team_a.client.assets.get(asset_id).external_id or ""
+
+        emulator.reset_counters()
+        for adopting in ({"adopt_id": asset_id}, {"external_id": external_id, "adopt": True}):
+            spec = {"assets": [{"key": "theirs", "source": source, "title": "Team B", **adopting}]}
+            with pytest.raises(Exception) as refused:  # noqa: PT011 - the automation API's CommandError
+                team_b.preview(spec)
+            message = diagnostics(refused.value)
+            print(f"\n--- {adopting}\n{message}")
+            for fragment in ("Asset (theirs)", "belongs to stack 'raw-stack/team-a'", "take_over=True"):
+                assert fragment in message, (fragment, message)
+        assert _writes(emulator) == {}, "the previews only read"
+        assert external_id.startswith("pulumi:asset:raw-stack~team-a~"), "the id names its stack"
+        assert team_a.client.assets.get(asset_id).title == "Team A"
+
+        # The documented move: A forgets the asset without deleting it, then B takes it over.
+        urn = next(r["urn"] for r in team_a.resources("Asset"))
+        pulumi_sandbox.run(["state", "delete", urn, "--stack", "team-a", "--yes"], team_a.runner.work_dir)
+        taking = {
+            "key": "theirs",
+            "source": source,
+            "title": "Team B",
+            "adopt_id": asset_id,
+            "take_over": True,
+        }
+        team_b.apply({"assets": [taking]})
+        assert team_b.outputs()["ids"]["theirs"] == asset_id
+        assert team_b.client.assets.get(asset_id).title == "Team B"
+        assert no_changes(team_b.preview())
+    finally:
+        team_a.close()
+        team_b.close()

@@ -289,3 +289,45 @@ def test_up_previews_first_and_a_failure_is_one_message_with_its_fix(project: Us
     missing = project.run("preview", check=False)
     text = _one_clean_failure(missing, "Could not read Asset.lookup('codename/missing')")
     assert "fix: the referenced object does not exist" in text
+
+
+def test_a_cloned_state_folder_symlink_is_refused(project: UserProject, tmp_path: Path) -> None:
+    """Issue 36: a checkout that carries ``.kontent`` as a symlink must not get the state (with its
+    encrypted secrets) written wherever the checkout's author pointed it."""
+    elsewhere = tmp_path / "someone-elses-folder"
+    elsewhere.mkdir()
+    (elsewhere / ".gitignore").write_text("theirs\n")
+    (project.folder / ".kontent").symlink_to(elsewhere)
+    done = project.run("stack", "ls", check=False)
+    assert done.returncode != 0
+    assert "is a symbolic link" in done.stderr
+    assert "--state-dir" in done.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == [".gitignore"]
+    assert (elsewhere / ".gitignore").read_text() == "theirs\n"
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.slow
+def test_refresh_and_destroy_use_the_key_configured_now(project: UserProject) -> None:
+    """Issue 31: after a key rotation (config set to the new key, the old one revoked), refresh and
+    destroy work with no `up` between; a wrong key in config fails refresh with the fix."""
+    project.connect()
+    project.run("up", "--yes")
+    rotated = "rotated-" + secrets.token_urlsafe(16)
+    project.emulator.rotate_api_key(rotated)
+    project.env["KONTENT_SECRET_FOR_STDIN"] = rotated
+    project.set_key_from_stdin()
+    project.run("refresh", "--yes")
+
+    project.env["KONTENT_SECRET_FOR_STDIN"] = "wrong-" + secrets.token_urlsafe(16)
+    project.set_key_from_stdin()
+    refused = project.run("refresh", "--yes", check=False)
+    shown = refused.stdout + refused.stderr
+    assert refused.returncode != 0
+    assert "401" in shown
+    assert "fix: the API key was rejected" in shown
+
+    project.env["KONTENT_SECRET_FOR_STDIN"] = rotated
+    project.set_key_from_stdin()
+    project.run("destroy", "--yes")
+    project.assert_untouched()

@@ -161,3 +161,40 @@ def test_a_folder_and_a_rendition_as_declared_are_adopted_without_a_write(
     )
     assert outs_of(renamed)["name"] == "Renamed"
     assert list(_writes(emulator)) == ["PATCH /folders"]
+
+
+def test_adoption_never_fetches_a_file_from_outside_the_asset_hosts(tmp_path: Path) -> None:
+    """Issue 36 (R3-7, provider side): an API answer naming a local or private URL for the asset's file
+    is not followed when the API itself is remote; adoption then uploads the local file instead."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    from kontent_resources.client.downloads import AssetDownloads, AssetHosts
+    from kontent_resources.models import Asset
+    from kontent_resources.providers.adoption import same_file
+
+    hits: list[str] = []
+
+    class Victim(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+    victim = ThreadingHTTPServer(("127.0.0.1", 0), Victim)
+    Thread(target=victim.serve_forever, daemon=True).start()
+    source = tmp_path / "logo.png"
+    source.write_bytes(b"local bytes")
+    existing = Asset(
+        id="9f0e3f3a-1b6e-4d0e-9c1f-2f6c3c1d2e4f", file_name="logo.png", type="image/png", size=11,
+        url=f"http://127.0.0.1:{victim.server_port}/internal-admin",
+    )  # fmt: skip
+    props = {"file_name": "logo.png", "content_type": "image/png", "source_path": str(source),
+             "content_sha256": sha256_of(source)}  # fmt: skip
+    hosts = AssetHosts.for_base_url("https://manage.kontent.ai/v2")
+    try:
+        with AssetDownloads(hosts=hosts) as downloads:
+            assert same_file(existing, props, downloads) is False
+    finally:
+        victim.shutdown()
+    assert hits == []

@@ -144,6 +144,22 @@ PREVIEW_CASES: dict[str, tuple[Callable[[Path], Spec], str, tuple[str, ...]]] = 
         "VariantAssetLink (hero)",
         ("item", "'home' does not identify a content item", "codename/home"),
     ),
+    # R3-11: passed the preview, then `up` failed with a 404 naming no property
+    "'..' as the item of a link": (
+        lambda p: _link(p, item="codename/.."),
+        "VariantAssetLink (hero)",
+        ("item", "'codename/..' does not identify a content item", "is a path segment"),
+    ),
+    "path syntax in a folder reference": (
+        lambda p: _asset(p, folder="external-id/brand%2F..%2Flogos"),
+        "Asset (logo)",
+        ("folder", "'%2F'", "is path syntax"),
+    ),
+    "path syntax in adopt_id": (
+        lambda p: _asset(p, adopt_id="../assets/fcbb12e6-66a3-4672-85d9-d502d16b8d9c"),
+        "Asset (logo)",
+        ("adopt_id", "is not the internal id of an object", "8-4-4-4-12"),
+    ),
 }
 
 MESSAGES: dict[str, str] = {}
@@ -168,6 +184,45 @@ def test_offline_problems_fail_preview_without_api_calls(
     for fragment in fragments:
         assert fragment in message, (fragment, message)
     assert "Traceback" not in message
+
+
+def test_arguments_the_engine_cannot_carry_are_check_failures_naming_the_property(
+    raw_stack: RawStack, tmp_path: Path
+) -> None:
+    """R3-9/10: a lone surrogate in a title, or a list for descriptions, ended the program with a bare
+    Python error naming no property, in place of every other resource's problems."""
+    source = _image(tmp_path)
+    bad_arguments = {
+        "title": "Logo \udcff",  # os.fsdecode(b"Logo \xff"): a file name that is not UTF-8
+        "descriptions": ["Company logo"],
+        "codename": "Company Logo",
+    }
+    message = _preview_failure(raw_stack, {"assets": [{"key": "logo", "source": source, **bad_arguments}]})
+    print(f"\n--- surrogate, list and codename in one asset\n{message}")
+    for fragment in (
+        "Asset (logo)",
+        "property title", "lone surrogate", "surrogateescape",
+        "property descriptions", "must map language codenames to text",
+        "property codename", "not a valid codename",
+    ):  # fmt: skip
+        assert fragment in message, (fragment, message)
+
+    # The engine stops at the first resource it finds invalid: a folder declared before those assets
+    # (with an external id of its own, so it registers first) is that one, and is what the user reads.
+    spec = {
+        "folders": [{"key": "brand", "name": "F" * 201, "external_id": "brand"}],
+        "assets": [
+            {"key": "surrogate", "source": source, "title": "Logo \udcff"},
+            {"key": "listed", "source": source, "descriptions": ["Company logo"]},
+        ],
+    }
+    message = _preview_failure(raw_stack, spec)
+    print(f"\n--- a folder's problem before them\n{message}")
+    assert "Folder (brand)" in message
+    assert "201 characters" in message
+    for raw in ("Traceback", "UnicodeEncodeError", "dictionary update sequence"):
+        assert raw not in message, (raw, message)
+    assert raw_stack.emulator.counters()["total"] == 0
 
 
 def test_unreadable_file_fails_preview(raw_stack: RawStack, tmp_path: Path) -> None:
@@ -313,7 +368,7 @@ def test_wrong_api_key(raw_stack: RawStack, tmp_path: Path) -> None:
     wrong = "wrong-key-7d1e0c"
     message = _config_failure(raw_stack, tmp_path, **{"kontent:apiKey": wrong})
     print(f"\n--- wrong key\n{message}")
-    for fragment in ("Asset (logo)", "401", "pulumi config set kontent:apiKey"):
+    for fragment in ("Asset (logo)", "401", "pulumi config set", "kontent:apiKey"):
         assert fragment in message, (fragment, message)
     assert wrong not in message
 

@@ -6,7 +6,13 @@ from typing import Any
 
 from pulumi.output import Unknown
 
-from kontent_resources.providers.identity import StackIdentityProvider, derive_external_id, settle_external_id
+from kontent_resources.providers.identity import (
+    StackIdentityProvider,
+    derive_external_id,
+    seed_tag,
+    settle_external_id,
+)
+from kontent_resources.providers.ownership import generated_by
 
 PATH = "pulumi-python:dynamic/kontent:Asset::logo"
 
@@ -59,3 +65,29 @@ def test_the_seed_is_random_once_and_then_kept() -> None:
     assert first != second
     assert len(first) == 32
     assert provider.check({"seed": first}, {"seed": None}).inputs["seed"] == first
+
+
+def test_a_generated_id_names_its_stack_and_its_seed_and_is_usable_in_references() -> None:
+    owned = settle_external_id("rendition", {}, generated(identity_owner="brand.site/prod.eu"))["external_id"]
+    assert owned.startswith("pulumi:rendition:brand-site~prod-eu~"), owned
+    assert not any(ch in owned for ch in "/.;"), "usable in references (API reference)"
+    by = generated_by(owned)
+    assert by is not None
+    assert (by.kind, by.stack_name, by.tag) == ("rendition", "brand-site/prod-eu", seed_tag("seed-a"))
+    longest = derive_external_id("rendition", "s", "x::" + "n" * 300, owner=f"{'p' * 90}/{'s' * 90}")
+    assert len(longest) <= 200
+    assert generated_by(longest) is not None
+    assert longest.rsplit(":", 1)[-1] == derive_external_id("rendition", "s", "x::" + "n" * 300)[-24:]
+
+
+def test_ids_in_states_keep_their_form_and_every_form_says_who_made_it() -> None:
+    olds = {"external_id": "pulumi:asset:logo:0123456789abcdef01234567", "external_id_generated": True}
+    kept = settle_external_id("asset", olds, generated(identity_owner="brand/prod"))
+    assert kept["external_id"] == olds["external_id"], "an id in the state is never rewritten"
+    without_owner = generated_by("pulumi:asset:a:b:0123456789abcdef01234567")  # ':' in an old name
+    assert without_owner is not None
+    assert (without_owner.kind, without_owner.stack_name) == ("asset", None)
+    first_release = generated_by("pulumi:upgrade-fixture:test:folder:brand:4813494d137e")
+    assert first_release is not None
+    assert (first_release.kind, first_release.stack_name) == ("folder", "upgrade-fixture/test")
+    assert generated_by("brand-logo") is None, "a person's id is no stack's"

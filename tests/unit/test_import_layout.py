@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from kontent_resources.importer.cli import project_name_for
-from kontent_resources.importer.layout import folder_dirs, path_component, planned_files
+from kontent_resources.importer.layout import (
+    encoded_size,
+    file_name_component,
+    folder_dirs,
+    path_component,
+    planned_files,
+)
 from kontent_resources.importer.snapshot import EnvironmentSnapshot, PlacedFolder
 from kontent_resources.models import Asset, Folder, ResponseReference
 
@@ -57,3 +67,88 @@ def test_the_project_name_is_made_valid_for_pulumi() -> None:
     assert project_name_for("brand library") == "brand-library"
     assert project_name_for("Médias & co.") == "M-dias-co"
     assert project_name_for("...") == "kontent-assets"
+
+
+# -- R3-8 / R3-5: names every file system takes, and the same ones on every import ------------------
+
+_DEVICES = {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CON",
+        "con.txt",
+        "Aux.tar.gz",
+        "NUL ",
+        "com1",
+        "LPT9.log",
+        "prn.",
+        "conin$",
+        "COM\u00b9.txt",
+        "C:_Windows_win.ini",
+    ],
+)
+def test_windows_device_and_drive_names_are_never_kept(name: str) -> None:
+    safe = path_component(name)
+    assert ":" not in safe
+    assert safe.split(".")[0].rstrip(" ").casefold() not in {*_DEVICES, "conin$", "com\u00b9"}, safe
+    assert safe[0].isalnum() or safe[0] == "_"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("CON", "CON_"),
+        ("con.txt", "con_.txt"),
+        ("C:_Windows_win.ini", "C__Windows_win.ini"),
+        ('a<b>c"d|e?f*g', "a_b_c_d_e_f_g"),
+        ("bell\x07.txt", "bell_.txt"),
+        ("photo\u202egnp.exe", "photo_gnp.exe"),  # a right-to-left override hides the real extension
+        ("report. . .", "report"),
+        ("  spaced  ", "spaced"),
+        ("logo.png.part", "logo.png.part_"),  # never taken for another file's download in progress
+        ("conference.pdf", "conference.pdf"),  # only the device name itself is reserved
+    ],
+)
+def test_names_are_made_safe_on_linux_macos_and_windows(name: str, expected: str) -> None:
+    assert path_component(name) == expected
+
+
+def test_long_names_fit_the_file_system_and_keep_their_extension() -> None:
+    for name in ("é" * 196 + ".jpeg", "日本" * 100 + ".pdf", "a" * 400 + ".png", "x." + "y" * 300):
+        safe = file_name_component(name)
+        assert encoded_size(safe) + len(".part") <= 255, name[:20]
+        assert safe.endswith(os.path.splitext(name)[1] if len(os.path.splitext(name)[1]) <= 16 else "y")
+    assert encoded_size("e\u0301") == encoded_size("é"), "measured decomposed, as macOS stores names"
+
+
+def test_long_names_that_share_their_start_stay_apart_and_stable() -> None:
+    folder = PlacedFolder(Folder(id="f1", name="é" * 200, codename="long_folder"), None)
+    prefix = "é" * 150
+    assets = [_asset("b_second", prefix + "b.png", "f1"), _asset("a_first", prefix + "a.png", "f1")]
+    paths = {p.asset.codename: p.path for p in planned_files(_snapshot([folder], assets))}
+    assert len(set(paths.values())) == 2
+    for path in paths.values():
+        assert all(len(part.encode()) <= 255 for part in path.split("/")), path
+        assert path.endswith(".png")
+    again = {p.asset.codename: p.path for p in planned_files(_snapshot([folder], list(reversed(assets))))}
+    assert again == paths, "the same names on the next import"
+
+
+def test_names_equal_once_made_safe_are_told_apart_the_same_way_every_time() -> None:
+    assets = [_asset("b", "CON"), _asset("a", "con_"), _asset("c", "Café.txt"), _asset("d", "cafe\u0301.TXT")]
+    paths = {p.asset.codename: p.path for p in planned_files(_snapshot([], assets))}
+    assert paths == {
+        "a": "files/con_",
+        "b": "files/CON_ (b)",  # one name on Windows and macOS otherwise
+        "c": "files/Café.txt",
+        "d": "files/cafe\u0301 (d).TXT",  # the same name on macOS, in another Unicode form
+    }
+    assert {p.asset.codename: p.path for p in planned_files(_snapshot([], assets[::-1]))} == paths
+
+
+def test_a_file_is_never_named_as_a_folder_beside_it() -> None:
+    folder = PlacedFolder(Folder(id="f1", name="Logos", codename="logos"), None)
+    paths = [p.path for p in planned_files(_snapshot([folder], [_asset("logos_file", "logos")]))]
+    assert paths == ["files/logos (logos_file)"]

@@ -1,4 +1,4 @@
-"""A resource's property Outputs are made when the program first reads them (``_sdk_scale``).
+"""A resource's property Outputs are made when the program first reads them (``outputs-on-first-use``).
 
 Through the SDK's own registration path, with Pulumi's mocks in place of the engine: what the
 program can observe of a property (value, known, secret, dependencies, failure) is what the SDK's
@@ -14,9 +14,12 @@ from typing import Any, cast
 import pulumi
 import pytest
 from pulumi.dynamic import ResourceProvider
+from pulumi.runtime import rpc as sdk_rpc
 from pulumi.runtime import settings
+from pulumi.runtime import stack as sdk_stack
 
-from kontent_resources.resources import _sdk_scale
+from kontent_resources._sdk import _core
+from kontent_resources._sdk import program as _sdk_scale
 from kontent_resources.resources._base import KontentResource
 
 
@@ -56,14 +59,15 @@ def mocked_engine() -> Iterator[None]:
 
 def test_the_pinned_sdk_makes_every_output_at_registration() -> None:
     """Documents why the repair exists: one Output per property, read or not."""
-    assert _sdk_scale.sdk_makes_every_output_at_registration()
+    assert _core.repair_named("outputs-on-first-use").targets[0].mismatch() is None
+    sdk_transfer_properties = _core.original(sdk_rpc, "transfer_properties")
 
     class Holder:
         pass
 
     async def transfer() -> dict[str, Any]:
         holder = Holder()
-        _sdk_scale.SDK_TRANSFER_PROPERTIES(holder, {"a": 1, "b": None, "id": None}, True)
+        sdk_transfer_properties(holder, {"a": 1, "b": None, "id": None}, True)
         return vars(holder)
 
     made = asyncio.run(transfer())
@@ -155,7 +159,7 @@ def test_a_resource_exported_whole_exports_every_property(mocked_engine: None) -
     def program() -> Any:
         probe = Probe("probe", {"given": "declared", "computed": None})
         _ = probe.given
-        exported = _sdk_scale.sdk_stack.massage(probe, [])
+        exported = sdk_stack.massage(probe, [])
         assert sorted(exported) == ["computed", "given", "id", "resource_path", "urn"]
         return pulumi.Output.all(exported["given"], exported["computed"]).apply(
             lambda values: _expect(values, ["declared", "made for probe"])

@@ -7,8 +7,8 @@ import pickle
 import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
+from kontent_resources._sdk.program import restore_pickler
 from kontent_resources.providers import AssetProvider
-from kontent_resources.resources._base import restore_pickler
 
 
 def test_serializing_many_providers_keeps_the_pickler_flat() -> None:

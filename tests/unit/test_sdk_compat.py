@@ -1,4 +1,4 @@
-"""The provider's own error messages reach the user as messages under the SDK's traceback wrapper.
+"""The provider's own error messages reach the user as messages (``provider-error-messages``).
 
 ``pulumi.dynamic.__main__`` starts a provider server when imported, so the tests run the SDK's own
 ``_abort_with_traceback`` (read from the installed SDK's source) in a stand-in ``__main__``.
@@ -12,15 +12,15 @@ import importlib.util
 import sys
 import traceback
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import grpc
 import pytest
 
+from kontent_resources import _sdk
 from kontent_resources.providers.errors import KontentResourceError
-from kontent_resources.providers.sdk_compat import show_own_errors_as_messages
 
 
 def _sdk_wrapper_source() -> ast.Module:
@@ -31,7 +31,7 @@ def _sdk_wrapper_source() -> ast.Module:
     found: list[ast.stmt] = [
         n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_abort_with_traceback"
     ]
-    assert found, "the installed SDK no longer has _abort_with_traceback: re-check sdk_compat"
+    assert found, "the installed SDK no longer has _abort_with_traceback: re-check _sdk/provider.py"
     return ast.Module(body=found, type_ignores=[])
 
 
@@ -44,16 +44,19 @@ class _Context:
 
 
 @pytest.fixture
-def provider_main(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+def provider_main(monkeypatch: pytest.MonkeyPatch) -> Iterator[types.ModuleType]:
     """A ``__main__`` holding the SDK's wrapper, named like the dynamic provider's entry point."""
     module = types.ModuleType("__main__")
     module.__spec__ = importlib.machinery.ModuleSpec("pulumi.dynamic.__main__", None)
     module.__dict__.update(traceback=traceback, grpc=grpc)
     # The SDK's own source, so the test follows whatever the installed version does.
-    code = compile(_sdk_wrapper_source(), "pulumi/dynamic/__main__.py", "exec")
+    origin = importlib.util.find_spec("pulumi.dynamic.__main__").origin  # type: ignore[union-attr]
+    code = compile(_sdk_wrapper_source(), str(origin), "exec")  # its lines: the source hash matches
     exec(code, module.__dict__)  # noqa: S102
     monkeypatch.setitem(sys.modules, "__main__", module)
-    return module
+    _sdk.uninstall("provider")
+    yield module
+    _sdk.uninstall("provider")
 
 
 def _answer(module: types.ModuleType, error: Exception) -> str:
@@ -76,8 +79,9 @@ def test_without_it_the_sdk_answers_with_a_traceback(provider_main: types.Module
 def test_own_errors_become_their_message_and_others_keep_the_traceback(
     provider_main: types.ModuleType,
 ) -> None:
-    assert show_own_errors_as_messages() is True
-    assert show_own_errors_as_messages() is True, "a second configure leaves it as it is"
+    _sdk.install("provider")
+    _sdk.install("provider")  # a second configure leaves it as it is
+    assert _state("provider-error-messages") == "on"
     assert _answer(provider_main, KontentResourceError("title: shorten it.")) == "title: shorten it."
     other = _answer(provider_main, ZeroDivisionError("boom"))
     assert other.startswith("Traceback (most recent call last):")
@@ -85,5 +89,38 @@ def test_own_errors_become_their_message_and_others_keep_the_traceback(
     assert provider_main.traceback is not traceback, "only the provider module's name is swapped"
 
 
-def test_nothing_changes_outside_the_provider_process() -> None:
-    assert show_own_errors_as_messages() is False
+def _state(name: str) -> str:
+    return next(s.state for s in _sdk.status() if s.name == name)
+
+
+def test_nothing_changes_outside_the_provider_process(capsys: pytest.CaptureFixture[str]) -> None:
+    _sdk.uninstall("provider")
+    _sdk.install("provider")
+    assert _state("provider-error-messages") == "skipped"
+    assert "not a dynamic provider process" in capsys.readouterr().err
+    _sdk.uninstall("provider")
+
+
+def test_a_changed_sdk_wrapper_is_left_alone(
+    provider_main: types.ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def _abort_with_traceback(fn: Any) -> Any:  # another SDK's wrapper, of another shape
+        return fn
+
+    provider_main._abort_with_traceback = _abort_with_traceback  # type: ignore[attr-defined]
+    _sdk.install("provider")
+    assert provider_main.traceback is traceback
+    assert _state("provider-error-messages") == "skipped"
+    lines = [line for line in capsys.readouterr().err.splitlines() if "provider-error-messages" in line]
+    assert len(lines) == 1
+    assert "_abort_with_traceback is not the code it was written against" in lines[0]
+
+
+def test_the_figure_a_refused_asset_is_one_line_not_a_traceback(provider_main: types.ModuleType) -> None:
+    """The figure docs/upstream.md gives for this repair."""
+    error = KontentResourceError("asset 'logo': title is longer than 200 characters; shorten it.")
+    shipped = _answer(provider_main, error)
+    _sdk.install("provider")
+    repaired = _answer(provider_main, error)
+    assert repaired.splitlines() == [str(error)]
+    assert len(shipped.splitlines()) >= 4

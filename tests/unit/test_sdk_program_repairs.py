@@ -1,18 +1,28 @@
-"""The program-side repairs of the Pulumi SDK's per-resource costs (resources/_sdk_scale.py)."""
+"""The program-side repairs of the Pulumi SDK's per-resource costs (kontent_resources/_sdk/program.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
+import importlib
+import os
+import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pulumi
+import pulumi._types as sdk_types
+import pulumi.runtime.rpc as sdk_rpc
+import pulumi.runtime.stack as sdk_stack
 import pytest
 from pulumi.runtime.settings import SETTINGS
 
-from kontent_resources.resources import _sdk_scale
+from kontent_resources import _sdk
+from kontent_resources._sdk import _core
+from kontent_resources._sdk import program as _sdk_scale
+
+# Any: the names the repairs replace are not the modules' typed exports.
+sdk_resource: Any = importlib.import_module("pulumi.runtime.resource")
+sdk_rpc_manager: Any = importlib.import_module("pulumi.runtime.rpc_manager")
 
 
 class CountingFuture(asyncio.Future[Any]):
@@ -62,8 +72,9 @@ def _callbacks_to_drain(drain: Callable[[], Awaitable[None]], count: int) -> int
 
 def test_the_pinned_sdk_still_drains_outputs_in_quadratic_time(outputs: set[Any]) -> None:
     """Documents why the repair exists; it fails once Pulumi makes the drain linear upstream."""
-    assert _sdk_scale.sdk_drain_is_quadratic()
-    added = _callbacks_to_drain(lambda: _sdk_scale.SDK_WAIT_FOR_RPCS(), 400)
+    assert _core.repair_named("output-drain").targets[0].mismatch() is None
+    sdk_wait_for_rpcs = _core.original(sdk_stack, "wait_for_rpcs")
+    added = _callbacks_to_drain(lambda: sdk_wait_for_rpcs(), 400)
     assert added > 400 * 400 // 4
 
 
@@ -111,84 +122,52 @@ def test_a_failed_output_fails_the_drain_at_once_while_others_still_wait(outputs
         asyncio.run(scenario())
 
 
-def test_debug_lines_reach_the_engine_in_order_before_the_program_ends(
-    outputs: set[Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    sent: list[tuple[str, dict[str, Any]]] = []
-    senders: set[int] = set()
-
-    def slow_engine_log(message: str, **kwargs: Any) -> None:
-        time.sleep(0.002)
-        senders.add(threading.get_ident())
-        sent.append((message, kwargs))
-
-    monkeypatch.setattr(pulumi.log, "debug", slow_engine_log)
-    log = _sdk_scale._BackgroundDebugLog()
-    monkeypatch.setattr(_sdk_scale, "_debug_log", log)
-    for i in range(50):
-        log.debug(f"line {i}")
-    log.debug("about one stream", stream_id=7)
-    for i in range(50, 60):
-        log.debug(f"line {i}")
-    asyncio.run(_sdk_scale._wait_for_rpcs())
-    assert threading.get_ident() not in senders, "the caller (the event loop) never sends a line itself"
-    plain_before = [m for m, kw in sent[: sent.index(("about one stream", {"stream_id": 7}))]]
-    plain_after = [m for m, kw in sent[sent.index(("about one stream", {"stream_id": 7})) + 1 :]]
-    assert "\n".join(plain_before).split("\n") == [f"line {i}" for i in range(50)]
-    assert "\n".join(plain_after).split("\n") == [f"line {i}" for i in range(50, 60)]
-    assert len(sent) < 61, "lines waiting together went out as one message"
+def test_install_repairs_the_pinned_sdk_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KONTENT_SDK_REPAIRS", "all")
+    _sdk.uninstall("program")
+    try:
+        _sdk.install("program")
+        _sdk.install("program")
+        assert sdk_stack.wait_for_rpcs is _sdk_scale._wait_for_rpcs
+        assert sdk_resource.log is pulumi.log, "the SDK's debug lines are left as they are"
+        assert sdk_rpc_manager.log is pulumi.log
+        assert isinstance(sdk_resource.traceback, _sdk_scale._TracebackWithoutSource)
+        assert sdk_types.resource_types.__module__ == _sdk_scale.__name__
+        assert sdk_rpc.transfer_properties.__module__ == _sdk_scale.__name__
+        assert sdk_stack.massage_complex.__module__ == _sdk_scale.__name__
+        assert all(s.state == "on" for s in _sdk.status(["program"]))
+    finally:
+        _sdk.uninstall("program")
+    restored: tuple[Any, Any] = (sdk_resource.log, sdk_resource.traceback)
+    assert restored == (pulumi.log, traceback), "uninstall puts the SDK's names back"
 
 
-def test_debug_lines_the_engine_refuses_are_dropped_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
-    def engine_gone(message: str, *args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("the engine closed its connection")
+_THREE = """
+class Three:
+    \"\"\"Three nested ``__init__`` frames, as a resource subclass, its base and pulumi's Resource are.\"\"\"
 
-    monkeypatch.setattr(pulumi.log, "debug", engine_gone)
-    log = _sdk_scale._BackgroundDebugLog()
-    log.debug("a line after the engine left")
-    log.flush()
-
-
-def test_other_log_levels_go_straight_to_pulumi_log() -> None:
-    assert _sdk_scale._BackgroundDebugLog().warn is pulumi.log.warn
+    def __init__(self, depth=3):
+        self.trace = Three(depth - 1).trace if depth > 1 else stack_trace()
+"""
 
 
-def test_install_repairs_the_pinned_sdk_once() -> None:
-    sdk_resource, sdk_rpc_manager, sdk_stack = (
-        _sdk_scale.sdk_resource,
-        _sdk_scale.sdk_rpc_manager,
-        _sdk_scale.sdk_stack,
-    )
-    assert _sdk_scale.sdk_debug_log_blocks()
-    assert _sdk_scale.sdk_reads_source_for_stack_traces()
-    _sdk_scale.install()
-    _sdk_scale.install()
-    assert sdk_stack.wait_for_rpcs is _sdk_scale._wait_for_rpcs
-    assert sdk_resource.log is _sdk_scale._debug_log
-    assert sdk_rpc_manager.log is _sdk_scale._debug_log
-    assert isinstance(sdk_resource.traceback, _sdk_scale._TracebackWithoutSource)
-    assert _sdk_scale.sdk_types.resource_types is _sdk_scale._resource_types
-    assert _sdk_scale.sdk_rpc.transfer_properties is _sdk_scale._transfer_properties
-    assert _sdk_scale.sdk_stack.massage_complex is _sdk_scale._massage_complex
+def _three(filename: str) -> Any:
+    """The class ``Three``, its code said to be in ``filename``."""
+    namespace: dict[str, Any] = {"stack_trace": sdk_resource._get_stack_trace}
+    exec(compile(_THREE, filename, "exec"), namespace)  # noqa: S102
+    return namespace["Three"]
 
 
-class _Three:
-    """Three nested ``__init__`` frames, as a resource subclass, its base and pulumi's Resource are."""
-
-    def __init__(self, depth: int = 3) -> None:
-        self.trace: Any = _Three(depth - 1).trace if depth > 1 else _sdk_stack_trace()
-
-
-def _sdk_stack_trace() -> Any:
-    return _sdk_scale.sdk_resource._get_stack_trace()
+_OWN_DIR = os.path.dirname(os.path.abspath(_sdk.__file__ or ""))
+_OwnThree = _three(os.path.join(os.path.dirname(_OWN_DIR), "resources", "_three_for_tests.py"))
+_Three = _three(__file__)
 
 
 def test_stack_traces_are_the_sdks_own_without_reading_files(monkeypatch: pytest.MonkeyPatch) -> None:
     import linecache
 
-    sdk_resource = _sdk_scale.sdk_resource
-    monkeypatch.setattr(sdk_resource, "traceback", _sdk_scale.SDK_REGISTRATION_TRACEBACK)
-    as_shipped = _Three().trace
+    monkeypatch.setattr(sdk_resource, "traceback", traceback)
+    as_shipped = _OwnThree().trace
     monkeypatch.setattr(sdk_resource, "traceback", _sdk_scale._TracebackWithoutSource())
 
     def no_file_reads(*args: Any, **kwargs: Any) -> Any:
@@ -197,7 +176,7 @@ def test_stack_traces_are_the_sdks_own_without_reading_files(monkeypatch: pytest
     monkeypatch.setattr(linecache, "checkcache", no_file_reads)
     monkeypatch.setattr(linecache, "getline", no_file_reads)
     monkeypatch.setattr(linecache, "lazycache", no_file_reads)
-    repaired = _Three().trace
+    repaired = _OwnThree().trace
     assert len(as_shipped.frames) > 3
     # The same frames but for the one line that differs: where _Three was constructed.
     shipped = [(f.pc.uri, f.pc.line) for f in as_shipped.frames]
@@ -206,9 +185,27 @@ def test_stack_traces_are_the_sdks_own_without_reading_files(monkeypatch: pytest
     assert sum(a != b for a, b in zip(ours, shipped, strict=True)) == 1
 
 
-def test_extract_stack_limit_keeps_the_innermost_frames() -> None:
-    import traceback
+def test_stack_traces_of_other_resources_are_the_sdks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resource class outside this package gets the SDK's own ``traceback.extract_stack``."""
+    monkeypatch.setattr(sdk_resource, "traceback", traceback)
+    as_shipped = _Three().trace
+    calls: list[Any] = []
+    standard = traceback.extract_stack
 
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return standard(*args, **kwargs)
+
+    monkeypatch.setattr(traceback, "extract_stack", counted)
+    monkeypatch.setattr(sdk_resource, "traceback", _sdk_scale._TracebackWithoutSource())
+    repaired = _Three().trace
+    assert len(calls) == 1
+    assert [(f.pc.uri, f.pc.line) for f in repaired.frames][1:] == [
+        (f.pc.uri, f.pc.line) for f in as_shipped.frames
+    ][1:]
+
+
+def test_extract_stack_limit_keeps_the_innermost_frames() -> None:
     def inner() -> tuple[Any, Any]:
         return _sdk_scale._extract_stack_without_source(limit=2), traceback.extract_stack(limit=2)
 
@@ -219,15 +216,18 @@ def test_extract_stack_limit_keeps_the_innermost_frames() -> None:
 
 
 def test_the_gc_threshold_is_raised_only_from_pythons_default() -> None:
+    """Only in the sandbox's own process (``install("sandbox")``), never in a user's program."""
     import gc
+
+    from kontent_resources._sdk.sandbox import raise_gc_threshold
 
     saved = gc.get_threshold()
     try:
         gc.set_threshold(700, 10, 10)
-        _sdk_scale.raise_gc_threshold()
+        raise_gc_threshold()
         assert gc.get_threshold() == (20_000, 10, 10)
         gc.set_threshold(1234, 5, 5)  # the program's own choice
-        _sdk_scale.raise_gc_threshold()
+        raise_gc_threshold()
         assert gc.get_threshold() == (1234, 5, 5)
     finally:
         gc.set_threshold(*saved)
@@ -237,23 +237,24 @@ def test_resource_types_of_this_packages_classes_are_computed_once(monkeypatch: 
     from kontent_resources.resources import Asset
 
     calls: list[type] = []
-    sdk_resource_types = _sdk_scale.SDK_RESOURCE_TYPES
+    sdk_resource_types = _core.original(sdk_types, "resource_types")
 
     def counting(cls: type) -> dict[str, type]:
         calls.append(cls)
         result: dict[str, type] = sdk_resource_types(cls)
         return result
 
-    monkeypatch.setattr(_sdk_scale, "SDK_RESOURCE_TYPES", counting)
+    monkeypatch.setattr(sdk_types, "resource_types", counting)
     monkeypatch.setattr(_sdk_scale, "_types_by_class", {})
-    first = _sdk_scale._resource_types(Asset)
+    _sdk_scale._apply_resource_types()  # wraps `counting`; monkeypatch puts the SDK's back
+    first = sdk_types.resource_types(Asset)
     first["url"] = int  # a caller's change stays its own
-    second = _sdk_scale._resource_types(Asset)
+    second = sdk_types.resource_types(Asset)
     assert calls == [Asset]
     assert second == sdk_resource_types(Asset)
     assert second["url"] is str
-    _sdk_scale._resource_types(pulumi.CustomResource)
-    _sdk_scale._resource_types(pulumi.CustomResource)
+    sdk_types.resource_types(pulumi.CustomResource)
+    sdk_types.resource_types(pulumi.CustomResource)
     assert calls.count(pulumi.CustomResource) == 2, "other classes are left to the SDK"
 
 
