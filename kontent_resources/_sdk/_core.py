@@ -91,10 +91,13 @@ class Target:
         return f"{self.module}.{self.name}"
 
     def mismatch(self) -> str | None:
-        """Why the installed SDK's function is not the expected one (None: it is)."""
+        """Why the installed SDK's function is not the expected one (None: it is).
+
+        The SDK's own function is judged, also once a repair has replaced it in this process.
+        """
         try:
             current = (
-                self.locate() if self.locate else getattr(importlib.import_module(self.module), self.name)
+                self.locate() if self.locate else original(importlib.import_module(self.module), self.name)
             )
         except (ImportError, AttributeError, LookupError):
             return f"{self.where} is not in the SDK"
