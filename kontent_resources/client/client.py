@@ -47,7 +47,7 @@ def check_base_url(base_url: str) -> str:
         raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
     if url.userinfo or url.query or url.fragment:
         raise ValueError("base_url must not contain credentials, a query or a fragment")
-    if url.scheme == "http" and not _is_loopback(url.host):
+    if url.scheme == "http" and not is_loopback_host(url.host):
         raise ValueError(
             f"refusing plain http:// to {url.host!r}: the API key would travel unencrypted. "
             "Use https://, or http:// only to a loopback address (127.0.0.1, ::1, localhost)."
@@ -55,7 +55,7 @@ def check_base_url(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback_host(host: str) -> bool:
     if host.lower() == "localhost":
         return True
     try:

@@ -26,6 +26,7 @@ from typing import BinaryIO, Self, TypeVar
 
 import httpx
 
+from .client import is_loopback_host
 from .errors import KontentConnectionError
 
 _CHUNK = 1024 * 1024
@@ -105,15 +106,6 @@ class AssetHosts:
                     f"refused {_shown(url)}: {url.host} resolves to {address}, an address on this machine "
                     "or a private network, which asset files never come from"
                 )
-
-
-def is_loopback_host(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _is_public(address: str) -> bool:

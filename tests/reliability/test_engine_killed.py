@@ -54,6 +54,18 @@ def _readme_recovery() -> list[str]:
     return [line for line in block.splitlines() if line.strip()]
 
 
+def run_readme_recovery(work_dir: Path, *, timeout: float) -> list[str]:
+    """Runs the README's crash-recovery lines in ``work_dir`` as a user's shell runs them; their outputs."""
+    outputs = []
+    for line in _readme_recovery():
+        done = subprocess.run(  # noqa: S602 - the README's lines, run as a user's shell runs them
+            line, shell=True, cwd=work_dir, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        assert done.returncode == 0, f"{line}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        outputs.append(done.stdout)
+    return outputs
+
+
 @pytest.fixture
 def project_stack(
     engine_bin: Path, emulator: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -180,19 +192,7 @@ def test_up_killed_mid_create_then_readme_recovery_converges(
     # and the next up retries them: each retried create adopts what its first attempt made.
     with pytest.raises(auto.ConcurrentUpdateError, match="locked"):
         stack.runner.stack.refresh(clear_pending_creates=True)
-    outputs = []
-    for line in _readme_recovery():
-        done = subprocess.run(  # noqa: S602 - the README's lines, run as a user's shell runs them
-            line,
-            shell=True,
-            cwd=stack.runner.work_dir,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, f"{line}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-        outputs.append(done.stdout)
+    outputs = run_readme_recovery(stack.runner.work_dir, timeout=300)
     assert _pending_operations(stack) == []
     adopted = len(set(re.findall(r"adopted existing asset ([0-9a-f-]+)", outputs[-1])))
     inventory = Inventory.of(stack.client)

@@ -37,7 +37,7 @@ from kontent_resources.providers.folder_batch import PROVIDER_CONCURRENCY
 from kontent_resources.sandbox import HermeticPulumi
 from tests.e2e.kontent_stack import KontentStack, no_changes
 from tests.reliability.helpers import Inventory, asset_spec, small_files, uploads, wait_until
-from tests.reliability.test_engine_killed import _alive, _descendants, _name, _readme_recovery, _start_up
+from tests.reliability.test_engine_killed import _alive, _descendants, _name, _start_up, run_readme_recovery
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -128,17 +128,7 @@ def test_killed_up_at_real_limits_leaves_no_orphan_and_nothing_running(
     assert late == [], f"requests reached the API more than {SETTLE_SECONDS} s after the kill"
     assert int(emulator.state()["counts"]["asset"]) < ASSETS, "killed in the middle"
 
-    for line in _readme_recovery():
-        done = subprocess.run(  # noqa: S602 - the README's lines, run as a user's shell runs them
-            line,
-            shell=True,
-            cwd=stack.runner.work_dir,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert done.returncode == 0, f"{line}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    run_readme_recovery(stack.runner.work_dir, timeout=600)
 
     inventory = Inventory.of(stack.client)
     state = emulator.state()
