@@ -1,6 +1,6 @@
 """Scale: an ``AssetDirectory`` of N files converges at the API's ceiling, not the engine's (issue 16).
 
-Run: ``.venv/bin/python bench/bench_scale.py [--sizes 1000,5000] [--limited 1000]``
+Run: ``.venv/bin/python bench/bench_scale.py [--sizes 1000,5000] [--limited 1000] [--paths ...]``
 
 For each N in ``--sizes``, against an emulator with its limits off (so only the toolkit and Pulumi
 are timed), a project of one ``AssetDirectory`` of N small PNGs in 10 folders goes through the
@@ -11,6 +11,15 @@ the least time the real limits (10/s, 400/min) allow for those calls, and the pe
 of each process: the program (the sandbox process that runs the Python program), the engine
 (the ``pulumi`` CLI) and the dynamic provider. Then, for N in ``--limited``, the same ``up`` and
 ``destroy`` with the emulator's real limits on, beside that bound.
+
+Both ways the engine keeps the state run the same sizes, rows side by side, each labelled with its
+path (``--paths``): ``checkpoints``, a checkpoint after every step as a standard Pulumi install
+writes it by default (through the ``pulumi`` on PATH when the Python language host is installed
+beside it, else through the sandbox with ``PULUMI_SKIP_CHECKPOINTS=false``: the same engine code
+path for state writes; the first lines of the output say which), and ``sandbox``, the state written
+once per run (the sandbox's default). ``--program assets`` makes the program N plain ``Asset``s
+instead of one ``AssetDirectory``; ``--state-bytes`` prints, after each ``up``, the mean bytes of an
+Asset's state by part (``pulumi stack export``) and the checkpoint file's size per asset.
 
 Targets (the issue's): with the real limits, within 10% of the bound; with the limits off, ``up``
 at most half the bound; no-change preview of 5,000 under 30 s; every process under 1 GB.
@@ -27,7 +36,9 @@ commands. For example, the figures of docs/upstream.md:
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,6 +48,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 from PIL import Image
@@ -59,6 +71,17 @@ library = AssetDirectory("library", pulumi.Config().require("files"))
 pulumi.export("assets", library.assets.apply(len))
 """
 
+PLAIN_PROGRAM = """\
+from pathlib import Path
+
+import pulumi
+from kontent_resources import Asset
+
+files = sorted(Path(pulumi.Config().require("files")).rglob("*.png"))
+assets = [Asset(f"asset-{i:05d}", source=str(path)) for i, path in enumerate(files)]
+pulumi.export("assets", len(assets))
+"""
+
 
 def make_library(folder: Path, count: int) -> None:
     """``count`` distinct 32x32 PNGs (~100 bytes each) spread over ``FOLDERS`` folders."""
@@ -76,7 +99,7 @@ def role_of(process: psutil.Process) -> str | None:
     except psutil.Error:
         return None
     joined = " ".join(cmdline)
-    if "kontent_resources.sandbox" in joined:
+    if "kontent_resources.sandbox" in joined or "pulumi-language-python-exec" in joined:
         return "program"
     if "pulumi.dynamic" in joined or "pulumi-resource-pulumi-python" in joined:
         return "provider"
@@ -138,24 +161,72 @@ class Measured:
         if max(self.peaks.values(), default=0) >= GIB:
             verdicts.append("memory ≥ 1 GB: MISSED")
         verdict = "; ".join(verdicts)
-        return f"| {label} | {self.seconds:.1f} s | {self.calls} | {bound:.1f} s | {memory} | {verdict} |"
+        return (
+            f"| {label} | {self.seconds:.1f} s | {self.cpu:.1f} s | {self.calls} | {bound:.1f} s | {memory} "
+            f"| {verdict} |"
+        )
+
+
+@dataclass(frozen=True)
+class StatePath:
+    """How the engine keeps the state: the CLI's default (a checkpoint after every step) or once per run."""
+
+    name: str
+    checkpoints: bool
+
+    @property
+    def label(self) -> str:
+        if not self.checkpoints:
+            return "sandbox, state once per run"
+        if standard_cli() is not None:
+            return "standard CLI (pulumi + language host on PATH), checkpoint per step"
+        return "sandbox, PULUMI_SKIP_CHECKPOINTS=false (the standard CLI's engine path): checkpoint per step"
+
+
+PATHS = {"checkpoints": StatePath("checkpoints", True), "sandbox": StatePath("sandbox", False)}
+
+
+def standard_cli() -> str | None:
+    """The ``pulumi`` on PATH, when the Python language host is installed beside it."""
+    if shutil.which("pulumi-language-python") is None:
+        return None
+    return shutil.which("pulumi")
 
 
 class ScaleProject:
-    """A project folder and kept state, driven through the sandbox CLI as a user would."""
+    """A project folder and kept state, driven through the sandbox CLI as a user would.
 
-    def __init__(self, root: Path, emulator: EmulatorProcess, files: Path, *, limited: bool) -> None:
+    With ``path.checkpoints`` the engine writes a checkpoint after every step, as a standard
+    install does by default; through the standard CLI when one is installed (``standard_cli``),
+    else through the sandbox with ``PULUMI_SKIP_CHECKPOINTS=false``: the same engine code path.
+    """
+
+    def __init__(
+        self, root: Path, emulator: EmulatorProcess, files: Path, *, limited: bool,
+        path: StatePath = PATHS["sandbox"], program: str = PROGRAM,
+    ) -> None:  # fmt: skip
         self.dir = root / "project"
         self.dir.mkdir(parents=True)
         (self.dir / "Pulumi.yaml").write_text("name: scale\nruntime: python\n")
-        (self.dir / "__main__.py").write_text(PROGRAM)
+        (self.dir / "__main__.py").write_text(program)
         self.emulator = emulator
+        self.path = path
+        self.cli = standard_cli() if path.checkpoints else None
         self.env = {
             **os.environ,
             "PULUMI_CONFIG_PASSPHRASE": "bench-only passphrase",
             "KONTENT_API_KEY": emulator.api_key,
+            "PULUMI_SKIP_CHECKPOINTS": "false" if path.checkpoints else "true",
         }
         self.env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
+        if self.cli is not None:
+            backend = root / "backend"
+            backend.mkdir()
+            self.env.update(
+                PULUMI_BACKEND_URL=backend.as_uri(), PULUMI_HOME=str(root / "pulumi-home"),
+                PULUMI_SKIP_UPDATE_CHECK="true", PULUMI_PYTHON_CMD=sys.executable,
+            )  # fmt: skip
+            self.sandbox("stack", "init", "dev")
         self.sandbox("config", "set", "files", str(files))
         self.sandbox("config", "set", "kontent:environmentId", emulator.environment_id)
         self.sandbox("config", "set", "kontent:baseUrl", emulator.base_url)
@@ -163,6 +234,8 @@ class ScaleProject:
             self.sandbox("config", "set", "kontent:maxRequestsPerSecond", "0")
 
     def _command(self, *args: str) -> list[str]:
+        if self.cli is not None:
+            return [self.cli, *args, "--non-interactive", "--cwd", str(self.dir)]
         return [sys.executable, "-m", "kontent_resources.sandbox", "--project", str(self.dir), *args]
 
     def sandbox(self, *args: str) -> subprocess.CompletedProcess[str]:
@@ -170,6 +243,16 @@ class ScaleProject:
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
         return proc
+
+    def export(self) -> dict[str, Any]:
+        """The stack's deployment, as ``pulumi stack export`` gives it."""
+        exported: dict[str, Any] = json.loads(self.sandbox("stack", "export").stdout)
+        return dict(exported.get("deployment") or {})
+
+    def checkpoint(self) -> Path | None:
+        """The state file the file backend wrote for the stack."""
+        found = sorted(self.dir.parent.rglob(".pulumi/stacks/scale/*.json"))
+        return found[0] if found else None
 
     def measure(self, *args: str, repairs: str | None = None) -> Measured:
         """One command; ``repairs`` is the ``KONTENT_SDK_REPAIRS`` it runs with (None: the caller's)."""
@@ -195,10 +278,54 @@ class ScaleProject:
         return Measured(seconds, calls, memory.peaks, cpu, memory.cpu.get("program", 0.0))
 
 
+PARTS = ("inputs.__provider", "inputs", "outputs.__provider", "outputs._inputs", "outputs",
+         "propertyDependencies", "stackTrace+sourcePosition", "other")  # fmt: skip
+
+
+def _size(value: object) -> int:
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def state_bytes(deployment: dict[str, Any], type_suffix: str = ":Asset") -> dict[str, float]:
+    """Mean bytes (compact JSON, key included) of each part of the state of a resource of a type."""
+    resources = [r for r in deployment.get("resources") or [] if r["type"].endswith(type_suffix)]
+    totals = dict.fromkeys(PARTS, 0)
+    for resource in resources:
+        for key, value in resource.items():
+            if key in ("inputs", "outputs"):
+                for name, prop in value.items():
+                    part = f"{key}.{name}" if f"{key}.{name}" in totals else key
+                    totals[part] += _size({name: prop}) - 1
+                totals[key] += len(key) + 5  # "key":{}, around them
+            elif key in ("stackTrace", "sourcePosition"):
+                totals["stackTrace+sourcePosition"] += _size({key: value}) - 1
+            elif key == "propertyDependencies":
+                totals[key] += _size({key: value}) - 1
+            else:
+                totals["other"] += _size({key: value}) - 1
+    count = max(len(resources), 1)
+    return {part: totals[part] / count for part in PARTS} | {"count": len(resources)}
+
+
+def state_bytes_rows(label: str, deployment: dict[str, Any], checkpoint: Path | None) -> Iterator[str]:
+    parts = state_bytes(deployment)
+    total = sum(parts[p] for p in PARTS)
+    on_disk = ""
+    if checkpoint is not None and parts["count"]:
+        on_disk = (
+            f"; checkpoint file {checkpoint.stat().st_size / parts['count']:.0f} B per asset (as written)"
+        )
+    yield f"\n{label}: state per Asset, mean of {parts['count']:.0f} (compact JSON{on_disk})"
+    yield "| part | bytes |\n| --- | --- |"
+    for part in PARTS:
+        yield f"| {part} | {parts[part]:.0f} |"
+    yield f"| total | {total:.0f} |"
+
+
 HEADER = (
-    "| run | wall | API calls | fastest the real limits allow | peak RSS MiB (program, engine, provider) "
-    "| target |\n"
-    "| --- | --- | --- | --- | --- | --- |"
+    "| run | wall | CPU, all processes | API calls | fastest the real limits allow "
+    "| peak RSS MiB (program, engine, provider) | target |\n"
+    "| --- | --- | --- | --- | --- | --- | --- |"
 )
 
 
@@ -240,37 +367,74 @@ def compare_repairs(project: ScaleProject, count: int, settings: list[str], roun
         yield f"| {setting} | {wall:.2f} s ({runs}) | {cpu:.2f} s | {program:.2f} s | {change} |"
 
 
-def unlimited(
-    root: Path, count: int, repairs: list[str] | None = None, rounds: int = 3, only_repairs: bool = False
-) -> Iterator[str]:
-    files = root / f"files-{count}"
-    make_library(files, count)
-    with EmulatorProcess(data_dir=root / f"emulator-{count}", rate_limit=False) as emulator:
-        project = ScaleProject(root / f"unlimited-{count}", emulator, files, limited=False)
-        up = project.measure("up", "--yes", "--skip-preview")
-        yield up.row(f"{count}: up, limits off", target=fastest_allowed(up.calls) / 2)
-        if repairs:
-            yield from compare_repairs(project, count, repairs, rounds)
-            if only_repairs:
-                return
-        preview = project.measure("preview", "--expect-no-changes")
-        yield preview.row(f"{count}: no-change preview", target=30.0 if count >= 5000 else None)
-        refresh = project.measure("refresh", "--yes", "--skip-preview")
-        yield refresh.row(f"{count}: refresh")
-        destroy = project.measure("destroy", "--yes", "--skip-preview")
-        yield destroy.row(f"{count}: destroy")
+@dataclass(frozen=True)
+class Options:
+    paths: tuple[StatePath, ...] = (PATHS["sandbox"],)
+    program: str = PROGRAM
+    state_bytes: bool = False
+    repairs: list[str] | None = None
+    rounds: int = 3
+    only_repairs: bool = False
+    commands: tuple[str, ...] = ("preview", "refresh", "destroy")
 
 
-def limited(root: Path, count: int) -> Iterator[str]:
+def unlimited(root: Path, count: int, options: Options) -> Iterator[str]:
+    """Each command on each path, rows side by side: one emulator and project per path."""
     files = root / f"files-{count}"
     if not files.exists():
         make_library(files, count)
-    with EmulatorProcess(data_dir=root / f"emulator-limited-{count}") as emulator:
-        project = ScaleProject(root / f"limited-{count}", emulator, files, limited=True)
-        up = project.measure("up", "--yes", "--skip-preview")
-        yield up.row(f"{count}: up, real limits", target=fastest_allowed(up.calls) * 1.1)
-        destroy = project.measure("destroy", "--yes", "--skip-preview")
-        yield destroy.row(f"{count}: destroy, real limits", target=fastest_allowed(destroy.calls) * 1.1)
+    runs: list[tuple[StatePath, EmulatorProcess, ScaleProject]] = []
+    try:
+        for path in options.paths:
+            emulator = EmulatorProcess(data_dir=root / f"emulator-{count}-{path.name}", rate_limit=False)
+            emulator.__enter__()
+            project = ScaleProject(
+                root / f"unlimited-{count}-{path.name}", emulator, files, limited=False, path=path,
+                program=options.program,
+            )  # fmt: skip
+            runs.append((path, emulator, project))
+        for path, _, project in runs:
+            up = project.measure("up", "--yes", "--skip-preview")
+            yield up.row(f"{count}: up, limits off [{path.label}]", target=fastest_allowed(up.calls) / 2)
+        if options.state_bytes:
+            for path, _, project in runs:
+                yield from state_bytes_rows(f"{count} [{path.label}]", project.export(), project.checkpoint())
+            yield ""
+        if options.repairs:
+            for _, _, project in runs:
+                yield from compare_repairs(project, count, options.repairs, options.rounds)
+            if options.only_repairs:
+                return
+        for label, args, target in (
+            ("no-change preview", ("preview", "--expect-no-changes"), 30.0 if count >= 5000 else None),
+            ("refresh", ("refresh", "--yes", "--skip-preview"), None),
+            ("destroy", ("destroy", "--yes", "--skip-preview"), None),
+        ):
+            if args[0] not in options.commands:
+                continue
+            for path, _, project in runs:
+                yield project.measure(*args).row(f"{count}: {label} [{path.label}]", target=target)
+    finally:
+        for _, emulator, _ in runs:
+            emulator.__exit__(None, None, None)
+
+
+def limited(root: Path, count: int, options: Options) -> Iterator[str]:
+    files = root / f"files-{count}"
+    if not files.exists():
+        make_library(files, count)
+    for path in options.paths:
+        with EmulatorProcess(data_dir=root / f"emulator-limited-{count}-{path.name}") as emulator:
+            project = ScaleProject(
+                root / f"limited-{count}-{path.name}", emulator, files, limited=True, path=path,
+                program=options.program,
+            )  # fmt: skip
+            up = project.measure("up", "--yes", "--skip-preview")
+            yield up.row(f"{count}: up, real limits [{path.label}]", target=fastest_allowed(up.calls) * 1.1)
+            destroy = project.measure("destroy", "--yes", "--skip-preview")
+            yield destroy.row(
+                f"{count}: destroy, real limits [{path.label}]", target=fastest_allowed(destroy.calls) * 1.1
+            )
 
 
 def main() -> int:
@@ -280,23 +444,50 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,5000", help="N with the limits off (comma-separated)")
     parser.add_argument("--limited", default="1000", help="N with the real limits ('' for none)")
     parser.add_argument(
+        "--paths", default="checkpoints,sandbox",
+        help="how the engine keeps the state: 'checkpoints' (a checkpoint per step: the standard CLI's "
+        "default) and/or 'sandbox' (once per run)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--program", choices=("directory", "assets"), default="directory",
+        help="one AssetDirectory of N files in 10 folders, or N plain Assets",
+    )  # fmt: skip
+    parser.add_argument(
+        "--state-bytes", action="store_true", help="after each up: the state's bytes per Asset"
+    )
+    parser.add_argument(
         "--repairs", help="KONTENT_SDK_REPAIRS settings to compare (';'-separated), or 'ablation'"
     )
     parser.add_argument("--rounds", type=int, default=3, help="runs of each --repairs setting")
     parser.add_argument("--only-repairs", action="store_true", help="with --repairs: no other command")
+    parser.add_argument(
+        "--after-up", default="preview,refresh,destroy", help="the commands after each up ('' for none)"
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",") if n]
     limited_sizes = [int(n) for n in args.limited.split(",") if n]
+    options = Options(
+        paths=tuple(PATHS[name] for name in args.paths.split(",") if name),
+        program=PROGRAM if args.program == "directory" else PLAIN_PROGRAM,
+        state_bytes=args.state_bytes,
+        repairs=repair_settings(args.repairs) if args.repairs else None,
+        rounds=args.rounds,
+        only_repairs=args.only_repairs,
+        commands=tuple(c for c in args.after_up.split(",") if c),
+    )
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    for path in options.paths:
+        print(f"path {path.name}: {path.label}", flush=True)
     with tempfile.TemporaryDirectory(prefix="kontent-scale-") as tmp:
         root = Path(tmp)
         print(HEADER, flush=True)
         for count in sizes:
-            settings = repair_settings(args.repairs) if args.repairs else None
-            for line in unlimited(root, count, settings, args.rounds, args.only_repairs):
+            for line in unlimited(root, count, options):
                 print(line, flush=True)
         for count in limited_sizes:
-            for line in limited(root, count):
+            for line in limited(root, count, options):
                 print(line, flush=True)
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     return 0
 
 

@@ -12,8 +12,9 @@ MIB = 1024 * 1024
 #: another limit raise it with ``kontent:maxFileSizeBytes`` (providers) or ``--max-file-size``.
 MAX_FILE_SIZE = 100 * MIB
 
-#: Asset ``title``: "string or null <= 200 characters" (Add an asset); "string [ 1 .. 200 ]
-#: characters" (Upsert an asset): an empty title is refused, no title is sent as none.
+#: Asset ``title``: "string or null <= 200 characters" (Add an asset, so "" is accepted there);
+#: "string [ 1 .. 200 ] characters" (Upsert an asset, which the providers write through): the
+#: providers refuse an empty title and send no title as none.
 TITLE_MAX_LENGTH = 200
 
 #: Folder ``name``: "string [ 1 .. 200 ] characters" (Add asset folders, the folder object).

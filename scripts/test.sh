@@ -5,6 +5,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 bash scripts/bootstrap.sh
+bash scripts/install-client-tools.sh
 
 echo "== ruff" >&2
 .venv/bin/ruff check .

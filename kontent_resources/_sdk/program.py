@@ -15,7 +15,9 @@ other resource; figures from ``bench/bench_scale.py`` (docs/upstream.md has each
   ``traceback.extract_stack()``, which stats every file on the stack and loads its lines, though
   only file names, line numbers and function names are sent. For this package's resources the
   same frames are taken without reading any file, ending at the SDK's program runner
-  (``pulumi/runtime/stack.py``: the frames above it are the language host's machinery).
+  (``pulumi/runtime/stack.py``: the frames above it are the language host's machinery) and
+  starting at the program's line, not at this package's constructors (which the SDK would record
+  as every resource's source position, in the state: 488 B of an Asset's 3.6 KB before).
 * ``resource-types``: ``pulumi._types.resource_types(cls)`` evaluates every annotation of the class
   with ``typing.get_type_hints`` once per resource; for this package's classes it is computed once.
 * ``output-drain``: ``stack.wait_for_rpcs`` waits for the program's outstanding outputs with
@@ -186,10 +188,33 @@ def _extract_stack_without_source(f: types.FrameType | None = None, limit: int |
         if code.co_filename.endswith(_PROGRAM_RUNNER):
             break  # the SDK's own runner and what started it: not the program's frames
         frames.append(traceback.FrameSummary(code.co_filename, lineno, code.co_name, lookup_line=False))
+    frames = _without_own_constructors(frames)
     if limit is not None:
         frames = frames[:limit]
     frames.reverse()
     return traceback.StackSummary.from_list(frames)
+
+
+def _without_own_constructors(frames: list[traceback.FrameSummary]) -> list[traceback.FrameSummary]:
+    """``frames`` (innermost first) without this package's constructors between the SDK's and the program's.
+
+    The SDK records a resource's stack from above its third ``__init__`` (``Resource``,
+    ``CustomResource``, the resource's class: ``dynamic.Resource`` here), and its first frame as the
+    resource's source position: for this package's resources, a line of ``KontentResource.__init__``
+    for every resource of every program, stored in the state after each step. Without the frames of
+    this package's classes (and components) the trace starts, as the SDK means it to, at the line of
+    the program that made the resource. A stack of no other frame is left as it is.
+    """
+    sdk = inits = 0
+    while sdk < len(frames) and frames[sdk].filename.startswith(_PULUMI_DIR):
+        inits += frames[sdk].name == "__init__"
+        sdk += 1
+    if inits < 3:
+        return frames  # not the SDK's constructors of a custom resource: take nothing away
+    end = sdk
+    while end < len(frames) and frames[end].filename.startswith(_OWN_DIR):
+        end += 1
+    return frames if end == len(frames) else frames[:sdk] + frames[end:]
 
 
 def _registered_by_this_package(frame: types.FrameType | None) -> bool:
@@ -343,7 +368,7 @@ register(
     Repair(
         "stack-traces",
         "program",
-        "this package's resources record their stack without reading source files",
+        "this package's resources record their stack without reading source files, from the program's line",
         _FIGURES["stack-traces"],
         (Target("pulumi.runtime.resource", "_get_stack_trace", "3943b22730169251"),),
         _apply_stack_traces,

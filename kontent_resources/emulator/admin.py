@@ -53,9 +53,10 @@ from starlette.routing import Route
 from . import domain, errors
 from .errors import ApiError
 from .faults import FaultSpec
+from .folders.models import read_tree
 from .gateway import key_matches
-from .routes.folders import read_tree
-from .seed import SeedPayload, apply_seed, reset_state
+from .seed import apply_seed, reset_state
+from .seed_bodies import SeedPayload
 from .store import Tx
 from .web import by_method, emulator_of, json_response, no_content, parse_model, path_param, read_json
 

@@ -11,30 +11,28 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.types import Receive, Scope, Send
 
-from . import admin, errors
+from . import admin, errors, new_environment
+from .assets import urls as assets
+from .collections import urls as collections
 from .config import EmulatorConfig
+from .content_types import urls as content_types
 from .context import Emulator
 from .counters import Counters
 from .errors import ApiError, error_response
 from .faults import FaultInjector
+from .files import urls as files
+from .folders import urls as folders
 from .gateway import Gateway
+from .items import urls as items
+from .languages import urls as languages
 from .ratelimit import RateLimiter
-from .routes import (
-    assets,
-    collections,
-    files,
-    folders,
-    items,
-    languages,
-    renditions,
-    types,
-    variants,
-    workflows,
-)
+from .renditions import urls as renditions
 from .seed import reset_state
 from .store import Store, Tx
 from .util import new_id
+from .variants import urls as variants
 from .web import REQUEST_ID_KEY
+from .workflows import urls as workflows
 
 logger = logging.getLogger("kontent_resources.emulator")
 
@@ -77,10 +75,11 @@ def api_routes() -> list[BaseRoute]:
         *folders.routes,
         *languages.routes,
         *collections.routes,
-        *types.routes,
+        *content_types.routes,
         *variants.routes,
         *workflows.routes,
         *items.routes,
+        *new_environment.routes,
     ]
 
 

@@ -40,12 +40,12 @@ def public(doc: Doc) -> dict[str, Any]:
 
 
 # The API's answer when a referenced object is missing, per kind ("{ref}": the identifier as given).
-_MISSING = {
-    ASSET: ("The requested asset '{ref}' was not found.", errors.ASSET_NOT_FOUND),
-    ITEM: ("The requested content item '{ref}' was not found.", errors.ITEM_NOT_FOUND),
-    LANGUAGE: ("The requested language was not found.", errors.LANGUAGE_NOT_FOUND),
-    TYPE: ("The requested content type '{ref}' was not found.", errors.TYPE_NOT_FOUND),
-    WORKFLOW: ("The requested workflow '{ref}' was not found.", errors.WORKFLOW_NOT_FOUND),
+_MISSING: dict[str, tuple[str, type[errors.NotFoundError]]] = {
+    ASSET: ("The requested asset '{ref}' was not found.", errors.AssetNotFoundError),
+    ITEM: ("The requested content item '{ref}' was not found.", errors.ItemNotFoundError),
+    LANGUAGE: ("The requested language was not found.", errors.LanguageNotFoundError),
+    TYPE: ("The requested content type '{ref}' was not found.", errors.TypeNotFoundError),
+    WORKFLOW: ("The requested workflow '{ref}' was not found.", errors.WorkflowNotFoundError),
 }
 
 
@@ -53,8 +53,8 @@ def require(tx: Tx, kind: str, ref: Ref) -> Doc:
     """The object ``ref`` names, or the API's 404 for that kind."""
     doc = find(tx, kind, ref)
     if doc is None:
-        message, code = _MISSING[kind]
-        raise errors.not_found(message.format(ref=ref.value), code)
+        message, error = _MISSING[kind]
+        raise error(message.format(ref=ref.value))
     return doc
 
 

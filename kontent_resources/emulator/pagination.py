@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from . import domain
-from .errors import INVALID_CONTINUATION, ApiError
+from .errors import InvalidContinuationError
 from .store import Doc, Tx
 from .web import api_base, emulator_of, json_response
 
@@ -35,9 +35,7 @@ def decode_token(token: str) -> int:
             raise ValueError(text)
         return int(text.removeprefix(_PREFIX))
     except (ValueError, binascii.Error, UnicodeError) as exc:
-        raise ApiError(
-            400,
-            INVALID_CONTINUATION,
+        raise InvalidContinuationError(
             "Query parameter 'continuationToken' is invalid. Please include the valid token "
             "specified in the pagination response.",
         ) from exc

@@ -23,84 +23,22 @@ taxonomy, multiple_choice. A codename that already exists is an error (nothing i
 from __future__ import annotations
 
 import copy
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 from . import domain, errors
+from .seed_bodies import (
+    SeedCollection,
+    SeedElement,
+    SeedItem,
+    SeedLanguage,
+    SeedPayload,
+    SeedType,
+    SeedVariant,
+)
 from .store import Doc, Tx
 from .util import ZERO_ID, derived_id, now_iso
 
 ES_ES_ID = "d1f95fde-af02-b3b5-bd9e-f232311ccab8"  # the id es-ES has in the reference payloads
-ElementType = Literal[
-    "text", "rich_text", "asset", "number", "date_time", "url_slug", "custom",
-    "modular_content", "taxonomy", "multiple_choice",
-]  # fmt: skip
-StepName = Literal["draft", "review", "published", "archived"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SeedLanguage(_Model):
-    codename: str
-    name: str
-    id: str | None = None
-    external_id: str | None = None
-    is_active: bool = True
-    is_default: bool = False
-    fallback_language: str | None = None
-
-
-class SeedCollection(_Model):
-    codename: str
-    name: str
-    id: str | None = None
-    external_id: str | None = None
-
-
-class SeedElement(_Model):
-    codename: str
-    name: str
-    type: ElementType
-    id: str | None = None
-    external_id: str | None = None
-    guidelines: str = ""
-    is_required: bool = False
-    is_non_localizable: bool = False
-
-
-class SeedType(_Model):
-    codename: str
-    name: str
-    id: str | None = None
-    external_id: str | None = None
-    elements: list[SeedElement] = Field(default_factory=list)
-
-
-class SeedVariant(_Model):
-    elements: dict[str, Any] = Field(default_factory=dict)
-    workflow_step: StepName = "draft"
-
-
-class SeedItem(_Model):
-    codename: str
-    name: str
-    type: str
-    id: str | None = None
-    external_id: str | None = None
-    collection: str = "default"
-    variants: dict[str, SeedVariant] = Field(default_factory=dict)
-
-
-class SeedPayload(_Model):
-    languages: list[SeedLanguage] = Field(default_factory=list)
-    collections: list[SeedCollection] = Field(default_factory=list)
-    types: list[SeedType] = Field(default_factory=list)
-    items: list[SeedItem] = Field(default_factory=list)
-
-
 #: What every environment has, even with ``--no-seed``: the default language and collection
 #: (plus the default workflow, see ``apply_seed``).
 BASE_SEED = SeedPayload(

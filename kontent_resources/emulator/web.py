@@ -91,6 +91,28 @@ def parse_model(model: type[M], data: Any, prefix: str = "") -> M:
         raise invalid_body(*problems) from exc
 
 
+def parse_operations(
+    model: type[M],
+    data: Any,
+    empty: str,
+    not_array: str | None = None,
+    describe: Callable[[ApiError], str] = lambda exc: exc.message,
+) -> list[M]:
+    """A PATCH body: a non-empty array of operations, each parsed into ``model``; an operation that
+    does not parse is "Invalid operation with index 'i': …" as the API words it."""
+    if not isinstance(data, list):
+        raise invalid_body((not_array or empty, None))
+    if not data:
+        raise invalid_body((empty, None))
+    operations = []
+    for index, raw in enumerate(data):
+        try:
+            operations.append(parse_model(model, raw, f"[{index}]"))
+        except ApiError as exc:
+            raise invalid_body((f"Invalid operation with index '{index}': {describe(exc)}", None)) from exc
+    return operations
+
+
 def _loc_to_path(prefix: str, loc: tuple[int | str, ...]) -> str:
     path = prefix
     for part in loc:

@@ -94,8 +94,10 @@ def identity_inputs(
         SEED: stack_seed() if knows_its_stack else None,
         PATH: urn_path(type_token, resource_name, opts) if generated else None,
         OWNER: f"{pulumi.get_project()}/{pulumi.get_stack()}" if knows_its_stack else None,
-        "adopt": adopt,
-        TAKE_OVER: take_over,
+        # Unset rather than false: the state stores an input three times over (inputs, property
+        # dependencies, applied inputs), and the providers read a missing flag as false.
+        "adopt": adopt or None,
+        TAKE_OVER: take_over or None,
     }
 
 

@@ -94,6 +94,16 @@ def _build(client: httpx.Client) -> dict[str, httpx.Response]:
     keep("language_get", client.get("/languages/codename/es-ES"), 200)
     keep("collections_list", client.get("/collections"), 200)
     keep("type_get", client.get("/types/codename/article"), 200)
+    new_type = {
+        "name": "Hosted video",
+        "external_id": "xyz",
+        "content_groups": [{"name": "My first group", "external_id": "first-group"}],
+        "elements": [
+            {"name": "Video ID", "type": "text", "guidelines": "", "is_non_localizable": True,
+             "content_group": {"external_id": "first-group"}},
+        ],
+    }  # fmt: skip
+    keep("type_post", client.post("/types", json=new_type), 201)
     keep("items_list", client.get("/items"), 200)
     keep("item_get", client.get("/items/codename/home"), 200)
     keep("workflows_list", client.get("/workflows"), 200)

@@ -85,6 +85,8 @@ CASES = [
          f"{NET}/Language/SingleLanguageResponse.json", optional=EXTERNAL_ID),
     case("type_get", f"{JS}/content-types/fake-view-content-type.json",
          extra=ASSET_ELEMENT, optional=EXTERNAL_ID),
+    # Add a content type answers the content type object; elements in a group name it (002)
+    case("type_post", f"{JS}/content-types/fake-view-content-type.json", extra=frozenset({"content_group"})),
     case("items_list", f"{JS}/content-items/fake-list-content-items.json",
          extra=SITEMAP, nullable=PAGINATION),
     case("item_get", f"{JS}/content-items/view-content-item.json", extra=SITEMAP, optional=EXTERNAL_ID),

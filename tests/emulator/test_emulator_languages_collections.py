@@ -1,5 +1,5 @@
 """Language and collection writes, as the reference states them (the passages are quoted in
-``kontent_resources/emulator/routes/languages.py`` and ``collections.py``)."""
+``kontent_resources/emulator/languages/`` and ``collections/``)."""
 
 from __future__ import annotations
 

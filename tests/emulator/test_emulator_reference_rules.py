@@ -9,7 +9,7 @@ import httpx
 
 from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH, MAX_FILE_SIZE, TITLE_MAX_LENGTH
 
-from .emulator_helpers import create_asset
+from .emulator_helpers import create_asset, file_ref, upload
 
 
 def _zeros(total: int, chunk: int = 1024 * 1024) -> Iterator[bytes]:
@@ -41,13 +41,27 @@ def test_a_folder_name_over_200_characters_is_refused(client: httpx.Client) -> N
     assert renamed.status_code == 400, renamed.text
 
 
-def test_an_asset_title_is_1_to_200_characters_or_none(client: httpx.Client) -> None:
-    """Asset "title: string or null <= 200 characters" (Add an asset); "string [ 1 .. 200 ]
-    characters" (Upsert an asset)."""
+def test_add_an_asset_takes_a_title_of_at_most_200_characters_empty_or_null(client: httpx.Client) -> None:
+    """Add an asset, request body: "title | string or null <= 200 characters" (002, "Add an asset";
+    mapi-v2-endpoints.json: nullable, optional): no minimum length."""
+    for n, title in enumerate(("", None, "t" * TITLE_MAX_LENGTH)):
+        body = {"file_reference": file_ref(upload(client, f"f{n}.txt", b"x", "text/plain")), "title": title}
+        added = client.post("/assets", json=body)
+        assert added.status_code == 201, (title, added.text)
+        assert added.json()["title"] == title
+    body = {"file_reference": file_ref(upload(client, "long.txt", b"x", "text/plain"))}
+    too_long = client.post("/assets", json=body | {"title": "t" * (TITLE_MAX_LENGTH + 1)})
+    assert too_long.status_code == 400, too_long.text
+
+
+def test_upsert_an_asset_takes_a_title_of_1_to_200_characters_never_null(client: httpx.Client) -> None:
+    """Upsert an asset, request body: "title | string [ 1 .. 200 ] characters" (002, "Upsert an asset";
+    mapi-v2-endpoints.json: non-nullable, optional)."""
     asset = create_asset(client, "titled")
-    for bad in ("", "t" * (TITLE_MAX_LENGTH + 1)):
+    for bad in ("", None, "t" * (TITLE_MAX_LENGTH + 1)):
         response = client.put(f"/assets/{asset['id']}", json={"title": bad})
-        assert response.status_code == 400, (bad[:5], response.text)
+        assert response.status_code == 400, (str(bad)[:5], response.text)
+    assert client.put(f"/assets/{asset['id']}", json={"title": "t" * TITLE_MAX_LENGTH}).status_code == 200
     untitled = client.put(f"/assets/{asset['id']}", json={"descriptions": []})
     assert untitled.status_code == 200, untitled.text
 

@@ -23,6 +23,7 @@ from kontent_resources.providers.asset import CONTENT_DRIFT
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import derive_external_id
 from kontent_resources.providers.localfile import sha256_of
+from kontent_resources.providers.props import applied
 from kontent_resources.providers.validation import UNKNOWN
 from tests.providers.conftest import outs_of
 
@@ -118,7 +119,7 @@ def test_create_read_update_delete(make_provider: Make, client: KontentClient, i
 
     read = provider.read(created.id, outs_of(created))
     assert read.outs == created.outs
-    assert read.inputs == outs_of(created)["_inputs"]
+    assert read.inputs == applied(outs_of(created))
 
     Image.new("RGB", (300, 200), "navy").save(image)
     news = checked(provider, inputs(image, title="New logo"))

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from kontent_resources.providers import AssetProvider, invalidate_caches
+from kontent_resources.providers.props import applied
 from tests.providers.conftest import outs_of
 from tests.providers.test_asset_provider import Make, checked, inputs
 
@@ -40,6 +41,6 @@ def test_refresh_of_an_unchanged_asset_is_clean(
         invalidate_caches()
         read = provider.read(created.id, state)
         assert read.outs == state, "refresh would show a difference"
-        assert read.inputs == state["_inputs"]
+        assert read.inputs == applied(state)
         state = outs_of(read)
     assert not provider.diff(created.id, state, declared).changes, "the next up would update"

@@ -271,3 +271,28 @@ def test_stack_traces_end_at_the_sdks_program_runner() -> None:
 
     frames = namespace["run_pulumi_func"](program)
     assert [f.name for f in frames] == ["program"]
+
+
+def test_stack_traces_start_at_the_programs_line_not_this_packages_constructors() -> None:
+    """The state records the first frame as the resource's source position (issue 37)."""
+
+    def frame(path: str, name: str) -> traceback.FrameSummary:
+        return traceback.FrameSummary(path, 1, name, lookup_line=False)
+
+    sdk_dir, own_dir = _sdk_scale._PULUMI_DIR, _sdk_scale._OWN_DIR
+    sdk = [
+        frame(sdk_dir + "runtime/resource.py", "_get_stack_trace"),
+        frame(sdk_dir + "resource.py", "__init__"),
+        frame(sdk_dir + "resource.py", "__init__"),
+        frame(sdk_dir + "dynamic/dynamic.py", "__init__"),
+    ]
+    own = [
+        frame(own_dir + "resources/_base.py", "__init__"),
+        frame(own_dir + "resources/asset.py", "__init__"),
+    ]
+    program = [frame("/project/__main__.py", "<module>")]
+    trimmed = _sdk_scale._without_own_constructors
+    assert trimmed(sdk + own + program) == sdk + program
+    assert trimmed(sdk + own) == sdk + own, "a stack of nothing else is left as it is"
+    component = sdk[:3] + own + program  # Resource, ComponentResource, then the component's own class
+    assert trimmed(component) == component

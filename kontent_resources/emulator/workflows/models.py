@@ -1,62 +1,17 @@
-"""Workflows: list and add (``/workflows``), and the default workflow's steps (``/workflow``).
-
-Every workflow shares the Published, Scheduled and Archived steps (the same ids appear in the
-reference's samples of different workflows); its own steps are numbered by the emulator.
-"""
+"""State and rules of workflows; the passages they follow are cited in the
+package docstring and next to each rule."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-from starlette.requests import Request
-from starlette.responses import Response
-
-from .. import domain
+from .. import domain, errors
 from ..errors import invalid_body
-from ..refs import Reference, find
+from ..refs import Ref, Reference, find
 from ..seed import fixed_steps
 from ..store import Doc, Tx
 from ..util import derived_id
-from ..web import by_method, emulator_of, json_response, parse_model, read_json
-
-
-class StepReference(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    id: str | None = None
-    codename: str | None = None
-
-
-class TransitionIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    step: StepReference
-
-
-class StepIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    name: str = Field(min_length=1)
-    codename: str = Field(min_length=1)
-    color: str
-    transitions_to: list[TransitionIn]
-    role_ids: list[str]
-
-
-class ScopeIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    content_types: list[Reference] = Field(default_factory=list)
-    collections: list[Reference] = Field(default_factory=list)
-
-
-class WorkflowBody(BaseModel):
-    """Reference (Add a workflow): name, scopes, steps, published_step and archived_step are required."""
-
-    model_config = ConfigDict(extra="ignore", strict=True)
-    name: str = Field(min_length=1)
-    codename: str | None = None
-    scopes: list[ScopeIn]
-    steps: list[StepIn] = Field(min_length=1)
-    published_step: dict[str, Any]
-    archived_step: dict[str, Any]
+from .bodies import ScopeIn, StepReference, WorkflowBody
 
 
 def _scope(tx: Tx, scope: ScopeIn, index: int) -> dict[str, list[dict[str, str]]]:
@@ -76,9 +31,14 @@ def _scope(tx: Tx, scope: ScopeIn, index: int) -> dict[str, list[dict[str, str]]
     }
 
 
-def _steps(env: str, workflow_codename: str, body: WorkflowBody) -> list[Doc]:
+def _steps(
+    env: str, workflow_codename: str, body: WorkflowBody, kept: dict[str, str] | None = None
+) -> list[Doc]:
+    """The steps of ``body``; a step whose codename is in ``kept`` keeps that id (Update a workflow)."""
+    kept = kept or {}
     ids = {
-        step.codename: derived_id(env, "workflow-step", f"{workflow_codename}/{step.codename}")
+        step.codename: kept.get(step.codename)
+        or derived_id(env, "workflow-step", f"{workflow_codename}/{step.codename}")
         for step in body.steps
     }
     if len(ids) != len(body.steps):
@@ -136,6 +96,43 @@ def add_workflow(tx: Tx, env: str, body: WorkflowBody) -> Doc:
     return workflow
 
 
+def update_workflow(tx: Tx, env: str, ref: Ref, body: WorkflowBody) -> Doc:
+    """Update a workflow: name, codename, scopes, steps and role permissions are replaced. "When
+    removing a workflow step, make sure the step is not in use. You can't remove a used workflow
+    step." (mapi-v2-endpoints.json, Update a workflow). Steps are matched by codename (assumed: the
+    body's steps carry no id), so a step that keeps its codename keeps its id and its variants."""
+    workflow = find(tx, domain.WORKFLOW, ref)
+    if workflow is None:
+        raise errors.not_found(
+            f"The requested workflow '{ref.value}' was not found.", errors.WORKFLOW_NOT_FOUND
+        )
+    codename = body.codename or workflow["codename"]
+    holder = tx.find(domain.WORKFLOW, "codename", codename)
+    if holder is not None and holder["id"] != workflow["id"]:
+        raise invalid_body((f"A workflow with the codename '{codename}' already exists.", "codename"))
+    kept = {step["codename"]: step["id"] for step in workflow["steps"]}
+    steps = _steps(env, codename, body, kept)
+    removed = set(kept.values()) - {step["id"] for step in steps}
+    in_use = [
+        variant
+        for variant in tx.all(domain.VARIANT)
+        if variant["workflow"]["workflow_identifier"]["id"] == workflow["id"]
+        and variant["workflow"]["step_identifier"]["id"] in removed
+    ]
+    if in_use:
+        raise errors.bad_request("A workflow step that is in use cannot be removed.")
+    workflow |= {
+        "name": body.name,
+        "codename": codename,
+        "scopes": [_scope(tx, scope, i) for i, scope in enumerate(body.scopes)],
+        "steps": steps,
+        "published_step": workflow["published_step"] | _role_ids(body.published_step, _PUBLISHED_ROLES),
+        "archived_step": workflow["archived_step"] | _role_ids(body.archived_step, ("role_ids",)),
+    }
+    tx.put(domain.WORKFLOW, workflow)
+    return workflow
+
+
 def default_steps(workflow: Doc) -> list[dict[str, Any]]:
     """``GET /workflow``: the default workflow's steps, transitions as bare ids (the reference's sample)."""
     regular = [
@@ -152,28 +149,11 @@ def default_steps(workflow: Doc) -> list[dict[str, Any]]:
     return [*regular, *ends]
 
 
-async def list_workflows(request: Request) -> Response:
-    docs = await emulator_of(request).store.run(lambda tx: tx.all(domain.WORKFLOW))
-    return json_response([domain.public(doc) for doc in docs])
-
-
-async def post_workflow(request: Request) -> Response:
-    emu = emulator_of(request)
-    body = parse_model(WorkflowBody, await read_json(request))
-    env = emu.config.environment_id
-    return json_response(domain.public(await emu.store.run(lambda tx: add_workflow(tx, env, body))), 201)
-
-
-async def get_default_workflow_steps(request: Request) -> Response:
-    def read(tx: Tx) -> list[dict[str, Any]]:
-        workflow = tx.get(domain.WORKFLOW, domain.DEFAULT_WORKFLOW_ID)
-        assert workflow is not None, "every environment has the default workflow"
-        return default_steps(workflow)
-
-    return json_response(await emulator_of(request).store.run(read))
-
-
-routes = [
-    by_method("/workflows", GET=list_workflows, POST=post_workflow),
-    by_method("/workflow", GET=get_default_workflow_steps),
-]
+def delete_workflow(tx: Tx, ref: Ref) -> None:
+    """Delete a workflow: "Deletes an unused workflow."; 400 "The workflow is in use, or it's the
+    default workflow." (mapi-v2-endpoints.json, Delete a workflow)."""
+    workflow = domain.require(tx, domain.WORKFLOW, ref)
+    in_use = any(v["workflow"]["workflow_identifier"]["id"] == workflow["id"] for v in tx.all(domain.VARIANT))
+    if workflow["id"] == domain.DEFAULT_WORKFLOW_ID or in_use:
+        raise errors.bad_request("The workflow is in use, or it's the default workflow.")
+    tx.delete(domain.WORKFLOW, workflow["id"])

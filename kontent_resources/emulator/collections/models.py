@@ -1,26 +1,11 @@
-"""Collections: list (``GET /collections``) and modify (``PATCH /collections``).
-
-Reference (Modify collections, 002 "Add, reorder, update, or remove collections"): an array of
-operations: ``addInto`` (``value``: the collection to add; ``before`` / ``after``, mutually
-exclusive, a Reference), ``move`` (``reference`` and ``before`` / ``after``), ``remove``
-(``reference``) and ``replace`` (``reference``, ``property_name``, ``value``); 200 with every
-collection; 400 with error 5 and "Invalid operation with index '1': The referenced object was not
-found.". The collection object: ``name`` [1 .. 200] characters, required; ``codename``
-[1 .. 210] characters, "Unless set while creating the collection, it is initially generated from
-the collection's name"; ``external_id`` only present if set when added.
-
-Assumed (the reference is silent): ``replace`` changes ``name`` or ``codename``; the default
-collection cannot be removed, nor a collection that an asset or a content item is in (as in the
-UI, which keeps content from losing its collection); codenames and external ids are unique.
-"""
+"""State and rules of collections; the passages they follow are cited in the
+package docstring and next to each rule."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from starlette.requests import Request
-from starlette.responses import Response
+from pydantic import ValidationError
 
 from kontent_resources.api_limits import COLLECTION_CODENAME_MAX_LENGTH, COLLECTION_NAME_MAX_LENGTH
 
@@ -29,26 +14,9 @@ from ..errors import ApiError, invalid_body
 from ..refs import Ref, Reference
 from ..store import Doc, Tx
 from ..util import ZERO_ID, derived_id, new_id, now_iso, unique_codename
-from ..web import by_method, emulator_of, json_response, parse_model, read_json
+from .bodies import CollectionIn, CollectionOp
 
 _POSITION = "_position"  # the list order, which move/addInto change (stripped from the API view)
-
-
-class CollectionIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    name: str = Field(min_length=1, max_length=COLLECTION_NAME_MAX_LENGTH)
-    codename: str | None = Field(default=None, min_length=1, max_length=COLLECTION_CODENAME_MAX_LENGTH)
-    external_id: str | None = Field(default=None, min_length=1)
-
-
-class CollectionOp(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    op: str
-    reference: Reference | None = None
-    value: Any = None
-    before: Reference | None = None
-    after: Reference | None = None
-    property_name: str | None = None
 
 
 class _RefusedError(Exception):
@@ -67,14 +35,12 @@ def read_collections(tx: Tx) -> dict[str, Any]:
     }
 
 
-def modify_collections(tx: Tx, env: str, raw_ops: Any) -> dict[str, Any]:
-    if not isinstance(raw_ops, list) or not raw_ops:
-        raise invalid_body(("Provide an array of at least one operation.", None))
+def modify_collections(tx: Tx, env: str, operations: list[CollectionOp]) -> dict[str, Any]:
     collections = [dict(doc) for doc in ordered(tx)]  # edits stay private until all succeeded
     removed: list[str] = []
-    for index, raw in enumerate(raw_ops):
+    for index, operation in enumerate(operations):
         try:
-            _apply(tx, env, collections, removed, parse_model(CollectionOp, raw, f"[{index}]"))
+            _apply(tx, env, collections, removed, operation)
         except (_RefusedError, ApiError) as exc:
             detail = exc.message if isinstance(exc, ApiError) else str(exc)
             raise invalid_body((f"Invalid operation with index '{index}': {detail}", None)) from exc
@@ -192,18 +158,3 @@ def _refuse_removing(tx: Tx, doc: Doc) -> None:
         raise _RefusedError(
             f"The collection '{doc['codename']}' is in use by {' and '.join(users)}; move them first."
         )
-
-
-async def list_collections(request: Request) -> Response:
-    return json_response(await emulator_of(request).store.run(read_collections))
-
-
-async def patch_collections(request: Request) -> Response:
-    emu = emulator_of(request)
-    raw_ops = await read_json(request)
-    return json_response(
-        await emu.store.run(lambda tx: modify_collections(tx, emu.config.environment_id, raw_ops))
-    )
-
-
-routes = [by_method("/collections", GET=list_collections, PATCH=patch_collections)]

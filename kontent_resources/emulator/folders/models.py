@@ -1,4 +1,5 @@
-"""Asset folders: one tree per environment; POST creates it, PATCH edits it atomically."""
+"""State and rules of folders; the passages they follow are cited in the
+package docstring and next to each rule."""
 
 from __future__ import annotations
 
@@ -6,9 +7,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from starlette.requests import Request
-from starlette.responses import Response
+from pydantic import ValidationError
 
 from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH
 
@@ -17,40 +16,18 @@ from ..errors import ApiError, invalid_body
 from ..refs import Ref, Reference
 from ..store import Tx
 from ..util import derived_id, is_valid_codename, new_id, now_iso, unique_codename
-from ..web import by_method, emulator_of, json_response, parse_model, read_json
+from .bodies import FolderIn, FolderOp, FoldersBody
 
 MAX_FOLDERS = 1000
+
+
 Node = dict[str, Any]
-
-
-class FolderIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    # "name: string [ 1 .. 200 ] characters" (Add asset folders, the folder object)
-    name: str = Field(min_length=1, max_length=FOLDER_NAME_MAX_LENGTH)
-    codename: str | None = None
-    external_id: str | None = Field(default=None, min_length=1)
-    folders: list[FolderIn] = Field(default_factory=list)
-
-
-class FoldersBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    folders: list[FolderIn]
-
-
-class FolderOp(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    op: str
-    reference: Reference | None = None
-    value: Any = None
-    before: Reference | None = None
-    after: Reference | None = None
 
 
 class OpError(Exception):
     """A PATCH operation that cannot be applied; the whole PATCH is then rejected."""
 
 
-# -- tree helpers (also used by assets) -------------------------------------------------------
 def load_tree(tx: Tx) -> list[Node]:
     stored = tx.meta_get(domain.FOLDERS_META)
     return list(stored["folders"]) if stored else []
@@ -88,7 +65,6 @@ def subtree_ids(node: Node) -> list[str]:
     return [node["id"], *(n["id"] for n, _ in walk(node["folders"]))]
 
 
-# -- building new folders ---------------------------------------------------------------------
 class _Builder:
     """Turns ``FolderIn`` values into stored nodes, keeping codenames/external ids unique."""
 
@@ -133,7 +109,6 @@ def _check_size(tree: list[Node]) -> None:
         )
 
 
-# -- PATCH operations ---------------------------------------------------------------------------
 def _require(tree: list[Node], ref: Reference | None, role: str) -> tuple[Node, list[Node]]:
     if ref is None:
         raise OpError(f"The '{role}' property is required.")
@@ -185,22 +160,18 @@ def _op_remove(tx: Tx, tree: list[Node], op: FolderOp) -> None:
     siblings.remove(node)
 
 
-def apply_operations(tx: Tx, env: str, raw_ops: Any) -> dict[str, Any]:
-    if not isinstance(raw_ops, list):
-        raise invalid_body(("The body must be an array of operations.", None))
-    if not raw_ops:
-        raise invalid_body(("No patch operations were provided, provide at least one operation.", None))
+def apply_operations(tx: Tx, env: str, operations: list[FolderOp]) -> dict[str, Any]:
     tree = copy.deepcopy(load_tree(tx))  # edits stay private until every operation succeeded
-    for index, raw in enumerate(raw_ops):
+    for index, operation in enumerate(operations):
         try:
-            _apply_one(tx, env, tree, parse_model(FolderOp, raw, f"[{index}]"))
+            _apply_one(tx, env, tree, operation)
             _check_size(tree)
         except (OpError, ApiError) as exc:
-            raise invalid_body((f"Invalid operation with index '{index}': {_describe(exc)}", None)) from exc
+            raise invalid_body((f"Invalid operation with index '{index}': {describe(exc)}", None)) from exc
     return _save_tree(tx, tree)
 
 
-def _describe(exc: OpError | ApiError) -> str:
+def describe(exc: OpError | ApiError) -> str:
     if isinstance(exc, OpError):
         return str(exc)
     details = [f"{e.get('path', '')}: {e['message']}".lstrip(": ") for e in exc.validation_errors or []]
@@ -236,25 +207,3 @@ def create_tree(tx: Tx, env: str, body: FoldersBody) -> dict[str, Any]:
 def read_tree(tx: Tx) -> dict[str, Any]:
     stored = tx.meta_get(domain.FOLDERS_META)
     return stored if stored else {"folders": [], "last_modified": now_iso()}
-
-
-# -- handlers ---------------------------------------------------------------------------------
-async def get_folders(request: Request) -> Response:
-    return json_response(await emulator_of(request).store.run(read_tree))
-
-
-async def post_folders(request: Request) -> Response:
-    emu = emulator_of(request)
-    body = parse_model(FoldersBody, await read_json(request))
-    env = emu.config.environment_id
-    return json_response(await emu.store.run(lambda tx: create_tree(tx, env, body)), 201)
-
-
-async def patch_folders(request: Request) -> Response:
-    emu = emulator_of(request)
-    raw = await read_json(request)
-    env = emu.config.environment_id
-    return json_response(await emu.store.run(lambda tx: apply_operations(tx, env, raw)))
-
-
-routes = [by_method("/folders", GET=get_folders, POST=post_folders, PATCH=patch_folders)]

@@ -1,53 +1,21 @@
-"""Languages: list, retrieve, add (``POST /languages``) and modify (``PATCH /languages/<ref>``).
-
-Reference (Add a language): ``name`` and ``codename`` required, ``external_id``, ``is_active`` and
-``fallback_language`` (a Reference) optional; 201 with the created language; 400 "The specified
-request body is invalid or the language already exists", and for a fallback that is missing or
-inactive error 0 "Fallback language not found or inactive". (Modify a language): an array of
-``{op, property_name, value}`` where ``property_name`` is ``name``, ``codename``,
-``fallback_language`` (value: a Reference) or ``is_active`` (value: boolean); 400 "Invalid operation
-with index '0': The specified fallback language is inactive or does not exist."; 404 for an unknown
-language.
-
-Assumed (the reference is silent): a new language is active unless ``is_active`` says otherwise and
-falls back to the default language when no fallback is given; ``replace`` is the only operation;
-the default language cannot be deactivated.
-"""
+"""State and rules of languages; the passages they follow are cited in the
+package docstring and next to each rule."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from starlette.requests import Request
-from starlette.responses import Response
+from pydantic import ValidationError
 
 from .. import domain, errors
 from ..errors import ApiError, invalid_body
-from ..pagination import paginated_response
-from ..refs import Ref, Reference, find, parse_path_ref
+from ..refs import Ref, Reference, find
 from ..store import Doc, Tx
 from ..util import derived_id, new_id
-from ..web import by_method, emulator_of, json_response, parse_model, path_param, read_json
+from .bodies import LanguageIn, LanguageOp
 
 _FALLBACK_MISSING = "Fallback language not found or inactive"
+
+
 _PROPERTIES = ("name", "codename", "fallback_language", "is_active")
-
-
-class LanguageIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    name: str = Field(min_length=1)
-    codename: str = Field(min_length=1)
-    external_id: str | None = Field(default=None, min_length=1)
-    is_active: bool = True
-    fallback_language: Reference | None = None
-
-
-class LanguageOp(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    op: str
-    property_name: str
-    value: Any
 
 
 def _default_language(tx: Tx) -> Doc:
@@ -84,13 +52,11 @@ def add_language(tx: Tx, env: str, body: LanguageIn) -> Doc:
     return doc
 
 
-def modify_language(tx: Tx, ref: Ref, raw_ops: Any) -> Doc:
+def modify_language(tx: Tx, ref: Ref, operations: list[LanguageOp]) -> Doc:
     language = dict(domain.require(tx, domain.LANGUAGE, ref))
-    if not isinstance(raw_ops, list) or not raw_ops:
-        raise invalid_body(("Provide an array of at least one operation.", None))
-    for index, raw in enumerate(raw_ops):
+    for index, operation in enumerate(operations):
         try:
-            _apply(tx, language, parse_model(LanguageOp, raw, f"[{index}]"))
+            _apply(tx, language, operation)
         except (ApiError, ValueError) as exc:
             detail = exc.message if isinstance(exc, ApiError) else str(exc)
             raise invalid_body((f"Invalid operation with index '{index}': {detail}", None)) from exc
@@ -125,33 +91,3 @@ def _apply(tx: Tx, language: Doc, op: LanguageOp) -> None:
         if name == "codename":
             _refuse_taken(tx, value, None, itself=language["id"])
         language[name] = value
-
-
-async def list_languages(request: Request) -> Response:
-    return await paginated_response(request, domain.LANGUAGE, "languages", "/languages")
-
-
-async def get_language(request: Request) -> Response:
-    ref = parse_path_ref(path_param(request, "ref"))
-    doc = await emulator_of(request).store.run(lambda tx: domain.require(tx, domain.LANGUAGE, ref))
-    return json_response(domain.public(doc))
-
-
-async def post_language(request: Request) -> Response:
-    emu = emulator_of(request)
-    body = parse_model(LanguageIn, await read_json(request))
-    doc = await emu.store.run(lambda tx: add_language(tx, emu.config.environment_id, body))
-    return json_response(domain.public(doc), status=201)
-
-
-async def patch_language(request: Request) -> Response:
-    ref = parse_path_ref(path_param(request, "ref"))
-    raw_ops = await read_json(request)
-    doc = await emulator_of(request).store.run(lambda tx: modify_language(tx, ref, raw_ops))
-    return json_response(domain.public(doc))
-
-
-routes = [
-    by_method("/languages", GET=list_languages, POST=post_language),
-    by_method("/languages/{ref:ref}", GET=get_language, PATCH=patch_language),
-]

@@ -1,45 +1,17 @@
-"""Asset renditions: list, add, retrieve and modify. The real API has no delete (→ 405)."""
+"""State and rules of renditions; the passages they follow are cited in the
+package docstring and next to each rule."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-from starlette.requests import Request
-from starlette.responses import Response
-
 from .. import domain, errors
-from ..errors import ApiError
-from ..pagination import continuation_of, list_page
-from ..refs import Ref, find, parse_path_ref
+from ..refs import Ref, find
 from ..store import Doc, Tx
 from ..util import derived_id, new_id, now_iso
-from ..web import api_base, by_method, emulator_of, json_response, parse_model, path_param, read_json
+from .bodies import RenditionBody, RenditionUpdate, TransformationBody
 
 INVALID_RENDITION = "Provided asset rendition is invalid. See ValidationErrors for detailed information."
-
-
-class TransformationBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    mode: str
-    fit: str
-    x: int = Field(ge=0)
-    y: int = Field(ge=0)
-    width: int = Field(ge=1)
-    height: int = Field(ge=1)
-    custom_width: int = Field(ge=1)
-    custom_height: int = Field(ge=1)
-
-
-class RenditionBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    transformation: TransformationBody
-    external_id: str | None = Field(default=None, min_length=1)
-
-
-class RenditionUpdate(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    transformation: TransformationBody
 
 
 def _problems(asset: Doc, t: TransformationBody) -> list[str]:
@@ -72,7 +44,7 @@ def _problems(asset: Doc, t: TransformationBody) -> list[str]:
 def _validate(asset: Doc, t: TransformationBody) -> dict[str, Any]:
     problems = _problems(asset, t)
     if problems:
-        raise ApiError(400, errors.GENERIC, INVALID_RENDITION, [{"message": p} for p in problems])
+        raise errors.BadRequestError(INVALID_RENDITION, [{"message": p} for p in problems])
     return {
         "mode": t.mode,
         "fit": t.fit,
@@ -85,7 +57,7 @@ def _validate(asset: Doc, t: TransformationBody) -> dict[str, Any]:
     }
 
 
-def _require_rendition(tx: Tx, asset: Doc, ref: Ref) -> Doc:
+def require_rendition(tx: Tx, asset: Doc, ref: Ref) -> Doc:
     doc = find(tx, domain.RENDITION, ref, parent=asset["id"])
     if doc is None:
         raise errors.not_found(
@@ -111,63 +83,8 @@ def add_rendition(tx: Tx, env: str, asset_ref: Ref, body: RenditionBody) -> Doc:
 
 def modify_rendition(tx: Tx, asset_ref: Ref, ref: Ref, body: RenditionUpdate) -> Doc:
     asset = domain.require(tx, domain.ASSET, asset_ref)
-    rendition = _require_rendition(tx, asset, ref)
+    rendition = require_rendition(tx, asset, ref)
     rendition["transformation"] = _validate(asset, body.transformation)
     rendition["last_modified"] = now_iso()
     tx.put(domain.RENDITION, rendition, key=rendition["rendition_id"], parent=asset["id"])
     return rendition
-
-
-# -- handlers ---------------------------------------------------------------------------------
-def _asset_ref(request: Request) -> Ref:
-    return parse_path_ref(path_param(request, "ref"))
-
-
-async def list_renditions(request: Request) -> Response:
-    emu = emulator_of(request)
-    token, asset_ref = continuation_of(request), _asset_ref(request)
-
-    def read(tx: Tx) -> dict[str, Any]:
-        asset = domain.require(tx, domain.ASSET, asset_ref)
-        page, pagination = list_page(
-            tx,
-            domain.RENDITION,
-            token=token,
-            page_size=emu.config.page_size,
-            next_url=f"{api_base(request)}/assets/{asset['id']}/renditions",
-            render=domain.public,
-            parent=asset["id"],
-        )
-        return {"asset_renditions": page, "pagination": pagination}
-
-    return json_response(await emu.store.run(read))
-
-
-async def post_rendition(request: Request) -> Response:
-    emu = emulator_of(request)
-    body = parse_model(RenditionBody, await read_json(request))
-    asset_ref, env = _asset_ref(request), emu.config.environment_id
-    return json_response(await emu.store.run(lambda tx: add_rendition(tx, env, asset_ref, body)), 201)
-
-
-async def get_rendition(request: Request) -> Response:
-    asset_ref = _asset_ref(request)
-    ref = parse_path_ref(path_param(request, "rendition_ref"))
-
-    def read(tx: Tx) -> Doc:
-        return _require_rendition(tx, domain.require(tx, domain.ASSET, asset_ref), ref)
-
-    return json_response(domain.public(await emulator_of(request).store.run(read)))
-
-
-async def put_rendition(request: Request) -> Response:
-    body = parse_model(RenditionUpdate, await read_json(request))
-    asset_ref, ref = _asset_ref(request), parse_path_ref(path_param(request, "rendition_ref"))
-    doc = await emulator_of(request).store.run(lambda tx: modify_rendition(tx, asset_ref, ref, body))
-    return json_response(domain.public(doc))
-
-
-routes = [
-    by_method("/assets/{ref:ref}/renditions/{rendition_ref:ref}", GET=get_rendition, PUT=put_rendition),
-    by_method("/assets/{ref:ref}/renditions", GET=list_renditions, POST=post_rendition),
-]

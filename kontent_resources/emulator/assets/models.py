@@ -1,74 +1,19 @@
-"""Assets: add, list, retrieve, upsert (by id, external id or codename) and delete."""
+"""Assets: add, upsert (by id, external id or codename), delete, and the rules they follow;
+rendering of the asset object (its ``url`` points at the emulator's file server)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
-
-from pydantic import BaseModel, ConfigDict, Field
-from starlette.requests import Request
-from starlette.responses import Response
-
-from kontent_resources.api_limits import TITLE_MAX_LENGTH
 
 from .. import domain, errors
 from ..errors import invalid_body
-from ..pagination import continuation_of, list_page
-from ..refs import Ref, Reference, find, parse_path_ref
+from ..folders import models as folder_tree
+from ..refs import Ref, Reference, find
 from ..store import Doc, Tx
 from ..util import ZERO_ID, derived_id, is_valid_codename, new_id, now_iso, unique_codename
-from ..web import (
-    api_base,
-    by_method,
-    emulator_of,
-    json_response,
-    no_content,
-    parse_model,
-    path_param,
-    public_root,
-    read_json,
-)
-from . import folders as folder_tree
+from .bodies import AssetBody, CollectionIn, DescriptionIn, TaxonomyElementIn
 from .usage import asset_usages
-
-
-class FileReference(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    id: str
-    type: Literal["internal"] = "internal"
-
-
-class DescriptionIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    language: Reference
-    description: str | None
-
-
-class CollectionIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    reference: Reference | None
-
-
-class TaxonomyElementIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    element: Reference
-    value: list[Reference] = Field(default_factory=list)
-
-
-class AssetBody(BaseModel):
-    """Body of POST /assets and PUT /assets/{ref}; on update only the fields sent change."""
-
-    model_config = ConfigDict(extra="ignore", strict=True)
-
-    file_reference: FileReference | None = None
-    # "title: string or null <= 200 characters" (Add an asset); "[ 1 .. 200 ]" (Upsert an asset)
-    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX_LENGTH)
-    descriptions: list[DescriptionIn] | None = None
-    folder: Reference | None = None
-    collection: CollectionIn | None = None
-    codename: str | None = None
-    external_id: str | None = Field(default=None, min_length=1)
-    elements: list[TaxonomyElementIn] | None = None
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -294,60 +239,3 @@ def delete_asset_tx(tx: Tx, ref: Ref, on_file_removed: Any) -> None:
     tx.delete(domain.ASSET, asset["id"])
     tx.delete(domain.FILE, file_id)
     tx.after_commit(lambda: on_file_removed(file_id))
-
-
-# -- handlers -------------------------------------------------------------------------------
-async def add_asset(request: Request) -> Response:
-    emu = emulator_of(request)
-    body = parse_model(AssetBody, await read_json(request))
-    env = emu.config.environment_id
-    doc = await emu.store.run(lambda tx: create_asset(tx, env, body))
-    return json_response(render_asset(doc, public_root(request), env), 201)
-
-
-async def list_assets(request: Request) -> Response:
-    emu = emulator_of(request)
-    token = continuation_of(request)
-    root, env = public_root(request), emu.config.environment_id
-
-    def read(tx: Tx) -> dict[str, Any]:
-        page, pagination = list_page(
-            tx,
-            domain.ASSET,
-            token=token,
-            page_size=emu.config.page_size,
-            next_url=api_base(request) + "/assets",
-            render=lambda doc: render_asset(doc, root, env),
-        )
-        return {"assets": page, "pagination": pagination}
-
-    return json_response(await emu.store.run(read))
-
-
-async def get_asset(request: Request) -> Response:
-    emu = emulator_of(request)
-    ref = parse_path_ref(path_param(request, "ref"))
-    doc = await emu.store.run(lambda tx: domain.require(tx, domain.ASSET, ref))
-    return json_response(render_asset(doc, public_root(request), emu.config.environment_id))
-
-
-async def put_asset(request: Request) -> Response:
-    emu = emulator_of(request)
-    ref = parse_path_ref(path_param(request, "ref"))
-    body = parse_model(AssetBody, await read_json(request))
-    env = emu.config.environment_id
-    doc, created = await emu.store.run(lambda tx: upsert_asset(tx, env, ref, body))
-    return json_response(render_asset(doc, public_root(request), env), 201 if created else 200)
-
-
-async def delete_asset(request: Request) -> Response:
-    emu = emulator_of(request)
-    ref = parse_path_ref(path_param(request, "ref"))
-    await emu.store.run(lambda tx: delete_asset_tx(tx, ref, emu.store.remove_blob))
-    return no_content()
-
-
-routes = [
-    by_method("/assets", GET=list_assets, POST=add_asset),
-    by_method("/assets/{ref:ref}", GET=get_asset, PUT=put_asset, DELETE=delete_asset),
-]

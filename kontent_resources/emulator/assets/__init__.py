@@ -1,0 +1,1 @@
+"""Assets: ``models`` (state and rules), ``bodies`` (request bodies), ``urls`` (routes)."""

@@ -1,0 +1,35 @@
+"""Request bodies of folders; the passages they follow are cited in the
+package docstring and next to each rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH
+
+from ..refs import Reference
+
+
+class FolderIn(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    # "name: string [ 1 .. 200 ] characters" (Add asset folders, the folder object)
+    name: str = Field(min_length=1, max_length=FOLDER_NAME_MAX_LENGTH)
+    codename: str | None = None
+    external_id: str | None = Field(default=None, min_length=1)
+    folders: list[FolderIn] = Field(default_factory=list)
+
+
+class FoldersBody(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    folders: list[FolderIn]
+
+
+class FolderOp(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    op: str
+    reference: Reference | None = None
+    value: Any = None
+    before: Reference | None = None
+    after: Reference | None = None

@@ -1,0 +1,17 @@
+"""Request bodies of items; the passages they follow are cited in the
+package docstring and next to each rule."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..refs import Reference
+
+
+class ItemBody(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    name: str = Field(min_length=1, max_length=200)
+    codename: str | None = None
+    type: Reference | None = None
+    collection: Reference | None = None
+    external_id: str | None = Field(default=None, min_length=1)

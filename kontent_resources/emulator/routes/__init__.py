@@ -1,1 +1,0 @@
-"""Management API route handlers, one module per area."""
