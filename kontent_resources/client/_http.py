@@ -82,6 +82,11 @@ class _Outcome:
     def permanent(self) -> str | None:
         return _permanent_failure(self.error) if self.error is not None else None
 
+    @property
+    def not_connected(self) -> bool:
+        """No connection could be made: refused, host name not resolved, no route to the host."""
+        return isinstance(self.error, httpx.ConnectError)
+
 
 # A wait this long is announced: without it a rate-limited or stalled `up` looks hung.
 _ANNOUNCED_WAIT = 5.0
@@ -101,13 +106,18 @@ class HttpCore:
         transport: httpx.BaseTransport | None = None,
         user_agent: str = "kontent-resources",
     ) -> None:
-        self._prefix = f"{base_url.rstrip('/')}/projects/{environment_id}"
+        self._base_url = base_url.rstrip("/")
+        self._prefix = f"{self._base_url}/projects/{environment_id}"
         self._log_prefix = httpx.URL(self._prefix).path
         self._secrets = (api_key,)
         self._limiter = limiter
         self._retry = retry
         self._timeout = timeout
         self._stats = stats
+        # Whether the server has ever answered this client, and whether a request already gave up
+        # because it never did (plain flags: a stale read costs one attempt more or less).
+        self._answered = False
+        self._found_unreachable = False
         self._client = httpx.Client(
             auth=BearerAuth(api_key),
             timeout=timeout,
@@ -150,11 +160,19 @@ class HttpCore:
             if permanent is not None:
                 self._log(method, log_path, attempt, reason, "not retryable", started)
                 raise self._error(outcome, method, log_path, retries=f"not retried: {permanent}")
+            unreachable = outcome.not_connected and not self._answered
             delay = self._delay(outcome, budget.record(reason))
-            refusal = budget.refusal(delay)
+            refusal = budget.refusal(delay, unreachable=unreachable)
+            if unreachable and self._found_unreachable:
+                # Every other request would wait out the same seconds: a refresh of many resources
+                # would take minutes to say what the first one said.
+                refusal = "not retried: an earlier request found nothing answering at this address"
             if refusal is not None:
+                self._found_unreachable = self._found_unreachable or unreachable
                 self._log(method, log_path, attempt, reason, "giving up", started)
-                raise self._error(outcome, method, log_path, retries=refusal, retry_after=delay)
+                raise self._error(
+                    outcome, method, log_path, retries=refusal, retry_after=delay, unreachable=unreachable
+                )
             self._log(method, log_path, attempt, reason, f"retrying in {delay:.2f}s", started)
             self._announce(method, log_path, reason, delay, budget)
             self._stats.count_retry(reason, delay)
@@ -244,6 +262,7 @@ class HttpCore:
                     headers=headers,
                     timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
                 )
+            self._answered = True
             return _Outcome(response, None)
         except httpx.TransportError as exc:
             return _Outcome(None, exc)
@@ -279,11 +298,17 @@ class HttpCore:
         *,
         retries: str | None = None,
         retry_after: float | None = None,
+        unreachable: bool = False,
     ) -> KontentError:
         error: KontentError
         if outcome.error is not None:
-            permanent = outcome.permanent
-            error = error_from_transport(outcome.error, method=method, path=log_path, permanent=permanent)
+            error = error_from_transport(
+                outcome.error,
+                method=method,
+                path=log_path,
+                permanent=outcome.permanent,
+                unreachable_base_url=self._base_url if unreachable else None,
+            )
             error.__cause__ = outcome.error
         else:
             assert outcome.response is not None

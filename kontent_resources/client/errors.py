@@ -133,6 +133,11 @@ class KontentConnectionError(KontentTransportError):
     """The connection could not be made or broke mid-request."""
 
 
+class KontentUnreachableError(KontentConnectionError):
+    """Nothing has answered at the base URL: the connection is refused or the host name does not
+    resolve. A wrong base URL or a server that is not running; retried only briefly."""
+
+
 class KontentTimeoutError(KontentTransportError):
     """A connect/read/write/pool timeout, or a 408 answer."""
 
@@ -204,19 +209,29 @@ def error_from_response(
 
 
 def error_from_transport(
-    exc: httpx.TransportError, *, method: str, path: str, permanent: str | None = None
+    exc: httpx.TransportError,
+    *,
+    method: str,
+    path: str,
+    permanent: str | None = None,
+    unreachable_base_url: str | None = None,
 ) -> KontentTransportError:
     """Map an httpx transport failure (no response) to a :class:`KontentTransportError`;
-    ``permanent`` says why it cannot succeed on retry, when it cannot."""
+    ``permanent`` says why it cannot succeed on retry, when it cannot; ``unreachable_base_url``
+    is the address that has never answered, when the connection to it could not be made."""
     cls: type[KontentTransportError]
+    detail = f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
     if permanent is not None:
         cls = KontentRequestNotSentError
+    elif unreachable_base_url is not None:
+        return KontentUnreachableError(
+            f"nothing answers at {unreachable_base_url} ({detail})", method=method, path=path
+        )
     elif isinstance(exc, httpx.TimeoutException):
         cls = KontentTimeoutError
     else:
         cls = KontentConnectionError
-    detail = str(exc) or type(exc).__name__
-    return cls(f"{type(exc).__name__}: {detail}", method=method, path=path)
+    return cls(detail, method=method, path=path)
 
 
 class KontentUploadSourceError(KontentError):

@@ -24,11 +24,18 @@ class RetryPolicy:
     one request's whole time, its attempts and the waits between them together: no wait starts
     that would end past it, and each attempt waits for an answer at most the time left (but at
     least ``min_attempt_time``, so that a slow answer near the end still has a chance).
+
+    ``unreachable_deadline`` bounds the retries of a connection that cannot be made (refused, host
+    name not resolved) to an address that has not answered once since the client was made: that is
+    a wrong base URL or a server that is not running, and waiting the whole schedule (about 30 s
+    per request) only hides it. An address that answered before keeps the whole schedule: it may
+    be restarting.
     """
 
     max_attempts: int = 6
     max_rate_limited_attempts: int = 60
     deadline: float = 300.0
+    unreachable_deadline: float = 8.0
     min_attempt_time: float = 10.0
     base_delay: float = 1.0
     max_delay: float = 30.0
@@ -37,8 +44,8 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if self.max_attempts < 1 or self.max_rate_limited_attempts < 1:
             raise ValueError("max_attempts and max_rate_limited_attempts must be at least 1")
-        if self.deadline <= 0:
-            raise ValueError("deadline must be a positive number of seconds")
+        if self.deadline <= 0 or self.unreachable_deadline <= 0:
+            raise ValueError("deadline and unreachable_deadline must be positive numbers of seconds")
 
     def backoff(self, retry_number: int) -> float:
         """Delay before retry number ``retry_number`` (1-based) when the server gave no hint."""
@@ -73,8 +80,14 @@ class RetryBudget:
         self.failures += 1
         return self.failures
 
-    def refusal(self, delay: float) -> str | None:
-        """Why no attempt may follow after waiting ``delay``, or None when one may."""
+    def refusal(self, delay: float, *, unreachable: bool = False) -> str | None:
+        """Why no attempt may follow after waiting ``delay``, or None when one may; ``unreachable``
+        when the address has never answered and the connection could not be made."""
+        if unreachable and self.elapsed + delay > self.policy.unreachable_deadline:
+            return (
+                f"gave up after {self.failures} failed attempts in {self.elapsed:.0f} s: nothing has "
+                "answered at this address since the client started"
+            )
         if self.failures >= self.policy.max_attempts:
             return f"gave up after {self.failures} failed attempts in {self.elapsed:.0f} s"
         if self.rate_limited >= self.policy.max_rate_limited_attempts:

@@ -38,6 +38,7 @@ from kontent_resources.models import (
 from kontent_resources.providers import adoption, ownership
 from kontent_resources.providers.asset_file import upsert_with_file
 from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.environment_checks import EnvironmentChecks, find_asset
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
 from kontent_resources.providers.localfile import file_problem
@@ -79,6 +80,11 @@ class AssetProvider(KontentProvider):
         ownership.check_adoption("asset", olds, news, failures, external_id_of=self._read_external_id())
         _check_descriptions(news.get("descriptions"), failures)
         _check_elements(news.get("elements"), failures)
+        environment = EnvironmentChecks(self, olds, news, failures)
+        environment.folder("folder")
+        environment.collection()
+        environment.description_languages()
+        environment.adopted_asset()
         return CheckResult(_with_defaults(news), failures.items)
 
     def _read_external_id(self) -> Callable[[str], str | None] | None:
@@ -87,8 +93,8 @@ class AssetProvider(KontentProvider):
             return None
 
         def external_id_of(asset_id: str) -> str | None:
-            asset = self.env.assets.get(asset_id)
-            return asset.external_id if asset else None
+            asset = find_asset(self.env, asset_id)
+            return asset.external_id if isinstance(asset, Asset) else None
 
         return external_id_of
 
@@ -344,10 +350,7 @@ class AssetProvider(KontentProvider):
             return Reference.root_folder()
         reference = to_reference(folder)
         if self.env.folders.get().find(reference) is None:
-            raise KontentResourceError(
-                f"folder: {folder!r} does not exist in the environment. Use the id output of a Folder "
-                "resource, or 'codename/<x>' / 'external-id/<x>' of an existing folder."
-            )
+            raise KontentResourceError(_missing_folder(folder, self.env.claims.is_kept("folder", folder)))
         return reference
 
     def _description_requests(
@@ -466,6 +469,30 @@ def _element_requests(elements: dict[str, list[str]]) -> list[AssetElementReques
 
 def _label(props: dict[str, Any]) -> str:
     return repr(props.get("title") or props.get("file_name") or props.get("source") or "?")
+
+
+def _missing_folder(folder: str, of_this_stack: bool) -> str:
+    """What to do about a folder reference the environment does not have; ``of_this_stack`` when a
+    Folder resource of this deployment keeps that id (so the folder was deleted outside Pulumi)."""
+    refresh = (
+        "run `pulumi refresh`, which finds the folder gone and drops it from the stack, then `pulumi up`, "
+        "which makes it again and puts the asset in it"
+    )
+    if of_this_stack:
+        return (
+            f"folder: folder {folder} of this stack no longer exists in Kontent.ai (deleted there?).\n"
+            f"  fix: {refresh}."
+        )
+    if parse_ref(folder)[0] == "id":
+        return (
+            f"folder: there is no folder with id {folder!r} in this environment (deleted in Kontent.ai?).\n"
+            f"  fix: if it is the id of a Folder resource of this stack, {refresh}; otherwise give the id, "
+            "'codename/<x>' or 'external-id/<x>' of an existing folder."
+        )
+    return (
+        f"folder: {folder!r} does not exist in the environment. Use the id output of a Folder "
+        "resource, or 'codename/<x>' / 'external-id/<x>' of an existing folder."
+    )
 
 
 def _folder_id(asset: Asset) -> str | None:

@@ -96,6 +96,15 @@ class AssetIndex:
                 self._listed.update((asset.id, asset) for asset in page)
                 self._pages_read += 1
 
+    def listed(self) -> list[Asset]:
+        """Every asset of the environment: the rest of the listing, read once, with this process's writes."""
+        while True:
+            with self._lock:
+                if self._complete:
+                    current = {**self._listed, **self._written}
+                    return [asset for asset in current.values() if asset is not None]
+            self._read_next_page()
+
     def remember(self, asset: Asset) -> None:
         with self._lock:
             self._written[asset.id] = asset

@@ -65,6 +65,10 @@ class KontentProvider(ResourceProvider):
             )
         return environment_for(self._settings)
 
+    def env_if_configured(self) -> Environment | None:
+        """The environment ``check`` may read, or None when there are no settings to read it with."""
+        return None if self._settings is None else environment_for(self._settings)
+
     def keeping(self, kind: str, id_: str, news: dict[str, Any], diff: DiffResult) -> DiffResult:
         """``diff``, after noting that ``news``' resource keeps object ``id_`` unless it is replaced."""
         if not diff.replaces and self._settings is not None:
@@ -86,7 +90,8 @@ class KontentProvider(ResourceProvider):
         try:
             yield
         except KontentError as error:
-            raise explain(error, action, bad_request_fix) from None
+            where = self._settings.base_url_from if self._settings is not None else "kontent:baseUrl"
+            raise explain(error, action, bad_request_fix, base_url_from=where) from None
 
 
 # -- leaving with the engine ------------------------------------------------------------------

@@ -58,6 +58,11 @@ class DeploymentClaims:
         with self._lock:
             self._holders[(kind, object_id)] = (fingerprint(inputs), path if isinstance(path, str) else None)
 
+    def is_kept(self, kind: str, object_id: str) -> bool:
+        """True when some resource of this deployment keeps or made ``object_id``."""
+        with self._lock:
+            return (kind, object_id) in self._holders
+
     def held_by_another(self, kind: str, object_id: str, inputs: Mapping[str, Any]) -> str | None:
         """The resource path (or "another resource") that keeps ``object_id``, if not ``inputs``' own."""
         with self._lock:

@@ -16,6 +16,7 @@ from kontent_resources.client import (
     KontentRequestNotSentError,
     KontentServerError,
     KontentTransportError,
+    KontentUnreachableError,
     KontentUploadSourceError,
 )
 
@@ -24,14 +25,24 @@ class KontentResourceError(Exception):
     """A provider operation failed; the message is complete and safe to show (no API key)."""
 
 
-def explain(error: KontentError, action: str, bad_request_fix: str | None = None) -> KontentResourceError:
+def explain(
+    error: KontentError,
+    action: str,
+    bad_request_fix: str | None = None,
+    *,
+    base_url_from: str = "kontent:baseUrl",
+) -> KontentResourceError:
     """``action`` is e.g. "create asset 'Logo'"; the result says what to do about ``error``.
 
     ``bad_request_fix`` is the operation's own advice for a refused (400) request, such as
-    "the asset is still used in content".
+    "the asset is still used in content". ``base_url_from`` names where the API address was set
+    (a config key, an environment variable or the default), for an address nothing answers at.
     """
     refused = isinstance(error, KontentBadRequestError) and bad_request_fix is not None
-    hint = bad_request_fix if refused else _hint(error)
+    if isinstance(error, KontentUnreachableError):
+        hint: str | None = _unreachable_hint(base_url_from)
+    else:
+        hint = bad_request_fix if refused else _hint(error)
     text = f"Could not {action}: {error}"
     return KontentResourceError(f"{text}\n  fix: {hint}" if hint else text)
 
@@ -62,6 +73,19 @@ def _hint(error: KontentError) -> str | None:
     if isinstance(error, KontentNotFoundError):
         return _not_found_hint(error)
     return None
+
+
+def _unreachable_hint(base_url_from: str) -> str:
+    if base_url_from.startswith("the default"):
+        where = f"the API address is {base_url_from}: check this machine's network, DNS and proxy"
+    elif base_url_from.startswith("kontent:"):
+        where = f"check the address set by {base_url_from} (`pulumi config get {base_url_from}`)"
+    else:
+        where = f"check the address set by the environment variable {base_url_from}"
+    return (
+        f"{where}. The Kontent.ai Management API is https://manage.kontent.ai/v2; a local emulator "
+        "must be running at the address given. Then run `pulumi up` again."
+    )
 
 
 def _rate_limit_hint(error: KontentRateLimitError) -> str:

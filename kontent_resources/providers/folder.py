@@ -28,6 +28,7 @@ from kontent_resources.models import (
 )
 from kontent_resources.providers import folder_move, ownership
 from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.environment_checks import EnvironmentChecks
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import GENERATED, settle_external_id
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
@@ -131,6 +132,9 @@ class FolderProvider(KontentProvider):
         ownership.check_adoption(
             "folder", olds, news, failures, external_id_of=self._read_external_id(), scope_keys=_SCOPE
         )
+        environment = EnvironmentChecks(self, olds, news, failures)
+        environment.folder("parent")
+        environment.adopted_folder()
         return CheckResult(news, failures.items)
 
     def _read_external_id(self) -> Callable[[str], str | None] | None:

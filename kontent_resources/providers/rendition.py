@@ -13,6 +13,7 @@ from kontent_resources.client import KontentBadRequestError, KontentNotFoundErro
 from kontent_resources.models import Rendition, RenditionCreate, TransformationRequest
 from kontent_resources.providers import ownership
 from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.environment_checks import EnvironmentChecks
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
@@ -23,6 +24,8 @@ _REPLACE_ON = ("asset", "external_id")
 # The replacing inputs a generated external id is derived from (a replacement must not find the old).
 _SCOPE = ("asset",)
 _FIELDS = ("x", "y", "width", "height", "custom_width", "custom_height")
+# True when the program gave an Asset resource of this stack as the rendition's asset.
+ASSET_IN_STACK = "asset_in_stack"
 
 
 def check_transformation(value: Any, image: tuple[Any, Any], failures: Failures) -> None:
@@ -91,7 +94,18 @@ class RenditionProvider(KontentProvider):
             )
         image = (news.get("image_width"), news.get("image_height"))
         check_transformation(news.get("transformation"), image, failures)
+        environment = EnvironmentChecks(self, olds, news, failures)
+        environment.asset()
+        environment.adopted_rendition(self._renditions_of)
         return CheckResult(news, failures.items)
+
+    def _renditions_of(self, asset: str) -> dict[str, str | None]:
+        """Rendition id → external id of ``asset``'s renditions, listed once for all of them (an
+        imported program adopts every one)."""
+        return self.env.references.get(
+            ("renditions of", asset),
+            lambda: {r.rendition_id: r.external_id for r in self.env.client.renditions.list(asset)},
+        )
 
     def _read_external_id(self, news: dict[str, Any]) -> Callable[[str], str | None] | None:
         """How ``check`` reads an adopted rendition's external id: known once its asset is. The asset's
@@ -101,11 +115,7 @@ class RenditionProvider(KontentProvider):
             return None
 
         def external_id_of(rendition_id: str) -> str | None:
-            listed = self.env.references.get(
-                ("renditions of", asset),
-                lambda: {r.rendition_id: r.external_id for r in self.env.client.renditions.list(asset)},
-            )
-            return listed.get(rendition_id)
+            return self._renditions_of(asset).get(rendition_id)
 
         return external_id_of
 
@@ -180,13 +190,30 @@ class RenditionProvider(KontentProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         # The Management API has no way to delete a rendition: forgetting it is all we can do,
         # and failing would block every destroy of a stack that has one.
+        if self._goes_with_its_asset(props):
+            return
         print(
             f"warning: rendition {id_} of asset {props.get('asset_id')} was removed from the stack but "
             "still exists in Kontent.ai: the Management API cannot delete renditions. It goes away "
-            "with its asset.",
+            "when its asset is deleted.",
             file=sys.stderr,
             flush=True,
         )
+
+    def _goes_with_its_asset(self, props: dict[str, Any]) -> bool:
+        """Whether this deployment deletes the rendition's asset too (and the API its renditions).
+
+        The engine deletes a rendition before its asset and tells a provider nothing of the deletes
+        still to come. What it does guarantee: every resource the program declares is diffed before
+        any delete, and an asset kept by one is recorded in the claims. So an Asset resource of this
+        stack that no resource keeps is being deleted in this run (a destroy, or an up that removed
+        it too). A destroy targeting the rendition alone looks the same and gets no warning; the
+        Rendition's docs say it lives until its asset is deleted.
+        """
+        asset_id = props.get("asset_id")
+        if not props.get(ASSET_IN_STACK) or not isinstance(asset_id, str) or self._settings is None:
+            return False
+        return not self.env.claims.is_kept("asset", asset_id)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         inputs = applied(props)

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from kontent_resources._userstate import open_private, state_dir
 from kontent_resources.client.downloads import AssetDownloads, AssetHosts
-from kontent_resources.models import Collection, ContentType, FolderTree, Language, Workflow
+from kontent_resources.models import Collection, ContentItem, ContentType, FolderTree, Language, Workflow
 from kontent_resources.providers.asset_index import LISTING_TTL_SECONDS, AssetIndex
 from kontent_resources.providers.claims import DeploymentClaims
 from kontent_resources.providers.folder_batch import (
@@ -122,6 +122,8 @@ class Environment:
         self.languages: Snapshot[list[Language]] = Snapshot(lambda: list(self.client.languages.list()))
         self.workflows: Snapshot[list[Workflow]] = Snapshot(self.client.workflows.list)
         self.collections: Snapshot[list[Collection]] = Snapshot(self.client.collections.list)
+        # Read only after a reference to an item missed, to name the closest (environment_checks.py).
+        self.items: Snapshot[list[ContentItem]] = Snapshot(lambda: list(self.client.items.list()))
         self._types: dict[str, ContentType] = {}
         self._types_lock = threading.Lock()
         self._variant_locks: dict[tuple[str, str], threading.Lock] = {}
@@ -168,6 +170,8 @@ class Environment:
         self.folders.invalidate()
         self.languages.invalidate()
         self.workflows.invalidate()
+        self.collections.invalidate()
+        self.items.invalidate()
         with self._types_lock:
             self._types.clear()
         self.claims = DeploymentClaims()  # a long-lived process starting another deployment

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -27,6 +29,7 @@ _KEYS = {
     "max_file_size": ("kontent:maxFileSizeBytes", "KONTENT_MAX_FILE_SIZE_BYTES"),
     "request_timeout": ("kontent:requestTimeoutSeconds", "KONTENT_REQUEST_TIMEOUT_SECONDS"),
 }
+_NAMESPACE = "kontent:"
 
 
 class ConfigSource(Protocol):
@@ -51,6 +54,9 @@ class ProviderSettings:
     max_file_size: int = MAX_FILE_SIZE
     # The most one API request may take, retries and waits included (kontent:requestTimeoutSeconds).
     request_timeout: float = DEFAULT_RETRY.deadline
+    # Where base_url came from, for an error about the address: the config key, the environment
+    # variable, or the default. Not part of the identity: the same address is the same environment.
+    base_url_from: str = field(default="the default", compare=False)
 
     def client(self) -> KontentClient:
         retry = replace(DEFAULT_RETRY, deadline=self.request_timeout)
@@ -60,6 +66,7 @@ class ProviderSettings:
 
     @classmethod
     def resolve(cls, config: ConfigSource | None) -> ProviderSettings:
+        _refuse_unknown_keys(config)
         values = {name: _lookup(config, *keys) for name, keys in _KEYS.items()}
         base_url = (values["base_url"] or DEFAULT_BASE_URL).rstrip("/")
         _require(values["environment_id"], "environment_id")
@@ -74,6 +81,7 @@ class ProviderSettings:
             rate_limit=_rate_limit(values["per_second"], values["per_minute"]),
             max_file_size=_max_file_size(values["max_file_size"]),
             request_timeout=_request_timeout(values["request_timeout"]),
+            base_url_from=_source(config, *_KEYS["base_url"]),
         )
 
 
@@ -82,6 +90,52 @@ def _lookup(config: ConfigSource | None, config_key: str, env_var: str) -> str |
     if value in (None, ""):
         value = os.environ.get(env_var)
     return str(value) if value not in (None, "") else None
+
+
+def _source(config: ConfigSource | None, config_key: str, env_var: str) -> str:
+    if config is not None and config.get(config_key) not in (None, ""):
+        return config_key
+    if os.environ.get(env_var):
+        return env_var
+    return f"the default (neither {config_key} nor {env_var} is set)"
+
+
+def _given_keys(config: ConfigSource | None) -> list[str]:
+    """The config's keys in the kontent: namespace, where the config can list them.
+
+    The dynamic provider's ``pulumi.dynamic.Config`` offers only ``get``: its keys are read from
+    the mapping it wraps (tests build the SDK's own Config, so a change there fails them). When the
+    project itself is called ``kontent``, its own keys share the namespace and none is judged.
+    """
+    raw = getattr(config, "_props", None)
+    if not isinstance(raw, Mapping) or getattr(config, "_project_name", None) == "kontent":
+        return []
+    return sorted(key for key in raw if isinstance(key, str) and key.startswith(_NAMESPACE))
+
+
+def _refuse_unknown_keys(config: ConfigSource | None) -> None:
+    """A misspelt key would otherwise be reported as the real one missing, or silently ignored."""
+    known = [config_key for config_key, _ in _KEYS.values()]
+    unknown = [key for key in _given_keys(config) if key not in known]
+    if not unknown:
+        return
+    lines = [_unknown_key(key, known) for key in unknown]
+    listed = ", ".join(known)
+    raise SettingsError("\n".join([*lines, f"The kontent: settings are {listed}."]))
+
+
+def _unknown_key(key: str, known: list[str]) -> str:
+    # Compared without the namespace, which every key shares and which would make anything "close".
+    by_lower = {name.removeprefix(_NAMESPACE).lower(): name for name in known}
+    given = key.removeprefix(_NAMESPACE).lower()
+    close = difflib.get_close_matches(given, list(by_lower), n=1, cutoff=0.6)
+    if not close:
+        return f"{key} is not a kontent: setting: remove it with `pulumi config rm {key}`."
+    meant = by_lower[close[0]]
+    return (
+        f"{key} is not a kontent: setting; did you mean {meant}? Run `pulumi config rm {key}`, then "
+        f"{_set_command(meant)}."
+    )
 
 
 def _rate_limit(per_second: str | None, per_minute: str | None) -> RateLimit:
@@ -153,11 +207,17 @@ def _max_file_size(value: str | None) -> int:
 def _require(value: str | None, name: str) -> None:
     if value is None:
         config_key, env_var = _KEYS[name]
-        secret = " --secret" if name == "api_key" else ""
         raise SettingsError(
-            f"Kontent.ai {name.replace('_', ' ')} is not configured: run "
-            f"`pulumi config set {config_key} <value>{secret}` or set {env_var}."
+            f"Kontent.ai {name.replace('_', ' ')} is not configured: run {_set_command(config_key)} "
+            f"or set {env_var}."
         )
+
+
+def _set_command(config_key: str) -> str:
+    # The key never goes on a command line (shell history, the process list): Pulumi asks for it.
+    if config_key == _KEYS["api_key"][0]:
+        return f"`pulumi config set --secret {config_key}` (it asks for the value; or pipe it in)"
+    return f"`pulumi config set {config_key} <value>`"
 
 
 def _check_base_url(base_url: str) -> None:

@@ -31,6 +31,7 @@ from kontent_resources.models import (
 )
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.claims import RESOURCE_PATH
+from kontent_resources.providers.environment_checks import EnvironmentChecks, asset_id, item_target
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
 from kontent_resources.providers.validation import Failures, is_unknown
@@ -104,7 +105,7 @@ def _same_renditions(wanted: list[str], actual: list[str], inputs: dict[str, Any
 
 
 class VariantAssetLinkProvider(KontentProvider):
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         self.refuse_unusable_settings()
         failures = Failures()
         news = failures.unsendable(news)
@@ -122,6 +123,10 @@ class VariantAssetLinkProvider(KontentProvider):
             else:
                 for rendition in renditions:
                     failures.reference("renditions", rendition, "rendition", codename=False)
+        environment = EnvironmentChecks(self, olds, news, failures)
+        environment.language()
+        environment.item_element()
+        environment.asset()
         return CheckResult(news, failures.items)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -205,23 +210,17 @@ class VariantAssetLinkProvider(KontentProvider):
     def _resolve(self, props: dict[str, Any]) -> Target:
         """Every reference by internal id, each distinct one looked up once per deployment."""
         env = self.env
-        item_id, type_id = env.references.get(("item", props["item"]), lambda: self._item(props["item"]))
+        item_id, type_id = item_target(env, props["item"])
         element = self._asset_element(type_id, props["element"])
         asset = self._asset_by_id(props["asset"])
         return Target(item_id, self._language_id(props["language"]), element, asset)
-
-    def _item(self, ref: str) -> tuple[str, str]:
-        item = self.env.client.items.get(ref)
-        return item.id, item.type.id or ""
 
     def _asset_by_id(self, ref: str) -> Reference:
         """The API returns an element's asset references by internal id only: compare and write by id."""
         reference = to_reference(ref)
         if reference.id is not None:
             return reference
-        return Reference(
-            id=self.env.references.get(("asset", ref), lambda: self.env.client.assets.get(ref).id)
-        )
+        return Reference(id=asset_id(self.env, ref))
 
     def _language_id(self, ref: str) -> str:
         kind, value = parse_ref(ref)

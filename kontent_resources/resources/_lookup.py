@@ -44,7 +44,8 @@ def lookup(what: str, fetch: Callable[[KontentClient], T]) -> pulumi.Output[T]:
             with settings.client() as client:
                 return fetch(client)
         except KontentError as error:
-            raise pulumi.RunError(str(explain(error, f"read {what}"))) from None
+            failure = explain(error, f"read {what}", base_url_from=settings.base_url_from)
+            raise pulumi.RunError(str(failure)) from None
         except SettingsError as error:
             raise pulumi.RunError(f"{what}: {error}") from None
 

@@ -10,7 +10,7 @@ import pulumi
 
 from kontent_resources import models
 from kontent_resources.models import Transformation
-from kontent_resources.providers.rendition import RenditionProvider
+from kontent_resources.providers.rendition import ASSET_IN_STACK, RenditionProvider
 from kontent_resources.providers.validation import unsendable
 from kontent_resources.resources._base import KontentResource
 from kontent_resources.resources._identity import claim, identity_inputs
@@ -74,6 +74,7 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
             "image_height": image.height if image else None,
             # False when the Asset's local file is known not to be an image (a PDF, an SVG).
             "source_is_image": asset.local_is_image if isinstance(asset, Asset) else None,
+            ASSET_IN_STACK: isinstance(asset, Asset),
             "asset_id": None,
             "last_modified": None,
         }

@@ -146,3 +146,17 @@ def test_lookups_read_existing_objects(stack: KontentStack, tmp_path: Path) -> N
     stack.apply(_spec(tmp_path, folders=[{"key": "brand", "name": "Brand", "codename": "brand"}]))
     outputs = stack.outputs()
     assert (outputs["looked_up_title"], outputs["looked_up_folder"]) == ("Logo", "Brand")
+
+
+def test_destroy_deletes_renditions_with_their_asset_without_warnings(
+    stack: KontentStack, tmp_path: Path
+) -> None:
+    """Issue 34: the API deletes an asset's renditions with it, so a destroy that deletes both has
+    nothing to warn about; removing a rendition while its asset stays still warns (above)."""
+    renditions = [{"key": key, "asset": "logo", "transformation": dict(THUMB)} for key in ("thumb", "card")]
+    stack.apply(_spec(tmp_path, renditions=renditions))
+    stack.log.clear()
+    stack.destroy()
+    output = "".join(stack.log)
+    assert "cannot delete renditions" not in output, output
+    assert list(stack.client.assets.list()) == []

@@ -331,3 +331,18 @@ def test_refresh_and_destroy_use_the_key_configured_now(project: UserProject) ->
     project.set_key_from_stdin()
     project.run("destroy", "--yes")
     project.assert_untouched()
+
+
+def test_a_misspelt_config_key_is_named_with_the_key_it_meant(project: UserProject) -> None:
+    """Issue 34: `kontent:enviromentId` was reported as kontent:environmentId missing."""
+    project.run("config", "set", "kontent:enviromentId", project.emulator.environment_id)
+    project.run("config", "set", "kontent:baseUrl", project.emulator.base_url)
+    project.set_key_from_stdin()
+    refused = project.run("preview", check=False)
+    shown = refused.stdout + refused.stderr
+    assert refused.returncode != 0
+    assert "kontent:enviromentId is not a kontent: setting; did you mean kontent:environmentId?" in shown
+    assert "`pulumi config rm kontent:enviromentId`" in shown
+    assert "is not configured" not in shown
+    assert "Traceback" not in shown
+    project.assert_untouched()

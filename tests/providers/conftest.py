@@ -13,6 +13,7 @@ from PIL import Image
 from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateResult
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.output import Unknown
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorServer
@@ -35,6 +36,12 @@ def client(emulator: EmulatorServer) -> Iterator[KontentClient]:
         emulator.environment_id, emulator.api_key, emulator.base_url, rate_limit=RateLimit(enabled=False)
     ) as kontent:
         yield kontent
+
+
+def unknown() -> Any:
+    """A value the engine does not know yet, as ``check`` receives it (an ``Unknown``, not the sentinel
+    string, which is a well-formed id)."""
+    return Unknown()  # type: ignore[no-untyped-call]
 
 
 def raw_config(emulator: EmulatorServer) -> dict[str, str]:

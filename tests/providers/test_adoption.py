@@ -123,8 +123,11 @@ def test_adopt_id_of_nothing_or_with_an_external_id_is_refused(
     make_provider: Make[AssetProvider], image: Path
 ) -> None:
     provider = make_provider(AssetProvider)
+    # Checked offline: the preview refuses it as well (test_environment_checks.py); this is create's
+    # own refusal, for an asset deleted between the preview and the up.
+    offline = AssetProvider()
     with pytest.raises(KontentResourceError, match="adopt_id: there is no asset"):
-        provider.create(_checked(provider, _declared(image, "00000000-0000-4000-8000-00000000abcd")))
+        provider.create(_checked(offline, _declared(image, "00000000-0000-4000-8000-00000000abcd")))
     both = provider.check({}, _declared(image, "x", external_id="brand-logo"))
     assert [f.property for f in both.failures] == ["adopt_id"]
     assert "Keep one of them" in both.failures[0].reason

@@ -28,7 +28,7 @@ from kontent_resources.providers import (
 )
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
-from tests.providers.conftest import outs_of
+from tests.providers.conftest import outs_of, unknown
 from tests.providers.test_asset_provider import checked, inputs
 
 Make = Callable[[type[Any]], Any]
@@ -132,9 +132,8 @@ def test_rendition_crud(
 )
 def test_rendition_check(make_provider: Make, transformation: dict[str, int], message: str) -> None:
     provider: RenditionProvider = make_provider(RenditionProvider)
-    failures = provider.check(
-        {}, rendition_props("00000000-0000-0000-0000-000000000001", transformation=transformation)
-    ).failures
+    # The asset as at a first preview, an output not known yet: only the transformation is judged.
+    failures = provider.check({}, rendition_props(unknown(), transformation=transformation)).failures
     assert [f.property for f in failures] == ["transformation"]
     assert message in failures[0].reason
 

@@ -101,8 +101,10 @@ def test_refused_before_the_upload(
     provider.create(checked(provider, inputs(image, codename="taken", identity_path="someone-elses")))
     files_before = stored_files(emulator)
     emulator.reset_counters()
+    # Checked offline: a collection the environment lacks fails the preview too (test_environment_checks.py);
+    # this is create's own refusal, for an environment changed between the preview and the up.
     with pytest.raises(KontentResourceError) as refused:
-        provider.create(checked(provider, inputs(image, **overrides)))
+        provider.create(checked(AssetProvider(), inputs(image, **overrides)))
     assert message in str(refused.value)
     assert emulator.counters()["by_endpoint"].get("POST /files/{file_name}", 0) == 0, "nothing uploaded"
     assert stored_files(emulator) == files_before

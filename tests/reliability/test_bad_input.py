@@ -258,20 +258,13 @@ def _up_failure(stack: RawStack, spec: Spec) -> str:
     return diagnostics(failure.value)
 
 
-def test_unknown_language_in_descriptions_fails_before_upload(raw_stack: RawStack, tmp_path: Path) -> None:
-    spec = _asset(tmp_path, descriptions={"en-US": "Logo", "fr-FR": "Logo"})
-    raw_stack.preview(spec)  # needs the API's languages: not knowable offline
-    message = _up_failure(raw_stack, spec)
-    print(f"\n--- unknown language\n{message}")
-    for fragment in ("Asset (logo)", "descriptions", "fr-FR", "en-US, es-ES"):
-        assert fragment in message
-    counters = raw_stack.emulator.counters()
-    assert uploads(counters) == 0, "nothing uploaded"
-    assert list(raw_stack.client.assets.list()) == []
+def _writes(counters: dict[str, Any]) -> dict[str, int]:
+    return {k: n for k, n in counters["by_endpoint"].items() if not k.startswith("GET ")}
 
 
 def test_a_valid_new_stack_previews_cleanly(raw_stack: RawStack, tmp_path: Path) -> None:
-    """The control case: references to resources not created yet are unknown at preview, not bad."""
+    """The control case: references to resources not created yet are unknown at preview, not bad;
+    the link's item, language and element are read once each (issue 34), and nothing is written."""
     spec = {
         "folders": [{"key": "brand", "name": "Brand"}, {"key": "logos", "name": "Logos", "parent": "@brand"}],
         "assets": [{"key": "logo", "source": _image(tmp_path), "folder": "@logos", "title": "Logo"}],
@@ -283,51 +276,67 @@ def test_a_valid_new_stack_previews_cleanly(raw_stack: RawStack, tmp_path: Path)
     }  # fmt: skip
     # 5 resources, the stack, and the StackIdentity that seeds generated external ids
     assert raw_stack.preview(spec) == {"create": 7}
-    assert raw_stack.emulator.counters()["total"] == 0
+    assert raw_stack.emulator.counters()["by_endpoint"] == {
+        "GET /languages": 1,
+        "GET /items/{ref}": 1,
+        "GET /types/{ref}": 1,
+    }
 
 
-# case -> (spec, fragments the message must contain); all fail at up, none can fail at preview
-UP_CASES: dict[str, tuple[Callable[[Path], Spec], tuple[str, ...]]] = {
+# case -> (spec, fragments the message must contain). Issue 34: each of these passed the preview and
+# failed `up` (after the other changes of the run were applied); the preview now reads the
+# environment and fails, naming the value and the closest ones, with nothing written.
+ENVIRONMENT_CASES: dict[str, tuple[Callable[[Path], Spec], tuple[str, ...]]] = {
     "unknown folder": (
         lambda p: _asset(p, folder="codename/no_such_folder"),
-        ("Asset (logo)", "folder: 'codename/no_such_folder' does not exist", "Use the id output of a Folder"),
+        ("Asset (logo)", "property folder", "there is no folder 'codename/no_such_folder'",
+         "Folder resource"),
+    ),
+    "unknown language in descriptions": (
+        lambda p: _asset(p, descriptions={"en-US": "Logo", "fr-FR": "Logo"}),
+        ("Asset (logo)", "property descriptions", "'fr-FR' is not a language codename",
+         "closest: 'en-US', 'es-ES'"),
     ),
     "unknown item": (
         lambda p: _link(p, item="codename/no_such_item"),
-        ("VariantAssetLink (hero)", "codename/no_such_item", "404"),
+        ("VariantAssetLink (hero)", "property item", "no content item 'codename/no_such_item'", "closest: "),
     ),
     "unknown language": (
         lambda p: _link(p, language="codename/fr-FR"),
-        ("VariantAssetLink (hero)", "language: 'codename/fr-FR' is not a language", "codename/en-US"),
+        ("VariantAssetLink (hero)", "property language", "'codename/fr-FR' is not a language",
+         "codename/en-US"),
     ),
     "unknown element": (
         lambda p: _link(p, element="gallery"),
-        ("VariantAssetLink (hero)", "element: content type 'article' has no element 'gallery'", "hero_image"),
+        ("VariantAssetLink (hero)", "content type 'article' (of item 'codename/home')",
+         "has no element 'gallery'", "closest: 'hero_image'"),
     ),
     "element that is not an asset element": (
         lambda p: _link(p, element="title"),
-        ("VariantAssetLink (hero)", "'title' of type text", "not", "an asset element", "hero_image"),
+        ("VariantAssetLink (hero)", "element 'title' of content type 'article'", "is a text element",
+         "asset elements only", "'hero_image'"),
     ),
-}
+}  # fmt: skip
 
 
-@pytest.mark.parametrize("case", list(UP_CASES))
-def test_online_problems_fail_up_before_writing(raw_stack: RawStack, tmp_path: Path, case: str) -> None:
-    build, fragments = UP_CASES[case]
+@pytest.mark.parametrize("case", list(ENVIRONMENT_CASES))
+def test_what_the_environment_lacks_fails_preview_without_writing(
+    raw_stack: RawStack, tmp_path: Path, case: str
+) -> None:
+    build, fragments = ENVIRONMENT_CASES[case]
     spec = build(tmp_path)
-    raw_stack.preview(spec)  # the environment must be asked: preview cannot know
-    assert raw_stack.emulator.counters()["total"] == 0
     before = raw_stack.client.variants.get("codename/home", "codename/en-US")
-    message = _up_failure(raw_stack, spec)
+    raw_stack.emulator.reset_counters()
+    message = _preview_failure(raw_stack, spec)
+    MESSAGES[case] = message
     print(f"\n--- {case}\n{message}")
     for fragment in fragments:
         assert fragment in message, (fragment, message)
+    assert "fix: " in message
     assert "Traceback" not in message
-    after = raw_stack.client.variants.get("codename/home", "codename/en-US")
-    assert after == before, "the variant is untouched"
-    if "links" not in spec:
-        assert uploads(raw_stack.emulator.counters()) == 0, "a failing asset uploads nothing"
-        assert list(raw_stack.client.assets.list()) == []
+    assert _writes(raw_stack.emulator.counters()) == {}, "the preview only read"
+    assert raw_stack.client.variants.get("codename/home", "codename/en-US") == before
+    assert list(raw_stack.client.assets.list()) == []
 
 
 def test_deleting_an_asset_still_used_in_content_fails_and_keeps_it(

@@ -369,6 +369,16 @@ def test_tls_verification_cannot_be_switched_off(engine_bin: Path, tmp_path: Pat
         stack = RawStack(sandbox, emulator, tmp_path)  # type: ignore[arg-type]
         stack.runner.set_config({"kontent:insecure": "true", "kontent:verifySsl": "false"})
         try:
+            # Switches in the stack config are not settings: the preview refuses them by name.
+            with pytest.raises(Exception) as failure:  # noqa: PT011 - the automation API's CommandError
+                stack.apply(spec)
+            message = diagnostics(failure.value)
+            print(f"\n--- switches in the stack config\n{message}")
+            assert "kontent:insecure is not a kontent: setting" in message
+            assert "kontent:verifySsl is not a kontent: setting" in message
+            assert emulator.app.emulator.counters.snapshot()["total"] == 0, "no request got through"
+            stack.runner.stack.remove_all_config(["kontent:insecure", "kontent:verifySsl"])
+
             with pytest.raises(Exception) as failure:  # noqa: PT011 - the automation API's CommandError
                 stack.apply(spec)
             message = diagnostics(failure.value)

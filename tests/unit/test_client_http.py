@@ -7,8 +7,10 @@ import json
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from kontent_resources.client import (
     KontentRequestNotSentError,
     KontentServerError,
     KontentTimeoutError,
+    KontentUnreachableError,
     KontentValidationError,
     RetryPolicy,
 )
@@ -379,3 +382,90 @@ def test_long_waits_are_announced(
     (record,) = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert "rate limited (429); retrying in 90 s" in record.getMessage()
     assert "gives up at 300 s" in record.getMessage()
+
+
+# -- an address nothing answers at: fail in seconds, naming it (issue 34) ------------------------
+
+
+@pytest.mark.parametrize("where", ["closed port", "unresolvable host"])
+def test_an_address_that_never_answered_fails_within_seconds_naming_it(where: str) -> None:
+    """The default policy: connection refused or a name that does not resolve is a wrong base URL
+    or a server not running, not an outage worth the ~30 s of the whole retry schedule."""
+    url = f"http://127.0.0.1:{_closed_port()}/v2" if where == "closed port" else "https://kontent.invalid/v2"
+    with KontentClient(ENV_ID, API_KEY, url, rate_limit=None) as client:
+        started = time.monotonic()
+        with pytest.raises(KontentUnreachableError) as caught:
+            client.collections.list()
+        first = time.monotonic() - started
+        assert first < 10, f"the first request took {first:.1f} s"
+        assert _attempts(client) >= 2, "still retried: a blip may pass"
+        assert f"nothing answers at {url}" in str(caught.value)
+        assert "nothing has answered at this address" in str(caught.value)
+
+        # The next request tries once: a refresh of many resources must not wait 8 s for each.
+        attempts = _attempts(client)
+        started = time.monotonic()
+        with pytest.raises(KontentUnreachableError) as again:
+            client.workflows.list()
+        assert time.monotonic() - started < 2
+        assert _attempts(client) == attempts + 1
+        assert "an earlier request found nothing answering" in str(again.value)
+
+
+def _attempts(client: KontentClient) -> int:
+    attempts = client.stats.snapshot()["attempts"]
+    assert isinstance(attempts, int)
+    return attempts
+
+
+class _RestartingServer:
+    """Answers every request, stops (connections refused), and comes back on the same port."""
+
+    def __init__(self) -> None:
+        self.port = _closed_port()
+
+    def start(self) -> None:
+        class Answer(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = json.dumps({"collections": []}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Answer)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_an_address_that_answered_before_keeps_the_whole_retry_schedule() -> None:
+    """A server that answered and now refuses is restarting: its requests wait for it as long as
+    the schedule allows, far past the few seconds an address that never answered gets."""
+    server = _RestartingServer()
+    server.start()
+    retry = RetryPolicy(max_attempts=100, base_delay=0.05, max_delay=0.1, unreachable_deadline=0.3)
+    url = f"http://127.0.0.1:{server.port}/v2"
+    with KontentClient(ENV_ID, API_KEY, url, rate_limit=None, retry=retry) as client:
+        assert client.collections.list() == []
+        server.stop()
+        threading.Timer(1.5, server.start).start()
+        started = time.monotonic()
+        assert client.collections.list() == [], "waited for the server to come back"
+        assert time.monotonic() - started > 1.0
+        retries = client.stats.snapshot()["retries"]
+        assert isinstance(retries, dict)
+        assert retries.get("ConnectError", 0) >= 5
+    server.stop()
+
+    with KontentClient(ENV_ID, API_KEY, url, rate_limit=None, retry=retry) as fresh:
+        started = time.monotonic()
+        with pytest.raises(KontentUnreachableError):
+            fresh.collections.list()
+        assert time.monotonic() - started < 1.0, "a new client that never reached it gives up early"
