@@ -71,6 +71,8 @@ library = AssetDirectory("library", pulumi.Config().require("files"))
 pulumi.export("assets", library.assets.apply(len))
 """
 
+ONE_RESOURCE_PROGRAM = PROGRAM.replace('require("files"))', 'require("files"), one_resource=True)')
+
 PLAIN_PROGRAM = """\
 from pathlib import Path
 
@@ -81,6 +83,9 @@ files = sorted(Path(pulumi.Config().require("files")).rglob("*.png"))
 assets = [Asset(f"asset-{i:05d}", source=str(path)) for i, path in enumerate(files)]
 pulumi.export("assets", len(assets))
 """
+
+
+PROGRAMS = {"directory": PROGRAM, "one-resource": ONE_RESOURCE_PROGRAM, "assets": PLAIN_PROGRAM}
 
 
 def make_library(folder: Path, count: int) -> None:
@@ -449,8 +454,9 @@ def main() -> int:
         "default) and/or 'sandbox' (once per run)",
     )  # fmt: skip
     parser.add_argument(
-        "--program", choices=("directory", "assets"), default="directory",
-        help="one AssetDirectory of N files in 10 folders, or N plain Assets",
+        "--program", choices=tuple(PROGRAMS), default="directory",
+        help="one AssetDirectory of N files in 10 folders (one-resource: its assets as one AssetSet), "
+        "or N plain Assets",
     )  # fmt: skip
     parser.add_argument(
         "--state-bytes", action="store_true", help="after each up: the state's bytes per Asset"
@@ -468,7 +474,7 @@ def main() -> int:
     limited_sizes = [int(n) for n in args.limited.split(",") if n]
     options = Options(
         paths=tuple(PATHS[name] for name in args.paths.split(",") if name),
-        program=PROGRAM if args.program == "directory" else PLAIN_PROGRAM,
+        program=PROGRAMS[args.program],
         state_bytes=args.state_bytes,
         repairs=repair_settings(args.repairs) if args.repairs else None,
         rounds=args.rounds,
