@@ -155,6 +155,7 @@ class Measured:
     peaks: dict[str, int]
     cpu: float = 0.0
     program_cpu: float = 0.0
+    role_cpu: dict[str, float] = field(default_factory=dict)
 
     def row(self, label: str, *, target: float | None = None) -> str:
         """A table row; the verdict says whether the time target and the 1 GB bound were met."""
@@ -166,8 +167,10 @@ class Measured:
         if max(self.peaks.values(), default=0) >= GIB:
             verdicts.append("memory ≥ 1 GB: MISSED")
         verdict = "; ".join(verdicts)
+        by_role = ", ".join(f"{role} {self.role_cpu[role]:.1f}" for role in ROLES if role in self.role_cpu)
+        cpu = f"{self.cpu:.1f} s ({by_role})" if by_role else f"{self.cpu:.1f} s"
         return (
-            f"| {label} | {self.seconds:.1f} s | {self.cpu:.1f} s | {self.calls} | {bound:.1f} s | {memory} "
+            f"| {label} | {self.seconds:.1f} s | {cpu} | {self.calls} | {bound:.1f} s | {memory} "
             f"| {verdict} |"
         )
 
@@ -280,7 +283,7 @@ class ScaleProject:
             raise RuntimeError(f"{' '.join(args)} exited {code}:\n{log.read_text()[-6000:]}")
         cpu = usage.ru_utime + usage.ru_stime
         calls = int(self.emulator.counters()["total"])
-        return Measured(seconds, calls, memory.peaks, cpu, memory.cpu.get("program", 0.0))
+        return Measured(seconds, calls, memory.peaks, cpu, memory.cpu.get("program", 0.0), dict(memory.cpu))
 
 
 PARTS = ("inputs.__provider", "inputs", "outputs.__provider", "outputs._inputs", "outputs",
@@ -328,7 +331,7 @@ def state_bytes_rows(label: str, deployment: dict[str, Any], checkpoint: Path | 
 
 
 HEADER = (
-    "| run | wall | CPU, all processes | API calls | fastest the real limits allow "
+    "| run | wall | CPU, all processes (by process) | API calls | fastest the real limits allow "
     "| peak RSS MiB (program, engine, provider) | target |\n"
     "| --- | --- | --- | --- | --- | --- | --- |"
 )

@@ -18,8 +18,9 @@ external id, a delete of a gone asset succeeds, an update writes the declared va
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -38,6 +39,12 @@ from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
 
 MEMBERS = "members"
+# Members are stored in buckets, ``members[bucket][key]``, by a hash of their key: the engine
+# builds every map of a resource's properties one key at a time, copying the map at each key
+# (``filterResourceProperties``, once per step event), so a map of N keys costs it O(N²). A flat
+# map of 5,000 members took the engine 63 s of CPU for a no-change preview; 256 buckets keep
+# every map small at any size. A key's bucket never changes, so the state stays stable.
+BUCKET_DIGITS = 2
 # Where a member's own id is kept in its outputs (the set's id names the set only).
 MEMBER_ID = "id"
 # Member writes in flight at once: enough to keep the API's 10 requests per second busy while
@@ -73,7 +80,7 @@ class AssetSetProvider(KontentProvider):
             failures += [
                 CheckFailure(f'{MEMBERS}["{key}"].{f.property}', f.reason) for f in checked.failures or []
             ]
-        return CheckResult({**news, MEMBERS: inputs}, failures)
+        return CheckResult({**news, MEMBERS: in_buckets(inputs)}, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         plan = self._plan(olds, news)
@@ -106,7 +113,7 @@ class AssetSetProvider(KontentProvider):
         present = {key: value for key, value in found.items() if value is not None}
         outs = _outs(props, {key: outs for key, (outs, _) in present.items()})
         inputs = {k: v for k, v in props.items() if k != MEMBERS and not k.startswith("__")}
-        inputs[MEMBERS] = {key: member_inputs for key, (_, member_inputs) in present.items()}
+        inputs[MEMBERS] = in_buckets({key: member_inputs for key, (_, member_inputs) in present.items()})
         return ReadResult(id_, outs, inputs)
 
     # -- one member ------------------------------------------------------------------------
@@ -165,15 +172,34 @@ class _Plan:
         return bool(self.added or self.removed or self.updated or self.replaced)
 
 
+def bucket_of(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:BUCKET_DIGITS]
+
+
+def in_buckets(members: Mapping[str, T]) -> dict[str, dict[str, T]]:
+    """``members`` as the state stores them: ``{bucket: {key: member}}``."""
+    buckets: dict[str, dict[str, T]] = {}
+    for key, member in sorted(members.items()):
+        buckets.setdefault(bucket_of(key), {})[key] = member
+    return dict(sorted(buckets.items()))
+
+
 def _members(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    value = props.get(MEMBERS)
-    return (
-        {str(k): dict(v) for k, v in value.items() if isinstance(v, dict)} if isinstance(value, dict) else {}
-    )
+    """Key → member of ``props``' buckets."""
+    buckets = props.get(MEMBERS)
+    if not isinstance(buckets, dict):
+        return {}
+    return {
+        str(key): dict(member)
+        for bucket in buckets.values()
+        if isinstance(bucket, dict)
+        for key, member in bucket.items()
+        if isinstance(member, dict)
+    }
 
 
 def _outs(props: dict[str, Any], members: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {MEMBERS: dict(sorted(members.items()))} | {
+    return {MEMBERS: in_buckets(members)} | {
         k: v for k, v in props.items() if k != MEMBERS and not k.startswith("__")
     }
 

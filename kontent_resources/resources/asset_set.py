@@ -7,7 +7,7 @@ from typing import Any
 
 import pulumi
 
-from kontent_resources.providers.asset_set import MEMBER_ID, MEMBERS, AssetSetProvider
+from kontent_resources.providers.asset_set import MEMBER_ID, MEMBERS, AssetSetProvider, in_buckets
 from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.resources._base import KontentResource, urn_path
 
@@ -19,10 +19,11 @@ class AssetSet(KontentResource, module="kontent", name="AssetSet"):
     declare: a member is created, updated, adopted, refreshed and deleted as that ``Asset`` would
     be. ``AssetDirectory(..., one_resource=True)`` declares one; programs rarely need it directly.
 
-    Outputs: ``members`` (key → the member's outputs, as an ``Asset``'s, with its ``id``).
+    Outputs: ``members`` (bucket → key → the member's outputs, as an ``Asset``'s, with its ``id``;
+    ``ids`` and ``member_field`` give them by key).
     """
 
-    members: pulumi.Output[dict[str, dict[str, Any]]]
+    members: pulumi.Output[dict[str, dict[str, dict[str, Any]]]]
 
     def __init__(
         self,
@@ -34,7 +35,7 @@ class AssetSet(KontentResource, module="kontent", name="AssetSet"):
         # an Asset that left the state for this set leaves its asset to the member that kept it.
         path = urn_path(self.type_token(), resource_name, opts)
         tagged = {key: {**inputs, RESOURCE_PATH: f"{path}[{key}]"} for key, inputs in members.items()}
-        super().__init__(AssetSetProvider(), resource_name, {MEMBERS: tagged}, opts)
+        super().__init__(AssetSetProvider(), resource_name, {MEMBERS: in_buckets(tagged)}, opts)
 
     def member_field(self, field: str) -> pulumi.Output[dict[str, Any]]:
         """Key → one output of each member, e.g. ``member_field("url")``."""

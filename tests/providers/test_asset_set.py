@@ -11,7 +11,13 @@ from PIL import Image
 
 from kontent_resources.client import KontentClient
 from kontent_resources.providers import invalidate_caches
-from kontent_resources.providers.asset_set import MEMBER_ID, MEMBERS, AssetSetProvider
+from kontent_resources.providers.asset_set import (
+    BUCKET_DIGITS,
+    MEMBER_ID,
+    MEMBERS,
+    AssetSetProvider,
+    in_buckets,
+)
 from kontent_resources.providers.errors import KontentResourceError
 from tests.providers.conftest import outs_of
 from tests.providers.test_asset_provider import TEST_SEED, inputs
@@ -33,9 +39,14 @@ def member(path: Path, key: str, **overrides: Any) -> dict[str, Any]:
 def checked(
     provider: AssetSetProvider, olds: dict[str, Any], members: dict[str, dict[str, Any]]
 ) -> dict[str, Any]:
-    result = provider.check(olds, {MEMBERS: members})
+    result = provider.check(olds, {MEMBERS: in_buckets(members)})
     assert not result.failures, result.failures
     return dict(result.inputs)
+
+
+def by_key(outs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The members of an AssetSet's outputs (or inputs), out of their buckets."""
+    return {key: member for bucket in outs[MEMBERS].values() for key, member in bucket.items()}
 
 
 def files_by_title(client: KontentClient) -> dict[str, str]:
@@ -54,8 +65,8 @@ def test_members_are_created_updated_removed_and_deleted_as_assets(
     first = checked(provider, {}, {"a": member(a, "a"), "b": member(b, "b")})
     created = provider.create(first)
     outs = outs_of(created)
-    assert files_by_title(client) == {"a": outs[MEMBERS]["a"][MEMBER_ID], "b": outs[MEMBERS]["b"][MEMBER_ID]}
-    assert outs[MEMBERS]["a"]["external_id"].startswith("pulumi:asset:")
+    assert files_by_title(client) == {"a": by_key(outs)["a"][MEMBER_ID], "b": by_key(outs)["b"][MEMBER_ID]}
+    assert by_key(outs)["a"]["external_id"].startswith("pulumi:asset:")
 
     # Unchanged inputs: no change. Then b is retitled, a removed, c added.
     assert (
@@ -69,8 +80,8 @@ def test_members_are_created_updated_removed_and_deleted_as_assets(
     updated = outs_of(provider.update(created.id, outs, second))
     titles = files_by_title(client)
     assert set(titles) == {"B", "c"}
-    assert titles["B"] == outs[MEMBERS]["b"][MEMBER_ID], "an update keeps the asset (same id)"
-    assert set(updated[MEMBERS]) == {"b", "c"}
+    assert titles["B"] == by_key(outs)["b"][MEMBER_ID], "an update keeps the asset (same id)"
+    assert set(by_key(updated)) == {"b", "c"}
 
     provider.delete(created.id, updated)
     assert files_by_title(client) == {}
@@ -83,14 +94,14 @@ def test_refresh_drops_a_member_deleted_outside_and_records_drift(
     props = checked(provider, {}, {"a": member(a, "a"), "b": member(b, "b")})
     created = provider.create(props)
     outs = outs_of(created)
-    client.assets.delete(outs[MEMBERS]["b"][MEMBER_ID])
+    client.assets.delete(by_key(outs)["b"][MEMBER_ID])
     invalidate_caches()  # a refresh is a new provider process: it lists the assets afresh
 
     read = provider.read(created.id, outs)
 
-    assert set(outs_of(read)[MEMBERS]) == {"a"}
+    assert set(by_key(outs_of(read))) == {"a"}
     assert read.inputs is not None
-    assert set(read.inputs[MEMBERS]) == {"a"}
+    assert set(by_key(read.inputs)) == {"a"}
     # The next up sees b as new again and makes it.
     assert provider.diff(created.id, outs_of(read), props).changes is True
 
@@ -118,11 +129,11 @@ def test_a_failing_member_fails_the_run_after_the_others_and_the_rerun_duplicate
     outs = outs_of(provider.create(checked(provider, {}, members)))
     titles = files_by_title(client)
     assert sorted(titles) == ["bad", "good-0", "good-1", "good-2"]
-    assert {k: v[MEMBER_ID] for k, v in outs[MEMBERS].items()} == {k: titles[k] for k in titles}
+    assert {k: v[MEMBER_ID] for k, v in by_key(outs).items()} == {k: titles[k] for k in titles}
 
 
 def test_check_names_the_member_and_property(provider: AssetSetProvider, tmp_path: Path) -> None:
-    result = provider.check({}, {MEMBERS: {"a": member(tmp_path / "missing.png", "a", title="")}})
+    result = provider.check({}, {MEMBERS: in_buckets({"a": member(tmp_path / "missing.png", "a", title="")})})
     properties = sorted(f.property for f in result.failures)
     assert properties == ['members["a"].source', 'members["a"].title']
 
@@ -133,6 +144,20 @@ def test_members_keep_the_external_id_their_asset_would_generate(
     from kontent_resources.providers.identity import derive_external_id
 
     props = checked(provider, {}, {"a": member(image(tmp_path, "a.png"), "a", identity_owner="p/s")})
-    assert props[MEMBERS]["a"]["external_id"] == derive_external_id(
+    assert by_key(props)["a"]["external_id"] == derive_external_id(
         "asset", TEST_SEED, "set-test::a", (), "p/s"
+    )
+
+
+def test_no_map_of_the_state_grows_with_the_members(provider: AssetSetProvider, tmp_path: Path) -> None:
+    """The engine copies a map once per key as it builds it: members are kept in hashed buckets."""
+    keys = [f"photos/{i:05d}.png" for i in range(5000)]
+    buckets = in_buckets({key: {} for key in keys})
+    assert len(buckets) <= 16**BUCKET_DIGITS
+    assert max(len(bucket) for bucket in buckets.values()) < 60
+    assert sorted(k for bucket in buckets.values() for k in bucket) == keys
+    # A key's bucket does not depend on the other keys: adding members moves none.
+    assert (
+        in_buckets({key: {} for key in keys[:10]}).items()
+        <= {b: {k: v for k, v in bucket.items() if k in keys[:10]} for b, bucket in buckets.items()}.items()
     )

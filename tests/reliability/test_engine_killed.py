@@ -118,7 +118,10 @@ def _pending_operations(stack: KontentStack) -> list[dict[str, object]]:
 def _recorded_assets(stack: KontentStack) -> set[str]:
     """Ids of the assets the state records: Asset resources, or the members of an AssetSet."""
     members = [
-        m for s in stack.resources("AssetSet") for m in (s.get("outputs") or {}).get("members", {}).values()
+        member
+        for asset_set in stack.resources("AssetSet")
+        for bucket in (asset_set.get("outputs") or {}).get("members", {}).values()
+        for member in bucket.values()
     ]
     return state_ids(stack.resources("Asset")) | {str(m["id"]) for m in members}
 
