@@ -34,6 +34,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from kontent_resources.providers import progress
 from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.errors import KontentResourceError
@@ -51,6 +52,7 @@ MEMBER_ID = "id"
 # uploads wait on the network; the client's limiter, not this number, bounds the request rate.
 WORKERS = 16
 _FAILURES_SHOWN = 10
+_GERUNDS = {"create": "creating", "update": "writing", "delete": "deleting", "read": "reading"}
 T = TypeVar("T")
 
 
@@ -209,8 +211,13 @@ def _run_all(action: str, keys: Iterable[str], work: Callable[[str], T]) -> dict
     keys = list(keys)
     results: dict[str, T] = {}
     failures: dict[str, BaseException] = {}
-    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix=f"asset-set-{action}") as pool:
+    with (
+        progress.REPORTER.task(f"asset set: {_GERUNDS[action]} members", len(keys)) as task,
+        ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix=f"asset-set-{action}") as pool,
+    ):
         futures = {key: pool.submit(work, key) for key in keys}
+        for future in futures.values():
+            future.add_done_callback(lambda _: task.advance())
         for key, future in futures.items():
             error = future.exception()
             if error is None:
