@@ -29,9 +29,7 @@ def pulumi_cli_version() -> str:
     if found is None:
         return "not found on PATH"
     try:
-        done = subprocess.run(
-            [found, "version"], capture_output=True, text=True, timeout=30, check=False
-        )
+        done = subprocess.run([found, "version"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as failure:
         return f"{found}: did not answer `pulumi version` ({failure})"
     version = done.stdout.strip() or done.stderr.strip()

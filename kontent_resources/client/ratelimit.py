@@ -40,6 +40,14 @@ _IN_FLIGHT_POLL = 0.05
 
 
 @dataclass(frozen=True)
+class Wait:
+    """A request held back by a limiter: until when (its clock), and by which limit."""
+
+    until: float
+    reason: str
+
+
+@dataclass(frozen=True)
 class RateLimit:
     """Client-side limits. ``enabled=False`` (or ``rate_limit=None`` on the client) turns it off."""
 
@@ -201,6 +209,7 @@ class RateLimiter:
         self._blocked_until = 0.0
         self._windows: tuple[_Window, ...] = ()
         self._held: dict[int, int] = {}  # thread → its in-flight request's ledger token
+        self._waits: dict[int, Wait] = {}  # thread → why and until when it sleeps
         self.configure(limit)
 
     @property
@@ -237,21 +246,35 @@ class RateLimiter:
         self._release()
         return waited
 
+    def longest_wait(self) -> Wait | None:
+        """The request held back longest from now, if any is (for progress reports)."""
+        with self._cond:
+            return max(self._waits.values(), key=lambda wait: wait.until, default=None)
+
     def _acquire(self) -> float:
         start = self._clock()
-        while True:
+        me = threading.get_ident()
+        try:
+            while True:
+                with self._cond:
+                    now = self._clock()
+                    delay = self._delay(now)
+                    reason = self._reason(now, delay)
+                    if delay == 0.0 and self._ledger is not None:
+                        delay, self._held[me] = self._machine_admission()
+                        reason = "the budget this machine's other runs share with it"
+                    if delay == 0.0:
+                        self._in_flight += 1
+                        return self._clock() - start
+                    if delay == _IN_FLIGHT:
+                        # Only unfinished requests block us: a release (here or elsewhere) frees a slot.
+                        self._cond.wait(_IN_FLIGHT_POLL)
+                        continue
+                    self._waits[me] = Wait(now + delay, reason)
+                self._sleep(delay)
+        finally:
             with self._cond:
-                delay = self._delay(self._clock())
-                if delay == 0.0 and self._ledger is not None:
-                    delay, self._held[threading.get_ident()] = self._machine_admission()
-                if delay == 0.0:
-                    self._in_flight += 1
-                    return self._clock() - start
-                if delay == _IN_FLIGHT:
-                    # Only unfinished requests block us: a release (here or elsewhere) frees a slot.
-                    self._cond.wait(_IN_FLIGHT_POLL)
-                    continue
-            self._sleep(delay)
+                self._waits.pop(me, None)
 
     def _release(self) -> None:
         with self._cond:
@@ -276,6 +299,13 @@ class RateLimiter:
             self._ledger = None
             return 0.0, 0
 
+    def _reason(self, now: float, delay: float) -> str:
+        if delay > 0.0 and self._blocked_until - now >= delay:
+            return "the API's Retry-After (it answered 429 Too Many Requests)"
+        window = max(self._windows, key=lambda w: w.delay(now, self._in_flight))
+        unit = "second" if window.length == 1.0 else "minute"
+        return f"the API's limit of {window.allowed} requests per {unit}"
+
     def _delay(self, now: float) -> float:
         """Seconds until a request may start (0: now; inf: when an in-flight request ends)."""
         delay = max(0.0, self._blocked_until - now)
@@ -286,6 +316,14 @@ class RateLimiter:
 
 _registry: dict[tuple[str, str], RateLimiter] = {}
 _registry_lock = threading.Lock()
+
+
+def longest_wait() -> Wait | None:
+    """The longest wait of any request in this process, on any environment's limiter."""
+    with _registry_lock:
+        limiters = list(_registry.values())
+    waits = [wait for wait in (limiter.longest_wait() for limiter in limiters) if wait is not None]
+    return max(waits, key=lambda wait: wait.until, default=None)
 
 
 def shared_limiter(base_url: str, environment_id: str, limit: RateLimit) -> RateLimiter:

@@ -32,7 +32,8 @@ from kontent_resources.components._plan import (
     PlannedAsset,
     plan_directory,
 )
-from kontent_resources.resources.asset import Asset
+from kontent_resources.resources.asset import Asset, asset_inputs
+from kontent_resources.resources.asset_set import AssetSet
 from kontent_resources.resources.folder import Folder
 
 _TYPE = "kontent:components:AssetDirectory"
@@ -61,6 +62,7 @@ class AssetDirectory(pulumi.ComponentResource):
         root_folder: Folder | pulumi.Input[str] | None = None,
         metadata_file: str | None = DEFAULT_METADATA_FILE,
         default_descriptions: Mapping[str, str] | None = None,
+        one_resource: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -75,6 +77,11 @@ class AssetDirectory(pulumi.ComponentResource):
             file); optional when left at ``assets.json``; None for none.
         :param default_descriptions: descriptions by language codename for files whose metadata
             gives none for that language.
+        :param one_resource: declare the assets as the members of one ``AssetSet`` resource instead of
+            one ``Asset`` each: the engine then writes its state twice for all of them, not twice per
+            file, which a standard install with a file or S3 backend needs for large trees (README,
+            "Performance"). Each member behaves as its ``Asset`` would (same external id, adoption,
+            errors); ``asset_resources`` is then empty, and renditions take ``assets[path]``.
         :raises AssetDirectoryError: for any problem with the inputs, before anything is registered.
         """
         # Everything is read and validated before the component registers, so a bad input
@@ -95,9 +102,14 @@ class AssetDirectory(pulumi.ComponentResource):
         self.folder_resources: dict[str, Folder] = {}
         for relative in plan.folders:  # parents come first
             self._declare_folder(name, relative, root)
-        self.asset_resources: dict[str, Asset] = {
-            planned.path: self._declare_asset(name, planned) for planned in plan.assets
-        }
+        self.asset_resources: dict[str, Asset] = {}
+        self.asset_set: AssetSet | None = None
+        if one_resource:
+            self.asset_set = self._declare_asset_set(name, plan.assets)
+        else:
+            self.asset_resources = {
+                planned.path: self._declare_asset(name, planned) for planned in plan.assets
+            }
         # The maps below stay program values (export what you need): as the component's recorded
         # outputs, every engine event about it would copy them key by key, once per key (O(N²):
         # 22 GB allocated by the engine in a no-change preview of 5,000 files).
@@ -107,12 +119,20 @@ class AssetDirectory(pulumi.ComponentResource):
     @functools.cached_property
     def assets(self) -> pulumi.Output[dict[str, str]]:
         """Relative path → asset id."""
+        if self.asset_set is not None:
+            return self._by_path(self.asset_set.ids)
         return _collect({p: a.id for p, a in self.asset_resources.items()})
 
     @functools.cached_property
     def urls(self) -> pulumi.Output[dict[str, str]]:
         """Relative path → asset URL."""
+        if self.asset_set is not None:
+            return self._by_path(self.asset_set.member_field("url"))
         return _collect({p: a.url for p, a in self.asset_resources.items()})
+
+    def _by_path(self, by_key: pulumi.Output[dict[str, Any]]) -> pulumi.Output[dict[str, str]]:
+        paths = dict(self._member_paths)
+        return by_key.apply(lambda values: {paths[k]: v for k, v in values.items() if k in paths})
 
     @functools.cached_property
     def folders(self) -> pulumi.Output[dict[str, str]]:
@@ -129,6 +149,23 @@ class AssetDirectory(pulumi.ComponentResource):
         )
         self.folder_resources[relative] = folder
         self._folder_refs[relative] = _by_external_id(folder)
+
+    def _declare_asset_set(self, name: str, planned_assets: Sequence[PlannedAsset]) -> AssetSet:
+        # Keyed by the path each file was first created under, as its generated external id is:
+        # a moved file (``moved_from``) stays the same member, updated in place.
+        self._member_paths = {planned.identity: planned.path for planned in planned_assets}
+        members = {
+            planned.identity: asset_inputs(
+                f"{name}/{planned.identity}",
+                source=planned.source,
+                title=planned.title,
+                descriptions=dict(planned.descriptions) or None,
+                folder=self._folder_refs[planned.folder],
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            for planned in planned_assets
+        }
+        return AssetSet(f"{name}/assets", members, opts=pulumi.ResourceOptions(parent=self))
 
     def _declare_asset(self, name: str, planned: PlannedAsset) -> Asset:
         return Asset(

@@ -14,6 +14,7 @@ from pulumi.dynamic import ConfigureRequest, DiffResult, ResourceProvider
 
 from kontent_resources import _sdk
 from kontent_resources.client import KontentError
+from kontent_resources.providers import progress
 from kontent_resources.providers.errors import KontentResourceError, explain
 from kontent_resources.providers.props import applied
 from kontent_resources.providers.runtime import Environment, environment_for
@@ -32,6 +33,8 @@ class KontentProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         start_engine_watchdog()
+        if started_by_engine():
+            progress.REPORTER.start()
         _sdk.install("provider")
         # A configuration problem is reported by the first check (see refuse_unusable_settings),
         # not here: the engine would show a failed configure without naming any resource.

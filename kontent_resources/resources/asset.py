@@ -84,33 +84,31 @@ class Asset(KontentResource, module="kontent", name="Asset"):
             that stack let go of it (README, "Adopting existing objects"); without it, adopting
             another stack's asset fails the preview.
         """
-        path = real_path(Path(source).expanduser())
         if external_id is not None:
             claim("Asset", "external_id", [external_id], self, resource_name)
         if codename is not None:
             claim("Asset", "codename", [codename], self, resource_name)
         if adopt_id is not None:
             claim("Asset", "adopt_id", [adopt_id], self, resource_name)
-        props: dict[str, Any] = {
-            "source": str(source),
-            "source_path": str(path),
-            "content_sha256": _hash_if_readable(path),
-            "file_name": file_name,
-            "content_type": content_type,
-            "title": title,
-            # Anything but a mapping goes as it is: check says what it should be, by property.
-            "descriptions": dict(descriptions) if isinstance(descriptions, Mapping) else descriptions or None,
-            "folder": folder_id_of(folder),
-            "collection": collection,
-            "codename": codename,
-            "elements": _terms_by_element(elements),
-            **identity_inputs(
-                self.type_token(), resource_name, external_id, opts, adopt, adopt_id, take_over
-            ),
-            **dict.fromkeys(_COMPUTED),
-        }
+        props = asset_inputs(
+            resource_name,
+            source=source,
+            title=title,
+            descriptions=descriptions,
+            folder=folder,
+            file_name=file_name,
+            content_type=content_type,
+            collection=collection,
+            codename=codename,
+            elements=elements,
+            external_id=external_id,
+            adopt=adopt,
+            adopt_id=adopt_id,
+            take_over=take_over,
+            opts=opts,
+        )
         super().__init__(AssetProvider(), resource_name, props, opts)
-        self._source = path
+        self._source = Path(props["source_path"])
 
     @staticmethod
     def lookup(ref: str) -> pulumi.Output[models.Asset]:
@@ -134,6 +132,44 @@ class Asset(KontentResource, module="kontent", name="Asset"):
     def local_is_image(self) -> bool | None:
         """Whether the local source is an image Pillow can read; ``None`` when it cannot be read."""
         return self.local_image_size is not None if self._source_readable else None
+
+
+def asset_inputs(
+    resource_name: str,
+    *,
+    source: str | Path,
+    title: pulumi.Input[str] | None = None,
+    descriptions: Mapping[str, pulumi.Input[str]] | None = None,
+    folder: Folder | pulumi.Input[str] | None = None,
+    file_name: str | None = None,
+    content_type: str | None = None,
+    collection: pulumi.Input[str] | None = None,
+    codename: pulumi.Input[str] | None = None,
+    elements: Mapping[str, Sequence[str]] | None = None,
+    external_id: pulumi.Input[str] | None = None,
+    adopt: bool = False,
+    adopt_id: str | None = None,
+    take_over: bool = False,
+    opts: pulumi.ResourceOptions | None = None,
+) -> dict[str, Any]:
+    """The inputs of the asset ``resource_name`` would declare (also a member of an ``AssetSet``)."""
+    path = real_path(Path(source).expanduser())
+    return {
+        "source": str(source),
+        "source_path": str(path),
+        "content_sha256": _hash_if_readable(path),
+        "file_name": file_name,
+        "content_type": content_type,
+        "title": title,
+        # Anything but a mapping goes as it is: check says what it should be, by property.
+        "descriptions": dict(descriptions) if isinstance(descriptions, Mapping) else descriptions or None,
+        "folder": folder_id_of(folder),
+        "collection": collection,
+        "codename": codename,
+        "elements": _terms_by_element(elements),
+        **identity_inputs(Asset.type_token(), resource_name, external_id, opts, adopt, adopt_id, take_over),
+        **dict.fromkeys(_COMPUTED),
+    }
 
 
 _COMPUTED = (

@@ -9,6 +9,8 @@ config, not code, between runs.
                     "element": "hero_image", "asset": "logo", "renditions": ["thumb"], "publish": false}]}
 
 Any folder or asset may also give ``"resource_name"`` and ``"alias"`` (the name it had before).
+With ``"asset_set": true`` the assets are the members of one ``AssetSet`` named ``assets`` instead
+(keyed by their keys; no renditions or links then).
 """
 
 from __future__ import annotations
@@ -19,12 +21,19 @@ from typing import Any
 import pulumi
 
 from kontent_resources.resources import Asset, Folder, Rendition, Transformation, VariantAssetLink
+from kontent_resources.resources.asset import asset_inputs
+from kontent_resources.resources.asset_set import AssetSet
 
 
 def spec_program() -> None:
     """Declare the resources of the ``spec`` config and export their ids."""
     spec: dict[str, Any] = json.loads(pulumi.Config().require("spec"))
     folders = _folders(spec.get("folders", []))
+    if spec.get("asset_set"):
+        asset_set = _asset_set(spec.get("assets", []), folders)
+        pulumi.export("folders", {k: v.id for k, v in folders.items()})
+        pulumi.export("assets", asset_set.ids)
+        return
     assets = _assets(spec.get("assets", []), folders)
     renditions = _renditions(spec.get("renditions", []), assets)
     _links(spec.get("links", []), assets, renditions)
@@ -68,6 +77,20 @@ def _assets(specs: list[dict[str, Any]], folders: dict[str, Folder]) -> dict[str
         )
         for a in specs
     }
+
+
+def _asset_set(specs: list[dict[str, Any]], folders: dict[str, Folder]) -> AssetSet:
+    members = {
+        a["key"]: asset_inputs(
+            a["key"],
+            source=a["source"],
+            title=a.get("title"),
+            descriptions=a.get("descriptions"),
+            folder=folders[a["folder"]] if a.get("folder") else None,
+        )
+        for a in specs
+    }
+    return AssetSet("assets", members)
 
 
 def _renditions(specs: list[dict[str, Any]], assets: dict[str, Asset]) -> dict[str, Rendition]:

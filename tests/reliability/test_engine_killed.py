@@ -115,7 +115,19 @@ def _pending_operations(stack: KontentStack) -> list[dict[str, object]]:
     return pending
 
 
+def _recorded_assets(stack: KontentStack) -> set[str]:
+    """Ids of the assets the state records: Asset resources, or the members of an AssetSet."""
+    members = [
+        member
+        for asset_set in stack.resources("AssetSet")
+        for bucket in (asset_set.get("outputs") or {}).get("members", {}).values()
+        for member in bucket.values()
+    ]
+    return state_ids(stack.resources("Asset")) | {str(m["id"]) for m in members}
+
+
 @pytest.mark.timeout(240)
+@pytest.mark.parametrize("layout", ["assets", "asset-set"], ids=["asset-per-file", "one-asset-set"])
 @pytest.mark.parametrize(
     "skip_checkpoints", ["false", "true"], ids=["checkpoint-per-step", "state-once-per-run"]
 )
@@ -125,12 +137,15 @@ def test_up_killed_mid_create_then_readme_recovery_converges(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     skip_checkpoints: str,
+    layout: str,
 ) -> None:
     """Both ways the engine can keep the state: the Pulumi CLI's default (a checkpoint after every
-    step) and the sandbox's (the state written once, when the run ends)."""
+    step) and the sandbox's (the state written once, when the run ends); both layouts of many
+    assets: a resource each, or the members of one AssetSet (``AssetDirectory(one_resource=True)``)."""
     monkeypatch.setenv("PULUMI_SKIP_CHECKPOINTS", skip_checkpoints)
     stack = project_stack
     spec = asset_spec(small_files(tmp_path / "files", ASSETS))
+    spec["asset_set"] = layout == "asset-set"
     stack.runner.set_config({"spec": json.dumps(spec)})
     emulator = stack.emulator
     # Each asset PUT is applied at once but answered 1.5 s later: the run is slow enough to be
@@ -179,7 +194,7 @@ def test_up_killed_mid_create_then_readme_recovery_converges(
     assert 0 < at_kill < ASSETS, "killed in the middle"
     assert survivors == [], "nothing of the killed up keeps running"
     pending = _pending_operations(stack)
-    recorded = len(stack.resources("Asset"))
+    recorded = len(_recorded_assets(stack))
     print(f"pending operations left in the state: {len(pending)}; assets recorded: {recorded}")
     if skip_checkpoints == "true":
         assert recorded == 0, "nothing of the killed run is in the state"
@@ -198,7 +213,7 @@ def test_up_killed_mid_create_then_readme_recovery_converges(
     inventory = Inventory.of(stack.client)
     assert len(inventory.assets) == ASSETS
     assert inventory.duplicates() == {"external_id": [], "title": []}
-    assert inventory.asset_ids() == state_ids(stack.resources("Asset"))
+    assert inventory.asset_ids() == _recorded_assets(stack)
     assert no_changes(stack.preview())
     assert adopted >= 1, "creates applied by the API but never recorded were adopted, not duplicated"
     files = emulator.state()["counts"]["file"]

@@ -1,0 +1,163 @@
+"""AssetSetProvider: many assets as one resource, each member handled as its Asset would be."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from kontent_resources.client import KontentClient
+from kontent_resources.providers import invalidate_caches
+from kontent_resources.providers.asset_set import (
+    BUCKET_DIGITS,
+    MEMBER_ID,
+    MEMBERS,
+    AssetSetProvider,
+    in_buckets,
+)
+from kontent_resources.providers.errors import KontentResourceError
+from tests.providers.conftest import outs_of
+from tests.providers.test_asset_provider import TEST_SEED, inputs
+
+Make = Callable[[type[AssetSetProvider]], AssetSetProvider]
+
+
+def image(folder: Path, name: str, color: str = "orange") -> Path:
+    path = folder / name
+    Image.new("RGB", (40, 20), color).save(path)
+    return path
+
+
+def member(path: Path, key: str, **overrides: Any) -> dict[str, Any]:
+    defaults = {"title": key, "identity_path": f"set-test::{key}", "resource_path": f"set[{key}]"}
+    return inputs(path, **{**defaults, **overrides})
+
+
+def checked(
+    provider: AssetSetProvider, olds: dict[str, Any], members: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    result = provider.check(olds, {MEMBERS: in_buckets(members)})
+    assert not result.failures, result.failures
+    return dict(result.inputs)
+
+
+def by_key(outs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The members of an AssetSet's outputs (or inputs), out of their buckets."""
+    return {key: member for bucket in outs[MEMBERS].values() for key, member in bucket.items()}
+
+
+def files_by_title(client: KontentClient) -> dict[str, str]:
+    return {str(a.title): a.id for a in client.assets.list()}
+
+
+@pytest.fixture
+def provider(make_provider: Make) -> AssetSetProvider:
+    return make_provider(AssetSetProvider)
+
+
+def test_members_are_created_updated_removed_and_deleted_as_assets(
+    provider: AssetSetProvider, client: KontentClient, tmp_path: Path
+) -> None:
+    a, b, c = (image(tmp_path, f"{k}.png") for k in "abc")
+    first = checked(provider, {}, {"a": member(a, "a"), "b": member(b, "b")})
+    created = provider.create(first)
+    outs = outs_of(created)
+    assert files_by_title(client) == {"a": by_key(outs)["a"][MEMBER_ID], "b": by_key(outs)["b"][MEMBER_ID]}
+    assert by_key(outs)["a"]["external_id"].startswith("pulumi:asset:")
+
+    # Unchanged inputs: no change. Then b is retitled, a removed, c added.
+    assert (
+        provider.diff(
+            created.id, outs, checked(provider, first, {"a": member(a, "a"), "b": member(b, "b")})
+        ).changes
+        is False
+    )
+    second = checked(provider, first, {"b": member(b, "b", title="B"), "c": member(c, "c")})
+    assert provider.diff(created.id, outs, second).changes is True
+    updated = outs_of(provider.update(created.id, outs, second))
+    titles = files_by_title(client)
+    assert set(titles) == {"B", "c"}
+    assert titles["B"] == by_key(outs)["b"][MEMBER_ID], "an update keeps the asset (same id)"
+    assert set(by_key(updated)) == {"b", "c"}
+
+    provider.delete(created.id, updated)
+    assert files_by_title(client) == {}
+
+
+def test_refresh_drops_a_member_deleted_outside_and_records_drift(
+    provider: AssetSetProvider, client: KontentClient, tmp_path: Path
+) -> None:
+    a, b = image(tmp_path, "a.png"), image(tmp_path, "b.png", "blue")
+    props = checked(provider, {}, {"a": member(a, "a"), "b": member(b, "b")})
+    created = provider.create(props)
+    outs = outs_of(created)
+    client.assets.delete(by_key(outs)["b"][MEMBER_ID])
+    invalidate_caches()  # a refresh is a new provider process: it lists the assets afresh
+
+    read = provider.read(created.id, outs)
+
+    assert set(by_key(outs_of(read))) == {"a"}
+    assert read.inputs is not None
+    assert set(by_key(read.inputs)) == {"a"}
+    # The next up sees b as new again and makes it.
+    assert provider.diff(created.id, outs_of(read), props).changes is True
+
+
+def test_a_failing_member_fails_the_run_after_the_others_and_the_rerun_duplicates_nothing(
+    provider: AssetSetProvider, client: KontentClient, tmp_path: Path
+) -> None:
+    good = [image(tmp_path, f"good-{i}.png") for i in range(3)]
+    members = {f"good-{i}": member(path, f"good-{i}") for i, path in enumerate(good)}
+    members["bad"] = member(image(tmp_path, "bad.png"), "bad", descriptions={"xx-XX": "unknown language"})
+    props = checked(provider, {}, members)
+
+    with pytest.raises(KontentResourceError) as failed:
+        provider.create(props)
+
+    message = str(failed.value)
+    assert "1 of 4 members failed to create" in message
+    assert 'members["bad"]' in message
+    assert "xx-XX" in message
+    assert sorted(files_by_title(client)) == ["good-0", "good-1", "good-2"], "the other members were done"
+
+    # Fixed and run again: the state holds nothing of the failed run, so every member is created
+    # again, and the three made before are found by their external ids instead of made twice.
+    members["bad"] = member(tmp_path / "bad.png", "bad")
+    outs = outs_of(provider.create(checked(provider, {}, members)))
+    titles = files_by_title(client)
+    assert sorted(titles) == ["bad", "good-0", "good-1", "good-2"]
+    assert {k: v[MEMBER_ID] for k, v in by_key(outs).items()} == {k: titles[k] for k in titles}
+
+
+def test_check_names_the_member_and_property(provider: AssetSetProvider, tmp_path: Path) -> None:
+    result = provider.check({}, {MEMBERS: in_buckets({"a": member(tmp_path / "missing.png", "a", title="")})})
+    properties = sorted(f.property for f in result.failures)
+    assert properties == ['members["a"].source', 'members["a"].title']
+
+
+def test_members_keep_the_external_id_their_asset_would_generate(
+    provider: AssetSetProvider, tmp_path: Path
+) -> None:
+    from kontent_resources.providers.identity import derive_external_id
+
+    props = checked(provider, {}, {"a": member(image(tmp_path, "a.png"), "a", identity_owner="p/s")})
+    assert by_key(props)["a"]["external_id"] == derive_external_id(
+        "asset", TEST_SEED, "set-test::a", (), "p/s"
+    )
+
+
+def test_no_map_of_the_state_grows_with_the_members(provider: AssetSetProvider, tmp_path: Path) -> None:
+    """The engine copies a map once per key as it builds it: members are kept in hashed buckets."""
+    keys = [f"photos/{i:05d}.png" for i in range(5000)]
+    buckets = in_buckets({key: {} for key in keys})
+    assert len(buckets) <= 16**BUCKET_DIGITS
+    assert max(len(bucket) for bucket in buckets.values()) < 60
+    assert sorted(k for bucket in buckets.values() for k in bucket) == keys
+    # A key's bucket does not depend on the other keys: adding members moves none.
+    assert (
+        in_buckets({key: {} for key in keys[:10]}).items()
+        <= {b: {k: v for k, v in bucket.items() if k in keys[:10]} for b, bucket in buckets.items()}.items()
+    )
