@@ -40,7 +40,12 @@ class AssetSet(KontentResource, module="kontent", name="AssetSet"):
     def member_field(self, field: str) -> pulumi.Output[dict[str, Any]]:
         """Key → one output of each member, e.g. ``member_field("url")``."""
         return self.members.apply(
-            lambda members: {k: (v or {}).get(field) for k, v in (members or {}).items()}
+            lambda buckets: {
+                key: member.get(field)
+                for bucket in (buckets or {}).values()
+                for key, member in (bucket or {}).items()
+                if member
+            }
         )
 
     @property

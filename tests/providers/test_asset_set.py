@@ -111,8 +111,10 @@ def test_a_failing_member_fails_the_run_after_the_others_and_the_rerun_duplicate
 ) -> None:
     good = [image(tmp_path, f"good-{i}.png") for i in range(3)]
     members = {f"good-{i}": member(path, f"good-{i}") for i, path in enumerate(good)}
-    members["bad"] = member(image(tmp_path, "bad.png"), "bad", descriptions={"xx-XX": "unknown language"})
+    bad = image(tmp_path, "bad.png")
+    members["bad"] = member(bad, "bad")
     props = checked(provider, {}, members)
+    bad.unlink()  # gone between the preview and the upload
 
     with pytest.raises(KontentResourceError) as failed:
         provider.create(props)
@@ -120,12 +122,12 @@ def test_a_failing_member_fails_the_run_after_the_others_and_the_rerun_duplicate
     message = str(failed.value)
     assert "1 of 4 members failed to create" in message
     assert 'members["bad"]' in message
-    assert "xx-XX" in message
+    assert "bad.png" in message
     assert sorted(files_by_title(client)) == ["good-0", "good-1", "good-2"], "the other members were done"
 
     # Fixed and run again: the state holds nothing of the failed run, so every member is created
     # again, and the three made before are found by their external ids instead of made twice.
-    members["bad"] = member(tmp_path / "bad.png", "bad")
+    image(tmp_path, "bad.png")
     outs = outs_of(provider.create(checked(provider, {}, members)))
     titles = files_by_title(client)
     assert sorted(titles) == ["bad", "good-0", "good-1", "good-2"]
@@ -136,6 +138,11 @@ def test_check_names_the_member_and_property(provider: AssetSetProvider, tmp_pat
     result = provider.check({}, {MEMBERS: in_buckets({"a": member(tmp_path / "missing.png", "a", title="")})})
     properties = sorted(f.property for f in result.failures)
     assert properties == ['members["a"].source', 'members["a"].title']
+    # What the environment tells is checked at preview too, member by member.
+    unknown_language = member(image(tmp_path, "b.png"), "b", descriptions={"xx-XX": "?"})
+    result = provider.check({}, {MEMBERS: in_buckets({"b": unknown_language})})
+    assert [f.property for f in result.failures] == ['members["b"].descriptions']
+    assert "xx-XX" in result.failures[0].reason
 
 
 def test_members_keep_the_external_id_their_asset_would_generate(
@@ -152,7 +159,7 @@ def test_members_keep_the_external_id_their_asset_would_generate(
 def test_no_map_of_the_state_grows_with_the_members(provider: AssetSetProvider, tmp_path: Path) -> None:
     """The engine copies a map once per key as it builds it: members are kept in hashed buckets."""
     keys = [f"photos/{i:05d}.png" for i in range(5000)]
-    buckets = in_buckets({key: {} for key in keys})
+    buckets: dict[str, dict[str, dict[str, Any]]] = in_buckets({key: {} for key in keys})
     assert len(buckets) <= 16**BUCKET_DIGITS
     assert max(len(bucket) for bucket in buckets.values()) < 60
     assert sorted(k for bucket in buckets.values() for k in bucket) == keys

@@ -18,7 +18,7 @@ class Clock:
 
 
 def test_a_line_every_interval_while_a_task_runs_and_none_after() -> None:
-    clock, written = Clock(), []
+    clock, written = Clock(), list[str]()
     reporter = Reporter(written.append, waits=lambda: None, clock=clock, interval=8.0)
     with reporter.task("asset set: creating members", 1000) as task:
         for _ in range(350):
@@ -35,7 +35,7 @@ def test_a_line_every_interval_while_a_task_runs_and_none_after() -> None:
 
 
 def test_a_wait_says_how_long_and_why() -> None:
-    clock, written = Clock(), []
+    clock, written = Clock(), list[str]()
     wait = Wait(until=clock.now + 20, reason="the API's limit of 400 requests per minute")
     reporter = Reporter(written.append, waits=lambda: wait, clock=clock, interval=8.0)
     clock.now += 8
