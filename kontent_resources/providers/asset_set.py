@@ -99,7 +99,7 @@ class AssetSetProvider(KontentProvider):
         written = _run_all(
             "update",
             [*plan.added, *plan.updated, *plan.replaced],
-            lambda key: self._write(key, old_members.get(key), new_members[key], key in plan.replaced),
+            lambda key: self._write(old_members.get(key), new_members[key], replace=key in plan.replaced),
         )
         _run_all("delete", plan.removed, lambda key: self._delete(old_members[key]))
         kept = {key: old_members[key] for key in plan.unchanged}
@@ -137,9 +137,7 @@ class AssetSetProvider(KontentProvider):
         result = self.assets.create(inputs)
         return {**(result.outs or {}), MEMBER_ID: result.id}
 
-    def _write(
-        self, key: str, old: dict[str, Any] | None, new: dict[str, Any], replace: bool
-    ) -> dict[str, Any]:
+    def _write(self, old: dict[str, Any] | None, new: dict[str, Any], *, replace: bool) -> dict[str, Any]:
         if old is None:
             return self._create(new)
         if replace:  # created first, as the engine replaces an Asset: the new one never adopts the old
