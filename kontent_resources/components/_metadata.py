@@ -5,12 +5,14 @@
         "title": "Our team",
         "descriptions": {"en-US": "The four founders", "es-ES": "Los cuatro fundadores"}
       },
-      "brand/logo.png": {"title": "Company logo", "moved_from": ["logo.png"]}
+      "brand/logo.png": {"title": "Company logo", "moved_from": ["logo.png"]},
+      "brand/divider.png": {"decorative": true}
     }
 
 Keys are paths relative to the directory, '/'-separated. Unknown fields are refused, so that a
 typo ("titel") fails the preview instead of silently dropping a title. ``moved_from`` (one path or
 a list, oldest first) keeps the asset of a moved file; see ``asset_directory`` for its rules.
+``decorative: true`` marks an image that carries no meaning: it needs no alt text (docs/alt-text.md).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class FileMetadata(BaseModel):
 
     title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX_LENGTH)
     descriptions: dict[str, str] = Field(default_factory=dict)
+    # An image that carries no meaning: no description is asked of it (Asset(decorative=True)).
+    decorative: bool = False
     # Earlier paths of this file, oldest first: the asset (and its id) follows the file instead of
     # being replaced. Kept for the file's lifetime: the oldest path is the asset's identity.
     moved_from: list[str] = Field(default_factory=list)

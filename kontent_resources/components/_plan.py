@@ -48,6 +48,7 @@ class PlannedAsset:
     title: str
     descriptions: Mapping[str, str]
     moved_from: tuple[str, ...]  # earlier paths, oldest first
+    decorative: bool = False  # needs no alt text (the metadata file's "decorative")
 
     @property
     def identity(self) -> str:
@@ -218,6 +219,7 @@ def _planned(
         title=(entry.title if entry and entry.title else title_from_file_name(pure.name)),
         descriptions=descriptions,
         moved_from=tuple(entry.moved_from) if entry else (),
+        decorative=entry.decorative if entry else False,
     )
 
 

@@ -73,8 +73,9 @@ class AssetDirectory(pulumi.ComponentResource):
         :param exclude: glob patterns of files to leave out, same rules.
         :param root_folder: a ``Folder`` or folder id to mount the tree under; the root if omitted.
         :param metadata_file: JSON file (relative to ``path``) with per-file ``title``,
-            ``descriptions`` and ``moved_from`` (earlier paths, oldest first: the asset follows the
-            file); optional when left at ``assets.json``; None for none.
+            ``descriptions``, ``decorative`` (an image needing no alt text) and ``moved_from`` (earlier
+            paths, oldest first: the asset follows the file); optional when left at ``assets.json``;
+            None for none.
         :param default_descriptions: descriptions by language codename for files whose metadata
             gives none for that language.
         :param one_resource: declare the assets as the members of one ``AssetSet`` resource instead of
@@ -160,6 +161,7 @@ class AssetDirectory(pulumi.ComponentResource):
                 source=planned.source,
                 title=planned.title,
                 descriptions=dict(planned.descriptions) or None,
+                decorative=planned.decorative,
                 folder=self._folder_refs[planned.folder],
                 opts=pulumi.ResourceOptions(parent=self),
             )
@@ -173,6 +175,7 @@ class AssetDirectory(pulumi.ComponentResource):
             source=planned.source,
             title=planned.title,
             descriptions=dict(planned.descriptions) or None,
+            decorative=planned.decorative,
             folder=self._folder_refs[planned.folder],
             # A moved file's asset is found through its earlier names and keeps its external id.
             opts=pulumi.ResourceOptions(

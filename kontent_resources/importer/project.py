@@ -35,6 +35,10 @@ Every folder, asset, rendition and link listed in environment.json is managed by
 entry (a title, a description, a file under files/) and run `pulumi up`; remove an entry and the
 next `up` deletes that object. What the file does not list is never touched. Running the import
 again on the same environment rewrites environment.json with the same names.
+
+Each image's descriptions are its alt text: the preview warns about an image without one in an
+active language (kontent:altText). Give it one, or mark an image that carries no meaning with
+"decorative": true in its entry.
 """
 {skipped}
 import json
@@ -73,6 +77,7 @@ for entry in environment["assets"]:
         content_type=entry["content_type"],
         title=entry.get("title"),
         descriptions=entry.get("descriptions"),
+        decorative=entry.get("decorative", False),  # never guessed: add "decorative": true yourself
         folder=folders[entry["folder"]] if entry.get("folder") else entry.get("folder_id"),
         collection=entry.get("collection"),
         codename=entry["codename"],

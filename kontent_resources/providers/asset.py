@@ -36,6 +36,7 @@ from kontent_resources.models import (
     Reference,
 )
 from kontent_resources.providers import adoption, ownership
+from kontent_resources.providers.alt_text import check_alt_text
 from kontent_resources.providers.asset_file import upsert_with_file
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.environment_checks import EnvironmentChecks, find_asset
@@ -79,13 +80,19 @@ class AssetProvider(KontentProvider):
         failures.adopt_id(news)
         ownership.check_adoption("asset", olds, news, failures, external_id_of=self._read_external_id())
         _check_descriptions(news.get("descriptions"), failures)
+        _check_decorative(news.get("decorative"), failures)
         _check_elements(news.get("elements"), failures)
         environment = EnvironmentChecks(self, olds, news, failures)
         environment.folder("folder")
         environment.collection()
         environment.description_languages()
         environment.adopted_asset()
-        return CheckResult(_with_defaults(news), failures.items)
+        inputs = _with_defaults(news)
+        check_alt_text(environment, self._alt_text_mode(), olds, inputs)
+        return CheckResult(inputs, failures.items)
+
+    def _alt_text_mode(self) -> str:
+        return self._settings.alt_text if self._settings is not None else "off"
 
     def _read_external_id(self) -> Callable[[str], str | None] | None:
         """How ``check`` reads an adopted asset's external id (a read: allowed at preview)."""
@@ -439,6 +446,15 @@ def _check_descriptions(value: Any, failures: Failures) -> None:
     for language, text in value.items():
         if not is_unknown(text) and not isinstance(text, str):
             failures.add("descriptions", f"the description for {language!r} must be a string.")
+
+
+def _check_decorative(value: Any, failures: Failures) -> None:
+    if value is None or is_unknown(value) or isinstance(value, bool):
+        return
+    failures.add(
+        "decorative",
+        "must be True or False: True marks an image that carries no meaning (it then needs no alt text).",
+    )
 
 
 def _check_elements(value: Any, failures: Failures) -> None:

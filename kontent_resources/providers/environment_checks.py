@@ -175,6 +175,10 @@ class EnvironmentChecks:
         """An API failure other than a miss stops the check: its message says what to fix."""
         return self.provider.api_errors(f"check {prop} {self.news.get(prop)!r} against the environment")
 
+    def refused(self, prop: str) -> bool:
+        """``prop`` was refused already: its value is not judged further."""
+        return prop in self._refused
+
     def refuse(self, prop: str, reason: str) -> None:
         self._refused.add(prop)
         self.failures.add(prop, reason)

@@ -28,7 +28,11 @@ _KEYS = {
     "per_minute": ("kontent:maxRequestsPerMinute", "KONTENT_MAX_REQUESTS_PER_MINUTE"),
     "max_file_size": ("kontent:maxFileSizeBytes", "KONTENT_MAX_FILE_SIZE_BYTES"),
     "request_timeout": ("kontent:requestTimeoutSeconds", "KONTENT_REQUEST_TIMEOUT_SECONDS"),
+    "alt_text": ("kontent:altText", "KONTENT_ALT_TEXT"),
 }
+# What ``check`` does about an image without alt text in an active language (providers/alt_text.py).
+ALT_TEXT_MODES = ("off", "warn", "error")
+DEFAULT_ALT_TEXT = "warn"
 _NAMESPACE = "kontent:"
 
 
@@ -57,6 +61,8 @@ class ProviderSettings:
     # Where base_url came from, for an error about the address: the config key, the environment
     # variable, or the default. Not part of the identity: the same address is the same environment.
     base_url_from: str = field(default="the default", compare=False)
+    # off | warn | error (kontent:altText). Not part of the identity either: same environment.
+    alt_text: str = field(default=DEFAULT_ALT_TEXT, compare=False)
 
     def client(self) -> KontentClient:
         retry = replace(DEFAULT_RETRY, deadline=self.request_timeout)
@@ -82,6 +88,7 @@ class ProviderSettings:
             max_file_size=_max_file_size(values["max_file_size"]),
             request_timeout=_request_timeout(values["request_timeout"]),
             base_url_from=_source(config, *_KEYS["base_url"]),
+            alt_text=_alt_text(values["alt_text"]),
         )
 
 
@@ -169,6 +176,19 @@ def _request_timeout(value: str | None) -> float:
             f"unset for {DEFAULT_RETRY.deadline:.0f} s (one request's attempts and waits together)."
         )
     return seconds
+
+
+def _alt_text(value: str | None) -> str:
+    if value is None:
+        return DEFAULT_ALT_TEXT
+    mode = value.strip().lower()
+    if mode not in ALT_TEXT_MODES:
+        raise SettingsError(
+            f"kontent:altText must be off, warn or error, not {value!r}: warn (the default) prints a "
+            "warning for each image without alt text in an active language, error fails the preview, "
+            "off checks nothing."
+        )
+    return mode
 
 
 def _check_identity(environment_id: str, api_key: str) -> None:

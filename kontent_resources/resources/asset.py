@@ -52,6 +52,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         source: str | Path,
         title: pulumi.Input[str] | None = None,
         descriptions: Mapping[str, pulumi.Input[str]] | None = None,
+        decorative: bool = False,
         folder: Folder | pulumi.Input[str] | None = None,
         file_name: str | None = None,
         content_type: str | None = None,
@@ -67,7 +68,10 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         """
         :param source: path of the file to upload, relative to the program's folder.
         :param title: display title (at most 200 characters).
-        :param descriptions: alt texts by language codename, e.g. ``{"en-US": "Logo"}``.
+        :param descriptions: alt texts by language codename, e.g. ``{"en-US": "Logo"}``. An image
+            needs one in every active language of the environment (``kontent:altText``: warn by
+            default, error fails the preview, off; docs/alt-text.md).
+        :param decorative: the image carries no meaning (WCAG F38): it needs no alt text.
         :param folder: a ``Folder``, its ``id``, or ``codename/x`` / ``external-id/x``; root if omitted.
         :param file_name: name shown in Kontent.ai and used in the URL; defaults to the source's name.
         :param content_type: MIME type; guessed from the file name when omitted.
@@ -95,6 +99,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
             source=source,
             title=title,
             descriptions=descriptions,
+            decorative=decorative,
             folder=folder,
             file_name=file_name,
             content_type=content_type,
@@ -140,6 +145,7 @@ def asset_inputs(
     source: str | Path,
     title: pulumi.Input[str] | None = None,
     descriptions: Mapping[str, pulumi.Input[str]] | None = None,
+    decorative: bool = False,
     folder: Folder | pulumi.Input[str] | None = None,
     file_name: str | None = None,
     content_type: str | None = None,
@@ -163,6 +169,8 @@ def asset_inputs(
         "title": title,
         # Anything but a mapping goes as it is: check says what it should be, by property.
         "descriptions": dict(descriptions) if isinstance(descriptions, Mapping) else descriptions or None,
+        # Unset rather than false, as "adopt": the state stores each input three times over.
+        "decorative": decorative if decorative is not False else None,
         "folder": folder_id_of(folder),
         "collection": collection,
         "codename": codename,
