@@ -21,8 +21,8 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import PurePosixPath
-from typing import Any, TypeVar, cast
+from pathlib import Path, PurePosixPath
+from typing import Any, TypedDict, TypeVar, cast
 
 import pulumi
 
@@ -37,6 +37,16 @@ from kontent_resources.resources.asset_set import AssetSet
 from kontent_resources.resources.folder import Folder
 
 _TYPE = "kontent:components:AssetDirectory"
+
+
+class _AssetArgs(TypedDict):
+    source: Path
+    title: str
+    descriptions: dict[str, str] | None
+    decorative: bool
+    folder: pulumi.Input[str] | None
+
+
 T = TypeVar("T")
 
 
@@ -158,11 +168,7 @@ class AssetDirectory(pulumi.ComponentResource):
         members = {
             planned.identity: asset_inputs(
                 f"{name}/{planned.identity}",
-                source=planned.source,
-                title=planned.title,
-                descriptions=dict(planned.descriptions) or None,
-                decorative=planned.decorative,
-                folder=self._folder_refs[planned.folder],
+                **self._asset_args(planned),
                 opts=pulumi.ResourceOptions(parent=self),
             )
             for planned in planned_assets
@@ -172,15 +178,21 @@ class AssetDirectory(pulumi.ComponentResource):
     def _declare_asset(self, name: str, planned: PlannedAsset) -> Asset:
         return Asset(
             f"{name}/{planned.path}",
+            **self._asset_args(planned),
+            # A moved file's asset is found through its earlier names and keeps its external id.
+            opts=pulumi.ResourceOptions(
+                parent=self, aliases=[pulumi.Alias(name=f"{name}/{old}") for old in planned.moved_from]
+            ),
+        )
+
+    def _asset_args(self, planned: PlannedAsset) -> _AssetArgs:
+        """What a file's asset declares, as an ``Asset`` or as a member of the ``AssetSet``."""
+        return _AssetArgs(
             source=planned.source,
             title=planned.title,
             descriptions=dict(planned.descriptions) or None,
             decorative=planned.decorative,
             folder=self._folder_refs[planned.folder],
-            # A moved file's asset is found through its earlier names and keeps its external id.
-            opts=pulumi.ResourceOptions(
-                parent=self, aliases=[pulumi.Alias(name=f"{name}/{old}") for old in planned.moved_from]
-            ),
         )
 
 

@@ -308,32 +308,33 @@ class EnvironmentChecks:
         )
 
     def asset(self, prop: str = "asset") -> None:
-        if not self.asks(prop):
-            return
-        ref = self.news[prop]
-        with self.reading(prop):
-            if find_asset(self._env, ref) is not None:
-                return
-            assets = self._env.assets.listed()
-        self.refuse(
-            prop,
-            f"there is no asset {ref!r} in this environment; {closest_refs(ref, assets)}.\n"
-            f"  fix: {_made_here(parse_ref(ref)[0], 'asset', 'Asset', prop)}",
-        )
+        closest = self._closest_if_no_asset(prop)
+        if closest is not None:
+            ref = self.news[prop]
+            self.refuse(
+                prop,
+                f"there is no asset {ref!r} in this environment; {closest}.\n"
+                f"  fix: {_made_here(parse_ref(ref)[0], 'asset', 'Asset', prop)}",
+            )
 
     def adopted_asset(self, prop: str = "adopt_id") -> None:
+        closest = self._closest_if_no_asset(prop)
+        if closest is not None:
+            self.refuse(
+                prop,
+                f"there is no asset with id {self.news[prop]!r} in this environment; {closest}.\n"
+                "  fix: give the id of an existing asset, or remove adopt_id to create a new one.",
+            )
+
+    def _closest_if_no_asset(self, prop: str) -> str | None:
+        """None when ``prop`` needs no look-up or names an asset; else the closest references."""
         if not self.asks(prop):
-            return
+            return None
         ref = self.news[prop]
         with self.reading(prop):
             if find_asset(self._env, ref) is not None:
-                return
-            assets = self._env.assets.listed()
-        self.refuse(
-            prop,
-            f"there is no asset with id {ref!r} in this environment; {closest_refs(ref, assets)}.\n"
-            "  fix: give the id of an existing asset, or remove adopt_id to create a new one.",
-        )
+                return None
+            return closest_refs(ref, self._env.assets.listed())
 
     def adopted_folder(self, prop: str = "adopt_id") -> None:
         if not self.asks(prop):
