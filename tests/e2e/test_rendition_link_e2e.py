@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from kontent_resources.models import AssetElementValue, Reference, Transformation, VariantElementUpsert
+from tests.e2e.helpers import reads_at_most_the_languages
 from tests.e2e.kontent_stack import KontentStack, no_changes
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +66,7 @@ def test_rendition_outside_the_image_fails_at_preview(stack: KontentStack, tmp_p
     spec = _spec(tmp_path, renditions=[{"key": "thumb", "asset": "logo", "transformation": too_wide}])
     with pytest.raises(Exception, match=r"transformation.*image is 800x400"):
         stack.preview(spec)
-    assert stack.emulator.counters()["total"] == 0, "preview made no API call"
+    assert reads_at_most_the_languages(stack.emulator.counters()), "preview made no other API call"
 
 
 def test_link_lifecycle_keeps_other_references(stack: KontentStack, tmp_path: Path) -> None:

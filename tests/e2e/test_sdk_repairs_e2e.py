@@ -43,16 +43,18 @@ def test_up_continue_on_error_creates_the_independent_resources_and_fails(
         "assets": [
             {"key": "one", "source": one, "title": "One"},
             {"key": "two", "source": two, "title": "Two"},
-            # A language the environment does not have: refused when created, not in preview.
-            {"key": "bad", "source": bad, "title": "Bad", "descriptions": {"xx-XX": "nowhere"}},
+            # The API fails every write of it (a 503 the emulator is told to answer, until the
+            # request's 3 s deadline): the preview cannot know it, so the run meets it in the middle.
+            {"key": "bad", "source": bad, "title": "Bad", "external_id": "refused-asset"},
         ]
     }
-    stack.runner.set_config({"spec": json.dumps(spec)})
+    stack.runner.set_config({"spec": json.dumps(spec), "kontent:requestTimeoutSeconds": "3"})
     stack.runner.record_identity_first(on_output=stack.log.append)
+    stack.emulator.add_fault(status=503, methods=["PUT"], path_contains="/external-id/refused-asset")
     with pytest.raises(auto.CommandError) as failed:
         stack.runner.stack.up(on_output=stack.log.append, continue_on_error=True)
     output = str(failed.value) + "\n".join(stack.log)
-    assert "xx-XX" in output, "the failure is reported"
+    assert "create asset 'Bad'" in output, "the failure is reported"
     made = {r["urn"].rsplit("::", 1)[1] for r in stack.resources("Asset")}
     assert made == {"one", "two"}, "the resources that do not depend on the failed one were created"
     titles = sorted(str(a.title) for a in stack.client.assets.list())

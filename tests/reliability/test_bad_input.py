@@ -21,6 +21,7 @@ from PIL import Image
 from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.models import AssetElementValue, Reference, VariantElementUpsert
 from kontent_resources.sandbox import HermeticPulumi
+from tests.e2e.helpers import reads_at_most_the_languages
 from tests.reliability.helpers import RawStack, diagnostics, uploads
 
 pytestmark = pytest.mark.e2e
@@ -179,7 +180,7 @@ def test_offline_problems_fail_preview_without_api_calls(
     message = _preview_failure(raw_stack, build(tmp_path))
     MESSAGES[case] = message
     print(f"\n--- {case}\n{message}")
-    assert raw_stack.emulator.counters()["total"] == 0, "preview made no API call"
+    assert reads_at_most_the_languages(raw_stack.emulator.counters()), "preview made no other API call"
     assert resource in message
     for fragment in fragments:
         assert fragment in message, (fragment, message)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -134,12 +136,18 @@ def test_an_unreachable_api_fails_clearly(
     the address and the config key that set it (issue 34)."""
     stack = KontentStack(pulumi_sandbox, process_emulator, tmp_path)  # type: ignore[arg-type]
     process_emulator.kill()
+    # Bound and never listening: every connection is refused, and no other test's server (an
+    # engine's gRPC port, say) can take the port and answer in its place.
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    holder.bind(("127.0.0.1", urlsplit(process_emulator.base_url).port or 0))
     started = time.monotonic()
     try:
         with pytest.raises(Exception) as failure:  # noqa: PT011 - the automation API's CommandError
             stack.apply(asset_spec(small_files(tmp_path / "files", 1)))
     finally:
         stack.close()
+        holder.close()
     took = time.monotonic() - started
     message = diagnostics(failure.value)
     print(f"\nAPI down: the up failed after {took:.0f}s:\n{message}")
