@@ -189,6 +189,17 @@ def _report(
         f"{output.root} in {time.monotonic() - started:.1f} s "
         f"({calls} API calls; {files.downloaded} files downloaded, {files.kept} already here)."
     )
+    if files.removed:
+        print(
+            f"Removed {files.removed} file(s) that an earlier import wrote for assets the environment "
+            "no longer has."
+        )
+    if files.changed_here:
+        print(
+            f"Kept {len(files.changed_here)} file(s) an earlier import wrote for assets the environment no "
+            "longer has, because they changed here since (they are yours now; remove them if unwanted):"
+        )
+        print("\n".join(f"  {shown(path)}" for path in files.changed_here))
 
 
 def _report_skipped(skipped: list[Skipped], notes: list[str]) -> None:

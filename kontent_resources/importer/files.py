@@ -9,6 +9,11 @@ continued from their ``.part`` file.
 Everything is written through :class:`OutputFolder`, which follows no symbolic link: a link in the
 way fails that asset's file, never the import. Any failure of one file (a refused URL, a download
 error, a name the file system refuses) is returned for that asset and the others go on.
+
+A re-import removes the files an earlier import wrote that no asset of the environment has any more
+(deleted, moved to another folder, renamed, its folder renamed): only those the record lists, under
+``files/``, and only while their bytes are still the recorded ones. A file changed since, and
+anything the record does not list (the user's own files), stays.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from kontent_resources.client.downloads import AssetDownloads, AssetHosts, DownloadError
-from kontent_resources.importer.layout import PARTIAL_SUFFIX, PlannedFile
+from kontent_resources.importer.layout import FILES_DIR, PARTIAL_SUFFIX, PlannedFile
 from kontent_resources.importer.output_folder import OutputFolder, is_link, open_partial, open_regular
 
 RECORD_FILE = ".kontent-import.json"
@@ -35,6 +40,8 @@ class FileResult:
     downloaded: int
     kept: int
     failed: dict[str, str]  # asset id -> why its file is not here
+    removed: int = 0  # files of an earlier import that no asset has any more
+    changed_here: tuple[str, ...] = ()  # such files kept: changed since that import wrote them
 
 
 class _Record:
@@ -63,8 +70,57 @@ class _Record:
     def add(self, planned: PlannedFile, digest: str) -> None:
         with self._lock:
             self.entries[planned.path] = {"file_reference": _reference(planned), "sha256": digest}
-            content = json.dumps(self.entries, indent=1, sort_keys=True).encode("utf-8")
-            self._output.replace(RECORD_FILE, content)
+            self._save()
+
+    def _save(self) -> None:
+        content = json.dumps(self.entries, indent=1, sort_keys=True).encode("utf-8")
+        self._output.replace(RECORD_FILE, content)
+
+    def remove_stale(self, planned: list[PlannedFile]) -> tuple[int, list[str]]:
+        """Remove the recorded files no planned file has (still as recorded); forget every one of them.
+
+        Returns how many were removed and the paths kept because they changed since. A path the
+        record names outside ``files/`` (or with '..', '.' or an empty part) is never touched: the
+        record is a file of the folder, which may come from anyone.
+        """
+        wanted = {p.path for p in planned}
+        stale = sorted(path for path in self.entries if path not in wanted)
+        removed: list[str] = []
+        changed: list[str] = []
+        for path in stale:
+            if not _inside_files(path):
+                continue
+            outcome = self._output.remove_if(path, _has_digest(self.entries[path].get("sha256")))
+            if outcome:
+                removed.append(path)
+            elif outcome is not None:
+                changed.append(path)  # the user's now: kept, and no longer the import's
+        with self._lock:
+            for path in stale:
+                self.entries.pop(path, None)
+            if stale:
+                self._save()
+        for folder in _emptied_folders(removed):
+            self._output.remove_empty_folder(folder)
+        return len(removed), changed
+
+
+def _has_digest(digest: str | None) -> Callable[[BinaryIO], bool]:
+    return lambda source: digest is not None and _sha256(source) == digest
+
+
+def _inside_files(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) > 1 and parts[0] == FILES_DIR and all(p not in ("", ".", "..") for p in parts)
+
+
+def _emptied_folders(removed: list[str]) -> list[str]:
+    """The folders under ``files/`` that held removed files, and their parents, deepest first."""
+    folders: set[str] = set()
+    for path in removed:
+        parts = path.split("/")[:-1]
+        folders.update("/".join(parts[:n]) for n in range(2, len(parts) + 1))
+    return sorted(folders, key=lambda folder: (-folder.count("/"), folder))
 
 
 def fetch_files(
@@ -76,6 +132,8 @@ def fetch_files(
     progress: Callable[[int, int], None] | None = None,
 ) -> FileResult:
     record = _Record(output)
+    # First: a file that is gone may stand where a folder now goes.
+    removed, changed = record.remove_stale(planned)
     finished: list[str] = []
     downloaded: list[str] = []
     failed: dict[str, str] = {}
@@ -102,7 +160,9 @@ def fetch_files(
         for future in [pool.submit(one, item, downloads) for item in planned]:
             future.result()
     kept = len(planned) - len(downloaded) - len(failed)
-    return FileResult(downloaded=len(downloaded), kept=kept, failed=failed)
+    return FileResult(
+        downloaded=len(downloaded), kept=kept, failed=failed, removed=removed, changed_here=tuple(changed)
+    )
 
 
 def _download(output: OutputFolder, item: PlannedFile, downloads: AssetDownloads) -> str:

@@ -20,7 +20,7 @@ import os
 import secrets
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -68,6 +68,58 @@ class OutputFolder:
             yield fd
         finally:
             os.close(fd)
+
+    @contextmanager
+    def existing_directory(self, relative: str) -> Iterator[int]:
+        """A descriptor of folder ``relative`` when it is there: none is made, no link followed
+        (:class:`NotFollowedError` for a link or a file on the way, FileNotFoundError if missing)."""
+        fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            for name in (part for part in relative.split("/") if part):
+                try:
+                    child = os.open(name, _DIRECTORY, dir_fd=fd)
+                except OSError as error:
+                    if error.errno not in (errno.ELOOP, errno.ENOTDIR):
+                        raise
+                    raise NotFollowedError(f"{relative}: {name} is not a folder") from None
+                os.close(fd)
+                fd = child
+            yield fd
+        finally:
+            os.close(fd)
+
+    def remove_if(self, relative: str, unchanged: Callable[[BinaryIO], bool]) -> bool | None:
+        """Remove file ``relative`` when it is a regular file for which ``unchanged`` holds: True.
+
+        Nothing else is removed: a regular file whose content ``unchanged`` refuses, or one replaced
+        under that name while it was read, stays (False); a symbolic link, a folder or nothing at
+        all is left as it is (None). No folder is made on the way.
+        """
+        folder, name = _split(relative)
+        try:
+            with self.existing_directory(folder) as parent, open_regular(parent, name) as source:
+                if source is None:
+                    return None
+                if not unchanged(source):
+                    return False
+                read = os.fstat(source.fileno())
+                there = os.stat(name, dir_fd=parent, follow_symlinks=False)
+                if (there.st_dev, there.st_ino) != (read.st_dev, read.st_ino):
+                    return False
+                os.unlink(name, dir_fd=parent)
+                return True
+        except (NotFollowedError, FileNotFoundError):
+            return None
+
+    def remove_empty_folder(self, relative: str) -> bool:
+        """Remove folder ``relative`` if it is empty (never a link, never a folder with anything in it)."""
+        folder, name = _split(relative)
+        try:
+            with self.existing_directory(folder) as parent:
+                os.rmdir(name, dir_fd=parent)
+                return True
+        except OSError:  # not empty, not a folder (a link), or gone
+            return False
 
     def read(self, relative: str) -> bytes | None:
         """The content of a regular file; None when there is none (or a link, which is not read)."""

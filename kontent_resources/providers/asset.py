@@ -16,6 +16,8 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 
 from kontent_resources.api_limits import MAX_FILE_SIZE, TITLE_MAX_LENGTH
 from kontent_resources.client import (
+    InvalidIdentifierError,
+    KontentError,
     KontentNotFoundError,
     UpsertResult,
     by_external_id,
@@ -36,6 +38,7 @@ from kontent_resources.models import (
     Reference,
 )
 from kontent_resources.providers import adoption, ownership
+from kontent_resources.providers.adoption_notice import tell_written
 from kontent_resources.providers.alt_text import check_alt_text
 from kontent_resources.providers.asset_file import upsert_with_file
 from kontent_resources.providers.base import KontentProvider
@@ -78,7 +81,14 @@ class AssetProvider(KontentProvider):
         failures.codename("codename", news.get("codename"))
         failures.external_id("external_id", news.get("external_id"))
         failures.adopt_id(news)
-        ownership.check_adoption("asset", olds, news, failures, external_id_of=self._read_external_id())
+        ownership.check_adoption(
+            "asset",
+            olds,
+            news,
+            failures,
+            external_id_of=self._read_external_id(),
+            exists_by_external_id=self._exists,
+        )
         _check_descriptions(news.get("descriptions"), failures)
         _check_decorative(news.get("decorative"), failures)
         _check_elements(news.get("elements"), failures)
@@ -93,6 +103,15 @@ class AssetProvider(KontentProvider):
 
     def _alt_text_mode(self) -> str:
         return self._settings.alt_text if self._settings is not None else "off"
+
+    def _exists(self, external_id: str) -> bool | None:
+        """Whether ``adopt=True`` finds an asset with this external id (one listing per run)."""
+        if self._settings is None:
+            return None
+        try:
+            return find_asset(self.env, f"external-id/{external_id}") is not None
+        except (KontentError, InvalidIdentifierError):
+            return None  # not known: not told (create still adopts it if it is there)
 
     def _read_external_id(self) -> Callable[[str], str | None] | None:
         """How ``check`` reads an adopted asset's external id (a read: allowed at preview)."""
@@ -190,6 +209,8 @@ class AssetProvider(KontentProvider):
         ):
             return existing
         log.warning("adopted asset %s: updated it to what the program declares", existing.id)
+        changed = "its file and metadata" if not same_file else "its metadata"
+        tell_written("asset", props, f"asset {existing.id} differs from the program: {changed} written")
         if not same_file:
             return self._upsert_with_file(existing.id, body, props).value
         return self.env.client.assets.upsert(existing.id, body).value
@@ -265,7 +286,11 @@ class AssetProvider(KontentProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         with self.api_errors(f"update asset {_label(news)}"):
             body = self._metadata(news, previous=applied(olds))
-            if changed_keys(olds, news, _CONTENT_KEYS):
+            new_file = bool(changed_keys(olds, news, _CONTENT_KEYS))
+            held = self._holding_already(id_, body, news, new_file=new_file)
+            if held is not None:
+                asset = held
+            elif new_file:
                 asset = self._upsert_with_file(id_, body, news).value
             else:
                 asset = self.env.client.assets.upsert(id_, body).value
@@ -273,16 +298,42 @@ class AssetProvider(KontentProvider):
         self.kept("asset", id_, news)
         return UpdateResult(outs=self._outs(asset, news))
 
+    def _holding_already(
+        self, id_: str, body: AssetUpsert, news: dict[str, Any], *, new_file: bool
+    ) -> Asset | None:
+        """The asset, when it already is what ``news`` declares: the update then writes nothing.
+
+        The state can be older than the environment: a re-import (``kontent-resources import``)
+        declares what the environment holds now, after edits in Kontent.ai that no refresh brought
+        into the state. The comparison is the adoption's: metadata field by field, a new file by
+        its bytes.
+        """
+        existing = self.env.assets.get(id_)
+        if existing is None:
+            return None
+        if new_file and not adoption.same_file(existing, news, self.env.downloads):
+            return None
+        same = adoption.same_metadata(
+            self._state_of(existing),
+            body,
+            folder_id=self._resolved_folder_id(body),
+            collection_id=self._resolved_collection_id(news),
+        )
+        return existing if same else None
+
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         label = _label(applied(props) or props)
         if self.left_to_another("asset", id_, props):
             return
-        self.env.assets.forget(id_)
         with (
             self.api_errors(f"delete asset {label}", bad_request_fix=_IN_USE_FIX),
             contextlib.suppress(KontentNotFoundError),  # already gone: deleting is idempotent
         ):
-            self.env.client.assets.delete(id_)
+            # Gone already (deleted in Kontent.ai since the last refresh): nothing to send.
+            there = self.env.assets.get(id_) is not None
+            self.env.assets.forget(id_)
+            if there:
+                self.env.client.assets.delete(id_)
         external_id = props.get("external_id")
         journal = self._upload_journal()
         if journal is not None and isinstance(external_id, str):

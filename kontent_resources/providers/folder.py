@@ -27,6 +27,7 @@ from kontent_resources.models import (
     folder_rename,
 )
 from kontent_resources.providers import folder_move, ownership
+from kontent_resources.providers.adoption_notice import tell_written
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.environment_checks import EnvironmentChecks
 from kontent_resources.providers.errors import KontentResourceError
@@ -130,12 +131,24 @@ class FolderProvider(KontentProvider):
         failures.external_id("external_id", news.get("external_id"))
         failures.adopt_id(news)
         ownership.check_adoption(
-            "folder", olds, news, failures, external_id_of=self._read_external_id(), scope_keys=_SCOPE
+            "folder",
+            olds,
+            news,
+            failures,
+            external_id_of=self._read_external_id(),
+            scope_keys=_SCOPE,
+            exists_by_external_id=self._exists,
         )
         environment = EnvironmentChecks(self, olds, news, failures)
         environment.folder("parent")
         environment.adopted_folder()
         return CheckResult(news, failures.items)
+
+    def _exists(self, external_id: str) -> bool | None:
+        """Whether ``adopt=True`` finds a folder with this external id (one tree read per run)."""
+        if self._settings is None:
+            return None
+        return self.env.folders.get().find(Reference(external_id=external_id)) is not None
 
     def _read_external_id(self) -> Callable[[str], str | None] | None:
         """How ``check`` reads an adopted folder's external id (one tree read: allowed at preview)."""
@@ -246,10 +259,16 @@ class FolderProvider(KontentProvider):
                 "move folders. Give this folder another external_id, or set parent to where it is."
             )
         if folder.name != props["name"]:
+            tell_written(
+                "folder", props, f"folder {folder.id} differs from the program: renamed to {props['name']!r}"
+            )
             folder = self._rename(folder.id, props["name"])
         return folder, parent_id
 
     def _rename(self, folder_id: str, name: str) -> Folder:
+        current = self.env.folders.get().find(Reference(id=folder_id))
+        if current is not None and current[0].name == name:
+            return current[0]  # renamed so already (in Kontent.ai, since the last refresh): no write
         tree = self.env.folder_patches.apply([folder_rename(Reference(id=folder_id), name)])
         found = tree.find(Reference(id=folder_id))
         if found is None:

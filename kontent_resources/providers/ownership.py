@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kontent_resources.client import InvalidIdentifierError, KontentError
+from kontent_resources.providers.adoption_notice import tell_adoption
 from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import (
@@ -178,15 +179,32 @@ def check_adoption(
     *,
     external_id_of: Callable[[str], object] | None,
     scope_keys: Sequence[str] = (),
+    exists_by_external_id: Callable[[str], bool | None] | None = None,
 ) -> None:
     """At preview: refuse adopting another stack's object, as far as can be known without writing.
 
     An ``external_id`` given with ``adopt=True`` says by itself whose it is. An ``adopt_id`` needs
     the object's external id, which ``external_id_of`` reads (None: no API to ask); when the read
-    fails (no such object, no access), ``create`` reports the problem where it belongs.
+    fails (no such object, no access), ``create`` reports the problem where it belongs. An adoption
+    not refused is told, one line per object (``adoption_notice``; ``exists_by_external_id`` says
+    whether ``adopt=True`` finds an object to take over).
     """
-    if news.get(TAKE_OVER) or not newly_adopted(olds, news):
+    if not newly_adopted(olds, news):
         return
+    told = len(failures.items)
+    if not news.get(TAKE_OVER):
+        _refuse_foreign_adoption(kind, news, failures, external_id_of, scope_keys)
+    if len(failures.items) == told:
+        tell_adoption(kind, news, exists_by_external_id)
+
+
+def _refuse_foreign_adoption(
+    kind: str,
+    news: dict[str, Any],
+    failures: Failures,
+    external_id_of: Callable[[str], object] | None,
+    scope_keys: Sequence[str],
+) -> None:
     adopter = Adopter.of(kind, news, scope_keys)
     external_id = news.get("external_id")
     if adopting_by_external_id(news) and not is_unknown(external_id):

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from kontent_resources.client import KontentBadRequestError, KontentNotFoundError, by_external_id
 from kontent_resources.models import Rendition, RenditionCreate, TransformationRequest
 from kontent_resources.providers import ownership
+from kontent_resources.providers.adoption_notice import tell_written
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.environment_checks import EnvironmentChecks
 from kontent_resources.providers.errors import KontentResourceError
@@ -141,6 +142,9 @@ class RenditionProvider(KontentProvider):
                 rendition = existing  # already as declared: adopted without a write
             else:
                 self._refuse_unasked_adoption(existing, props)
+                if props.get("adopt_id") or props.get("adopt"):
+                    what = f"rendition {existing.rendition_id} differs from the program: its crop written"
+                    tell_written("rendition", props, what)
                 rendition = client.renditions.modify(props["asset"], existing.rendition_id, transformation)
         return CreateResult(id_=rendition.rendition_id, outs=_outs(rendition, props))
 
@@ -184,7 +188,13 @@ class RenditionProvider(KontentProvider):
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         transformation = TransformationRequest.model_validate(news["transformation"])
         with self.api_errors(f"update rendition {news.get('external_id')!r}"):
-            rendition = self.env.client.renditions.modify(news["asset"], id_, transformation)
+            try:
+                rendition = self.env.client.renditions.get(news["asset"], id_)
+            except KontentNotFoundError:
+                rendition = None
+            if rendition is None or rendition.transformation.to_request() != transformation:
+                # Unless it is so already (changed in Kontent.ai since the last refresh): no write.
+                rendition = self.env.client.renditions.modify(news["asset"], id_, transformation)
         return UpdateResult(outs=_outs(rendition, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:

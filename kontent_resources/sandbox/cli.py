@@ -115,12 +115,14 @@ def _apply(runner: ProjectRunner, command: str, options: argparse.Namespace, dis
     }  # fmt: skip
     if not options.skip_preview:
         display.phase = "preview"
+        display.plans_identity = False  # until the preview shows it
         _call(previews[command], engine)
         if not _confirmed(command, options.yes):
             display("No changes were made: the update was not confirmed.")
             return 1
     display.phase = command
-    if command == "up":
+    if command == "up" and display.plans_identity is not False:
+        # Not for a program that does not keep one: it would show as a delete in this very up.
         runner.record_identity_first(on_output=display)
     _call(applies[command], engine)
     return 0

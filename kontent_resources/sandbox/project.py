@@ -139,8 +139,9 @@ class ProjectRunner:
         would lose the seed with the rest of the run, and the next ``up`` would make everything
         again under new ids. So on a stack without resources, a run of the identity alone (one
         resource, written when it ends) comes first; later runs find the seed in the state. (A
-        program whose resources all have external ids of their own does not keep it: its first run
-        removes it again, a delete the API never sees.)
+        program whose resources all have external ids of their own does not keep one: the CLI's ``up``
+        leaves this run out when its preview creates no StackIdentity, which would otherwise show as
+        a delete in that very ``up``; without a preview, the program's first run removes it again.)
         """
         if not self.sandbox.writes_state_once_per_run:
             return  # a checkpoint per step records the identity as soon as it is made

@@ -25,7 +25,9 @@ from kontent_resources.models import (
     AssetCreate,
     AssetDescriptionRequest,
     AssetElementValue,
+    AssetUpsert,
     FolderCreate,
+    FolderRenameOperation,
     Reference,
     RenditionCreate,
     TransformationRequest,
@@ -296,6 +298,70 @@ def test_objects_the_provider_would_refuse_leave_the_rest_of_the_stack_working(
     assert "error" not in up.lower().replace("0 errored", "")
     assert _writes(emulator) == {}, "the rest is adopted without a write"
     assert _assets_by_id(emulator) == before, "the skipped objects are left as they are"
+    preview = project.run("preview")
+    for change in ("to create", "to update", "to delete", "to replace"):
+        assert change not in preview, preview[-3000:]
+
+
+def _edit_in_kontent(client: KontentClient, asset_id: str, **changes: Any) -> None:
+    """An edit in the Kontent.ai UI: the asset's other fields as they are."""
+    asset = client.assets.get(asset_id)
+    descriptions = [
+        AssetDescriptionRequest(language=Reference(id=d.language.id), description=d.description)
+        for d in asset.descriptions
+        if d.description
+    ]
+    folder = Reference(id=asset.folder.id) if asset.folder and asset.folder.id else None
+    body: dict[str, Any] = {"title": asset.title, "folder": folder, "descriptions": descriptions, **changes}
+    client.assets.upsert(asset_id, AssetUpsert(**{k: v for k, v in body.items() if v is not None}))
+
+
+def test_importing_again_after_edits_in_kontent_leaves_its_files_and_the_up_writes_nothing(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    """Issue 34: 100 assets imported and adopted; then edited, moved, deleted and renamed in Kontent.ai;
+    imported again into the same folder: the folder holds exactly the environment's files (it held
+    107 for 100 assets), and the next `up` writes nothing (it made no-op writes: the state still held
+    what the first up saw)."""
+    seed = tmp_path / "seed-files"
+    seed.mkdir()
+    with _client(emulator) as client:
+        tree = client.folders.add(FOLDERS)
+        folder_ids = [folder.id for folder, _parent in tree.walk()]
+        languages = [language.codename for language in client.languages.list()]
+        made = [_seed_asset(client, seed, n, folder_ids, languages) for n in range(100)]
+    project = ImportedProject(tmp_path / "brand library", emulator)
+    project.import_environment()
+    project.connect()
+    emulator.reset_counters()
+    project.run("up", "--yes")
+    assert _writes(emulator) == {}
+
+    with _client(emulator) as client:
+        for asset_id, _rendition in made[90:95]:
+            client.assets.delete(asset_id)
+        _edit_in_kontent(client, made[3][0], title="Retitled in Kontent.ai")
+        _edit_in_kontent(client, made[7][0], folder=Reference.root_folder())
+        replacement = seed / "replacement.png"
+        Image.new("RGB", (48, 30), "navy").save(replacement)
+        file = client.files.upload(replacement, file_name="photo v2.png", content_type="image/png")
+        _edit_in_kontent(client, made[9][0], file_reference=file.to_request())
+        logos = next(folder for folder, _parent in client.folders.get().walk() if folder.name == "Logos #1")
+        client.folders.patch([FolderRenameOperation(reference=Reference(id=logos.id), value="Logos 2027")])
+        asset_id, rendition_id = next((a, r) for a, r in made if r is not None)
+        wider = TransformationRequest(x=0, y=0, width=30, height=20, custom_width=15, custom_height=10)
+        client.renditions.modify(asset_id, rendition_id, wider)
+    again = project.import_environment()
+
+    sources = {entry["source"] for entry in project.manifest["assets"]}
+    local = {str(p.relative_to(project.folder)) for p in (project.folder / "files").rglob("*") if p.is_file()}
+    assert len(sources) == 95
+    assert local == sources, "exactly the environment's files"
+    assert "Removed " in again.stdout
+    emulator.reset_counters()
+    up = project.run("up", "--yes")
+    assert "error" not in up.lower().replace("0 errored", "")
+    assert _writes(emulator) == {}, "what Kontent.ai holds already is not written again"
     preview = project.run("preview")
     for change in ("to create", "to update", "to delete", "to replace"):
         assert change not in preview, preview[-3000:]

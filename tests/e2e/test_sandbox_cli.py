@@ -346,3 +346,22 @@ def test_a_misspelt_config_key_is_named_with_the_key_it_meant(project: UserProje
     assert "is not configured" not in shown
     assert "Traceback" not in shown
     project.assert_untouched()
+
+
+def test_an_error_raised_in_the_program_names_its_file_and_line(project: UserProject) -> None:
+    """Issue 34: a typo, or a ValueError this package raises, names the line of the user's program
+    that caused it (the innermost frame in their files, not this package's), without a traceback."""
+    program = project.folder / "__main__.py"
+    program.write_text("import pulumi\n\nimport library\n\npulumi.export('icon', icon_url)\n")
+    (project.folder / "library.py").write_text(
+        "from kontent_resources import AssetDirectory\n\n\ndef build(path: str) -> None:\n"
+        "    AssetDirectory('library', path=path)\n"
+    )
+    typo = _one_clean_failure(project.run("preview", check=False), "name 'icon_url' is not defined")
+    assert "      at __main__.py, line 5: pulumi.export('icon', icon_url)" in typo.splitlines(), typo
+
+    program.write_text("import library\n\nlibrary.build('no-such-folder')\n")
+    raised = _one_clean_failure(project.run("preview", check=False), "path 'no-such-folder'")
+    assert "      at library.py, line 5: AssetDirectory('library', path=path)" in raised.splitlines(), raised
+    assert "_plan.py" not in raised
+    assert "asset_directory.py" not in raised

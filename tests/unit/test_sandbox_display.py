@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import kontent_resources
 from kontent_resources.sandbox.display import EngineDisplay
 
 PROGRAM_FAILURE = """\
@@ -107,3 +110,103 @@ def test_the_engines_monitor_note_alone_is_shown_at_the_end() -> None:
         "    error: Resource monitor has terminated, shutting down",
     ]
     assert display.errors == 1
+
+
+def _program_failure(message: str, frames: str, exception: str) -> str:
+    """The Automation API's report of an exception raised while the program ran (as the SDK words it)."""
+    runner = """\
+      File "/venv/lib/python3.11/site-packages/pulumi/automation/_server.py", line 95, in run
+        loop.run_until_complete(run_in_stack(self.program))
+      File "/venv/lib/python3.11/site-packages/pulumi/runtime/stack.py", line 237, in run
+        result = func()
+                 ^^^^^^
+      File "<frozen runpy>", line 88, in _run_code
+"""
+    report = (
+        f"    error: python inline source runtime error: {message}\n    Traceback (most recent call last):\n"
+    )
+    report += runner + frames + f"    {exception}: {message}\n"
+    return (
+        "Diagnostics:\n  pulumi:pulumi:Stack (shop-dev):\n"
+        + report
+        + report.replace("error: python inline", "error: an unhandled error occurred: python inline", 1)
+        + "Resources:\n    1 errored\n"
+    )
+
+
+TYPO = _program_failure(
+    "name 'undefined_name' is not defined",
+    """\
+      File "/home/me/shop/__main__.py", line 6, in <module>
+        pulumi.export("a", undefined_name)
+                           ^^^^^^^^^^^^^^
+""",
+    "NameError",
+)
+
+
+def test_an_error_in_the_program_names_its_file_and_line() -> None:
+    lines, display = _shown(TYPO)
+    assert lines[2:4] == [
+        "    error: name 'undefined_name' is not defined",
+        '      at /home/me/shop/__main__.py, line 6: pulumi.export("a", undefined_name)',
+    ]
+    assert "Traceback" not in "\n".join(lines)
+    assert sum("__main__.py" in line for line in lines) == 1, "once, as the error itself"
+    assert display.errors == 1
+
+
+def test_an_error_raised_inside_this_package_names_the_programs_line_that_called_it() -> None:
+    """A ValueError from a constructor of this package: the line is the program's, not the package's."""
+    package = Path(kontent_resources.__file__).parent
+    frames = f"""\
+      File "/home/me/shop/__main__.py", line 3, in <module>
+        library = make_library()
+      File "/home/me/shop/library.py", line 9, in make_library
+        return AssetDirectory("library", path="no-such-folder")
+      File "{package}/components/asset_directory.py", line 100, in __init__
+        plan = plan_directory(
+      File "{package}/components/_plan.py", line 118, in _check_root
+        raise AssetDirectoryError(
+"""
+    failure = _program_failure(
+        "AssetDirectory 'library': path 'no-such-folder' does not exist: fix path",
+        frames,
+        "kontent_resources.components._plan.AssetDirectoryError",
+    )
+    lines, _ = _shown(failure)
+    assert lines[3] == (
+        '      at /home/me/shop/library.py, line 9: return AssetDirectory("library", path="no-such-folder")'
+    )
+    assert "asset_directory.py" not in "\n".join(lines)
+
+
+def test_a_traceback_without_a_frame_of_the_program_adds_no_line() -> None:
+    lines, _ = _shown(PROGRAM_FAILURE)
+    assert not any(line.strip().startswith("at ") for line in lines)
+
+
+def test_a_chained_exception_is_skipped_whole_and_located_where_the_last_one_was_raised() -> None:
+    chained = _program_failure(
+        "bad entry",
+        """\
+      File "/home/me/shop/library.py", line 4, in load
+        return json.loads(text)
+    json.decoder.JSONDecodeError: Expecting value
+
+    The above exception was the direct cause of the following exception:
+
+    Traceback (most recent call last):
+      File "/home/me/shop/__main__.py", line 3, in <module>
+        load()
+      File "/home/me/shop/library.py", line 6, in load
+        raise ValueError("bad entry") from error
+""",
+        "ValueError",
+    )
+    lines, _ = _shown(chained)
+    assert lines[2:4] == [
+        "    error: bad entry",
+        '      at /home/me/shop/library.py, line 6: raise ValueError("bad entry") from error',
+    ]
+    assert not any("above exception" in line for line in lines)
