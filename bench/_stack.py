@@ -15,7 +15,7 @@ from kontent_resources.sandbox import HermeticPulumi
 from kontent_resources.sandbox.project import ProjectRunner
 
 PROGRAM = (
-    '"""Benchmark program."""\nfrom kontent_resources.testing.spec import spec_program\n\nspec_program()\n'
+    '"""Benchmark program."""\nfrom kontent_resources._testing.spec import spec_program\n\nspec_program()\n'
 )
 
 

@@ -27,7 +27,7 @@ from _stack import BenchStack, asset_spec, fastest_allowed, make_files, row
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorProcess
-from kontent_resources.models import AssetUpsert
+from kontent_resources.models.assets import AssetUpsert
 
 
 def converge_at_limits(root: Path, files: list[Path]) -> list[str]:

@@ -30,13 +30,10 @@ from _stack import fastest_allowed
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorProcess
-from kontent_resources.models import (
-    AssetCreate,
-    FolderCreate,
-    Reference,
-    RenditionCreate,
-    TransformationRequest,
-)
+from kontent_resources.models.assets import AssetCreate
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate
+from kontent_resources.models.renditions import RenditionCreate, TransformationRequest
 
 PAGE = 50
 
@@ -58,7 +55,7 @@ def seed(emulator: EmulatorProcess, assets: int, work: Path) -> None:
                 AssetCreate(
                     file_reference=reference.to_request(),
                     title=f"Image {n}",
-                    folder=Reference(id=folders[n % 10]),
+                    folder=RequestReference(id=folders[n % 10]),
                 )
             )
             if n % 5 == 0:

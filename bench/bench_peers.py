@@ -71,7 +71,7 @@ from PIL import Image
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorProcess
-from kontent_resources.models import AssetCreate
+from kontent_resources.models.assets import AssetCreate
 
 REPO = Path(__file__).resolve().parents[1]
 PEERS_JS = REPO / "bench" / "peers" / "peers.mjs"

@@ -67,10 +67,6 @@ def _is_own_class(cls: type) -> bool:
     return cls.__module__.startswith("kontent_resources.")
 
 
-def _is_own_resource(resource: Any) -> bool:
-    return _is_own_class(type(resource)) or bool(getattr(resource, "outputs_made_on_first_use", False))
-
-
 # -- outputs-on-first-use ------------------------------------------------------------------------
 
 # What a resolver is called with: value, is known, is secret, dependencies, failure.

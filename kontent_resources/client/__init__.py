@@ -2,19 +2,15 @@
 
 Rate limited per environment (process-wide), retried on 408/429/5xx and transport errors,
 paginated lazily, with typed errors that never contain the API key.
+
+The public names are those in ``__all__``: the client, its settings (``RateLimit``,
+``RetryPolicy``), what it counts (``ClientStats``), the identifiers its methods take
+(``Identifier``, made by ``by_id``, ``by_codename``, ``by_external_id``) and the errors it raises
+(the tree is drawn in :mod:`kontent_resources.client.errors`). Everything else in this package
+is internal and may change without notice.
 """
 
-from .client import (
-    DEFAULT_BASE_URL,
-    DEFAULT_RATE_LIMIT,
-    DEFAULT_RETRY,
-    DEFAULT_TIMEOUT,
-    DEFAULT_UPLOAD_TIMEOUT,
-    KontentClient,
-    check_api_key,
-    check_base_url,
-    check_environment_id,
-)
+from .client import KontentClient
 from .errors import (
     KontentAuthenticationError,
     KontentBadRequestError,
@@ -34,33 +30,15 @@ from .errors import (
     KontentUnreachableError,
     KontentUploadSourceError,
     KontentValidationError,
-    error_from_response,
-    error_from_transport,
 )
-from .files import guess_content_type
-from .identifiers import (
-    InvalidIdentifierError,
-    Ref,
-    by_codename,
-    by_external_id,
-    by_id,
-    parse_ref,
-    path_ref,
-    to_reference,
-)
-from .ratelimit import RateLimit, RateLimiter, shared_limiter
-from .results import UpsertResult
-from .retry import NO_RETRY, RETRY_STATUSES, ClientStats, RetryPolicy, parse_retry_after
+from .identifiers import Identifier, InvalidIdentifierError, by_codename, by_external_id, by_id
+from .ratelimit import RateLimit
+from .retry import ClientStats, RetryPolicy
 
+# isort: split
 __all__ = [
-    "DEFAULT_BASE_URL",
-    "DEFAULT_RATE_LIMIT",
-    "DEFAULT_RETRY",
-    "DEFAULT_TIMEOUT",
-    "DEFAULT_UPLOAD_TIMEOUT",
-    "NO_RETRY",
-    "RETRY_STATUSES",
     "ClientStats",
+    "Identifier",
     "InvalidIdentifierError",
     "KontentAuthenticationError",
     "KontentBadRequestError",
@@ -82,22 +60,8 @@ __all__ = [
     "KontentUploadSourceError",
     "KontentValidationError",
     "RateLimit",
-    "RateLimiter",
-    "Ref",
     "RetryPolicy",
-    "UpsertResult",
     "by_codename",
     "by_external_id",
     "by_id",
-    "check_api_key",
-    "check_base_url",
-    "check_environment_id",
-    "error_from_response",
-    "error_from_transport",
-    "guess_content_type",
-    "parse_ref",
-    "parse_retry_after",
-    "path_ref",
-    "shared_limiter",
-    "to_reference",
 ]

@@ -13,9 +13,16 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from ..models.common import PagedResponse
-from .errors import KontentError, KontentResponseError, error_from_response, error_from_transport
-from .ratelimit import RateLimiter
-from .retry import RETRY_STATUSES, ClientStats, RetryBudget, RetryPolicy, parse_retry_after
+from .errors import (
+    NOT_SENT_REASONS,
+    KontentError,
+    KontentResponseError,
+    NotSentReason,
+    error_from_response,
+    error_from_transport,
+)
+from .ratelimit import BlockingRateLimiter
+from .retry import RETRY_STATUSES, ClientStats, GiveUp, RetryBudget, RetryPolicy, parse_retry_after
 
 logger = logging.getLogger("kontent_resources.client")
 
@@ -44,20 +51,21 @@ class BearerAuth(httpx.Auth):
 _NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "UNKNOWN_PROTOCOL", "HTTP_REQUEST"})
 
 
-def _permanent_failure(error: httpx.TransportError) -> str | None:
-    """Why ``error`` will happen again on retry, or None when retrying may help."""
+def _not_sent_reason(error: httpx.TransportError) -> NotSentReason | None:
+    """Why ``error`` will happen again on retry (by its type and the TLS error's ``reason``),
+    or None when retrying may help."""
     if isinstance(error, httpx.LocalProtocolError):
-        return "the request is not valid HTTP (a header value with a line break or control character?)"
+        return "invalid_http"
     if isinstance(error, httpx.UnsupportedProtocol):
-        return "the address's scheme is not http:// or https://"
+        return "unsupported_scheme"
     seen: BaseException | None = error
     for _ in range(10):  # the TLS error sits a few causes down the transport's chain
         if seen is None:
             return None
         if isinstance(seen, ssl.SSLCertVerificationError):
-            return "the server's TLS certificate was rejected"
+            return "certificate_rejected"
         if isinstance(seen, ssl.SSLError) and getattr(seen, "reason", None) in _NOT_TLS:
-            return "the server does not speak TLS at this https:// address"
+            return "not_tls"
         seen = seen.__cause__ or seen.__context__
     return None
 
@@ -79,8 +87,8 @@ class _Outcome:
         return str(self.response.status_code) if self.response.status_code in RETRY_STATUSES else None
 
     @property
-    def permanent(self) -> str | None:
-        return _permanent_failure(self.error) if self.error is not None else None
+    def not_sent(self) -> NotSentReason | None:
+        return _not_sent_reason(self.error) if self.error is not None else None
 
     @property
     def not_connected(self) -> bool:
@@ -99,7 +107,7 @@ class HttpCore:
         base_url: str,
         environment_id: str,
         api_key: str,
-        limiter: RateLimiter | None,
+        limiter: BlockingRateLimiter | None,
         retry: RetryPolicy,
         timeout: httpx.Timeout,
         stats: ClientStats,
@@ -156,22 +164,25 @@ class HttpCore:
             reason = outcome.retry_reason
             if reason is None:
                 return self._finish(outcome, method, log_path, attempt, started)
-            permanent = outcome.permanent
-            if permanent is not None:
+            not_sent = outcome.not_sent
+            if not_sent is not None:
                 self._log(method, log_path, attempt, reason, "not retryable", started)
-                raise self._error(outcome, method, log_path, retries=f"not retried: {permanent}")
+                stop = GiveUp("not_retryable", f"not retried: {NOT_SENT_REASONS[not_sent]}")
+                raise self._error(outcome, method, log_path, stop=stop)
             unreachable = outcome.not_connected and not self._answered
             delay = self._delay(outcome, budget.record(reason))
             refusal = budget.refusal(delay, unreachable=unreachable)
             if unreachable and self._found_unreachable:
                 # Every other request would wait out the same seconds: a refresh of many resources
                 # would take minutes to say what the first one said.
-                refusal = "not retried: an earlier request found nothing answering at this address"
+                refusal = GiveUp(
+                    "unreachable", "not retried: an earlier request found nothing answering at this address"
+                )
             if refusal is not None:
                 self._found_unreachable = self._found_unreachable or unreachable
                 self._log(method, log_path, attempt, reason, "giving up", started)
                 raise self._error(
-                    outcome, method, log_path, retries=refusal, retry_after=delay, unreachable=unreachable
+                    outcome, method, log_path, stop=refusal, retry_after=delay, unreachable=unreachable
                 )
             self._log(method, log_path, attempt, reason, f"retrying in {delay:.2f}s", started)
             self._announce(method, log_path, reason, delay, budget)
@@ -296,7 +307,7 @@ class HttpCore:
         method: str,
         log_path: str,
         *,
-        retries: str | None = None,
+        stop: GiveUp | None = None,
         retry_after: float | None = None,
         unreachable: bool = False,
     ) -> KontentError:
@@ -306,7 +317,7 @@ class HttpCore:
                 outcome.error,
                 method=method,
                 path=log_path,
-                permanent=outcome.permanent,
+                not_sent=outcome.not_sent,
                 unreachable_base_url=self._base_url if unreachable else None,
             )
             error.__cause__ = outcome.error
@@ -315,7 +326,8 @@ class HttpCore:
             error = error_from_response(outcome.response, method=method, path=log_path, secrets=self._secrets)
             if outcome.response.status_code == 429:
                 error.retry_after = retry_after
-        error.retries = retries
+        if stop is not None:
+            error.retries, error.retries_stopped_by = stop.text, stop.why
         return error
 
     def _log(self, method: str, path: str, attempt: int, outcome: str, then: str, started: float) -> None:

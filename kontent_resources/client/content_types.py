@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from ..models.content_types import ContentType, ContentTypeListResponse
 from ._http import HttpCore
-from .identifiers import Ref, path_ref
+from .identifiers import Identifier, path_ref
 
 
 class ContentTypesApi:
     def __init__(self, http: HttpCore) -> None:
         self._http = http
 
-    def get(self, ref: Ref) -> ContentType:
+    def get(self, ref: Identifier) -> ContentType:
         path = f"/types/{path_ref(ref, what='content type')}"
         return self._http.request_model("GET", path, ContentType)
 

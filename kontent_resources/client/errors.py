@@ -1,7 +1,38 @@
-"""Every failure the client raises, and the one function that maps a response to it.
+"""Every failure the client raises, and the functions that map a response or a transport
+failure to it.
 
 Texts are built only from the method, the request path and the API's error body; the API key
 is never part of them (and is scrubbed from the body in case a server echoes it).
+
+Our exception hierarchy:
+
+* KontentError
+  + KontentClientError (4xx: fix the request; retrying it unchanged will not help)
+    - KontentBadRequestError (400, 422)
+      · KontentValidationError (400 with ``validation_errors``)
+    - KontentAuthenticationError (401)
+    - KontentPermissionError (403)
+    - KontentNotFoundError (404)
+    - KontentMethodNotAllowedError (405)
+    - KontentConflictError (409)
+    - KontentRateLimitError (429 after every retry)
+  + KontentServerError (5xx after every retry)
+  + KontentResponseError (a 2xx whose body is not what the API documents)
+  + KontentTransportError (no HTTP answer)
+    - KontentConnectionError (the connection could not be made or broke)
+      · KontentUnreachableError (nothing has ever answered at the base URL)
+      · DownloadError (an asset file's download; ``client.downloads``)
+        · RefusedUrlError (an asset URL the download refuses to fetch)
+    - KontentTimeoutError (a timeout, or a 408 answer)
+    - KontentRequestNotSentError (cannot be sent as it is; see ``reason``)
+  + KontentUploadSourceError (the local file changed while it was uploaded)
+
+Every error carries ``method``, ``path``, and where there was an answer ``status``,
+``error_code``, ``request_id`` and ``validation_errors``. Code tells failures apart by class and
+by attribute, never by message text: ``retries_stopped_by`` says why retrying ended (a
+:data:`~kontent_resources.client.retry.RetryStop`), ``retry_after`` the last wait a 429 asked
+for, and ``KontentRequestNotSentError.reason`` why a request cannot be sent (a
+:data:`NotSentReason`).
 """
 
 from __future__ import annotations
@@ -9,12 +40,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from pydantic import ValidationError as PydanticValidationError
 
 from ..models.common import ErrorResponse, ValidationErrorItem
+from .retry import RetryStop
 
 _REDACTED = "***"
 _MAX_BODY_TEXT = 500
@@ -42,8 +74,10 @@ class KontentError(Exception):
         self.validation_errors = list(validation_errors)
         self.method = method
         self.path = path
-        #: How retrying ended: "gave up after 6 failed attempts in 212 s", "not retried: …".
+        #: How retrying ended, for people: "gave up after 6 failed attempts in 212 s", "not retried: …".
         self.retries: str | None = None
+        #: Why retrying ended, for code (None: the answer was not one to retry).
+        self.retries_stopped_by: RetryStop | None = None
         #: For a 429: the wait the API asked for last (Retry-After), in seconds.
         self.retry_after: float | None = None
 
@@ -142,9 +176,25 @@ class KontentTimeoutError(KontentTransportError):
     """A connect/read/write/pool timeout, or a 408 answer."""
 
 
+NotSentReason = Literal["invalid_http", "unsupported_scheme", "certificate_rejected", "not_tls"]
+"""Why a request cannot be sent as it is (:attr:`KontentRequestNotSentError.reason`)."""
+
+NOT_SENT_REASONS: dict[NotSentReason, str] = {
+    "invalid_http": "the request is not valid HTTP (a header value with a line break or control character?)",
+    "unsupported_scheme": "the address's scheme is not http:// or https://",
+    "certificate_rejected": "the server's TLS certificate was rejected",
+    "not_tls": "the server does not speak TLS at this https:// address",
+}
+
+
 class KontentRequestNotSentError(KontentTransportError):
     """The request cannot be sent as it is (an invalid header value, an https:// address that does
     not speak TLS, a rejected certificate): the same happens on every retry, so none is made."""
+
+    def __init__(self, message: str, *, reason: NotSentReason | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        #: Which of those it is.
+        self.reason = reason
 
 
 _BY_STATUS: dict[int, type[KontentError]] = {
@@ -213,24 +263,20 @@ def error_from_transport(
     *,
     method: str,
     path: str,
-    permanent: str | None = None,
+    not_sent: NotSentReason | None = None,
     unreachable_base_url: str | None = None,
 ) -> KontentTransportError:
     """Map an httpx transport failure (no response) to a :class:`KontentTransportError`;
-    ``permanent`` says why it cannot succeed on retry, when it cannot; ``unreachable_base_url``
+    ``not_sent`` says why it cannot succeed on retry, when it cannot; ``unreachable_base_url``
     is the address that has never answered, when the connection to it could not be made."""
-    cls: type[KontentTransportError]
     detail = f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
-    if permanent is not None:
-        cls = KontentRequestNotSentError
-    elif unreachable_base_url is not None:
+    if not_sent is not None:
+        return KontentRequestNotSentError(detail, reason=not_sent, method=method, path=path)
+    if unreachable_base_url is not None:
         return KontentUnreachableError(
             f"nothing answers at {unreachable_base_url} ({detail})", method=method, path=path
         )
-    elif isinstance(exc, httpx.TimeoutException):
-        cls = KontentTimeoutError
-    else:
-        cls = KontentConnectionError
+    cls = KontentTimeoutError if isinstance(exc, httpx.TimeoutException) else KontentConnectionError
     return cls(detail, method=method, path=path)
 
 

@@ -13,27 +13,30 @@ from collections.abc import Collection
 from typing import Literal
 from urllib.parse import quote
 
-from ..models.common import Reference
+from ..models.common import RequestReference
 
-RefKind = Literal["id", "codename", "external_id"]
-Ref = str | Reference
-"""Anything a ``ref`` parameter takes: a path-form string or a body-form :class:`Reference`."""
+IdentifierKind = Literal["id", "codename", "external_id"]
+Identifier = str | RequestReference
+"""Anything a ``ref`` parameter takes: a path-form string (``by_id``, ``by_codename``,
+``by_external_id`` make one) or a request-body :class:`RequestReference`."""
 
-ALL_KINDS: frozenset[RefKind] = frozenset({"id", "codename", "external_id"})
-_PREFIXES: dict[str, RefKind] = {"codename/": "codename", "external-id/": "external_id"}
-_PATH_PREFIX: dict[RefKind, str] = {"codename": "codename/", "external_id": "external-id/"}
+ALL_KINDS: frozenset[IdentifierKind] = frozenset({"id", "codename", "external_id"})
+_PREFIXES: dict[str, IdentifierKind] = {"codename/": "codename", "external-id/": "external_id"}
+_PATH_PREFIX: dict[IdentifierKind, str] = {"codename": "codename/", "external_id": "external-id/"}
 
 
 class InvalidIdentifierError(ValueError):
     """The identifier is not one of the forms the API accepts for this object."""
 
 
-def parse_ref(ref: Ref) -> tuple[RefKind, str]:
+def parse_ref(ref: Identifier) -> tuple[IdentifierKind, str]:
     """Split ``ref`` into its kind and raw value, validating it."""
-    if isinstance(ref, Reference):
+    if isinstance(ref, RequestReference):
         return _from_reference(ref)
     if not isinstance(ref, str):
-        raise InvalidIdentifierError(f"identifier must be a string or Reference, not {type(ref).__name__}")
+        raise InvalidIdentifierError(
+            f"identifier must be a string or RequestReference, not {type(ref).__name__}"
+        )
     for prefix, kind in _PREFIXES.items():
         if ref.startswith(prefix):
             return kind, _non_blank(ref[len(prefix) :], ref)
@@ -47,7 +50,7 @@ _CANONICAL_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 _PATH_SYNTAX = re.compile(r"[/\\?#]|%[0-9A-Fa-f]{2}")
 
 
-def parse_written_ref(ref: str) -> tuple[RefKind, str]:
+def parse_written_ref(ref: str) -> tuple[IdentifierKind, str]:
     """``parse_ref`` for a reference written in a program, refusing anything but a plain value.
 
     The client encodes any value, but a value holding path syntax (``/``, ``\\``, ``?``, ``#``, a
@@ -72,7 +75,7 @@ def parse_written_ref(ref: str) -> tuple[RefKind, str]:
     return kind, value
 
 
-def _from_reference(ref: Reference) -> tuple[RefKind, str]:
+def _from_reference(ref: RequestReference) -> tuple[IdentifierKind, str]:
     if ref.id is not None:
         return "id", _internal_id(ref.id)
     if ref.codename is not None:
@@ -101,7 +104,7 @@ def _internal_id(value: str) -> str:
     return value
 
 
-def path_ref(ref: Ref, *, allow: Collection[RefKind] = ALL_KINDS, what: str = "object") -> str:
+def path_ref(ref: Identifier, *, allow: Collection[IdentifierKind] = ALL_KINDS, what: str = "object") -> str:
     """The URL path segment(s) for ``ref``, percent-encoded, e.g. ``external-id/my%20file``."""
     kind, value = parse_ref(ref)
     if kind not in allow:
@@ -126,9 +129,9 @@ def by_external_id(value: str) -> str:
     return "external-id/" + _non_blank(value, value)
 
 
-def to_reference(ref: Ref) -> Reference:
-    """A body :class:`Reference` from either form (``codename/x`` → ``{"codename": "x"}``)."""
-    if isinstance(ref, Reference):
+def to_reference(ref: Identifier) -> RequestReference:
+    """A body :class:`RequestReference` from either form (``codename/x`` → ``{"codename": "x"}``)."""
+    if isinstance(ref, RequestReference):
         return ref
     kind, value = parse_ref(ref)
-    return Reference.model_validate({kind: value})
+    return RequestReference.model_validate({kind: value})

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from ..models.items import ContentItem, ContentItemListResponse
 from ._http import HttpCore
-from .identifiers import Ref, path_ref
+from .identifiers import Identifier, path_ref
 
 
 class ItemsApi:
     def __init__(self, http: HttpCore) -> None:
         self._http = http
 
-    def get(self, ref: Ref) -> ContentItem:
+    def get(self, ref: Identifier) -> ContentItem:
         path = f"/items/{path_ref(ref, what='content item')}"
         return self._http.request_model("GET", path, ContentItem)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..models.languages import Language, LanguageListResponse
 from ._http import HttpCore
-from .identifiers import Ref, path_ref
+from .identifiers import Identifier, path_ref
 
 
 class LanguagesApi:
@@ -17,6 +17,6 @@ class LanguagesApi:
         for page in self._http.iter_pages("/languages", LanguageListResponse):
             yield from page.languages
 
-    def get(self, ref: Ref) -> Language:
+    def get(self, ref: Identifier) -> Language:
         path = f"/languages/{path_ref(ref, what='language')}"
         return self._http.request_model("GET", path, Language)

@@ -97,7 +97,7 @@ class MachineLedger:
     """The requests of every process of this machine to one environment, in a locked file.
 
     An entry is ``[pid, token, end]``: ``end`` is None while the request is in flight, then the
-    time its answer arrived, as in :class:`RateLimiter` (so latency never squeezes two requests
+    time its answer arrived, as in :class:`BlockingRateLimiter` (so latency never squeezes two requests
     closer together at the server than here). Times are ``time.monotonic()``, one clock for every
     process on Linux. Entries of processes that died in flight are dropped; finished ones age out.
     """
@@ -187,8 +187,11 @@ def _machine_ledger(key: tuple[str, str]) -> MachineLedger | None:
         return None
 
 
-class RateLimiter:
+class BlockingRateLimiter:
     """Sliding-window limiter over several windows; thread-safe; blocks until a slot is free.
+
+    (The emulator's :class:`~kontent_resources.emulator.ratelimit.RejectingRateLimiter` is the
+    opposite: it never waits and answers 429 with the seconds to wait.)
 
     With a ``ledger``, a slot also needs room in the machine-wide windows of that ledger.
     """
@@ -314,7 +317,7 @@ class RateLimiter:
         return delay
 
 
-_registry: dict[tuple[str, str], RateLimiter] = {}
+_registry: dict[tuple[str, str], BlockingRateLimiter] = {}
 _registry_lock = threading.Lock()
 
 
@@ -326,7 +329,7 @@ def longest_wait() -> Wait | None:
     return max(waits, key=lambda wait: wait.until, default=None)
 
 
-def shared_limiter(base_url: str, environment_id: str, limit: RateLimit) -> RateLimiter:
+def shared_limiter(base_url: str, environment_id: str, limit: RateLimit) -> BlockingRateLimiter:
     """The process-wide limiter for this environment, created on first use.
 
     The most recent explicit configuration wins: limits are a property of the environment,
@@ -336,7 +339,7 @@ def shared_limiter(base_url: str, environment_id: str, limit: RateLimit) -> Rate
     with _registry_lock:
         limiter = _registry.get(key)
         if limiter is None:
-            limiter = _registry[key] = RateLimiter(limit, ledger=_machine_ledger(key))
+            limiter = _registry[key] = BlockingRateLimiter(limit, ledger=_machine_ledger(key))
         elif limiter.limit != limit:
             logger.debug("rate limit for environment %s changed to %s", environment_id, limit)
             limiter.configure(limit)

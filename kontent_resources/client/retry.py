@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Literal
 
 RETRY_STATUSES: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
 
@@ -54,6 +55,20 @@ class RetryPolicy:
         return max(0.0, delay * factor)
 
 
+RetryStop = Literal["not_retryable", "unreachable", "attempts", "rate_limited", "deadline"]
+"""Why a request stopped being retried: it cannot succeed as it is, nothing has ever answered at
+the address, ``max_attempts`` or ``max_rate_limited_attempts`` was used up, or the next attempt
+would start past the request's ``deadline``."""
+
+
+@dataclass(frozen=True)
+class GiveUp:
+    """The end of one request's retries: why (for code to tell apart) and a line for people."""
+
+    why: RetryStop
+    text: str
+
+
 class RetryBudget:
     """What one request has used of its :class:`RetryPolicy` so far."""
 
@@ -80,22 +95,29 @@ class RetryBudget:
         self.failures += 1
         return self.failures
 
-    def refusal(self, delay: float, *, unreachable: bool = False) -> str | None:
+    def refusal(self, delay: float, *, unreachable: bool = False) -> GiveUp | None:
         """Why no attempt may follow after waiting ``delay``, or None when one may; ``unreachable``
         when the address has never answered and the connection could not be made."""
         if unreachable and self.elapsed + delay > self.policy.unreachable_deadline:
-            return (
+            return GiveUp(
+                "unreachable",
                 f"gave up after {self.failures} failed attempts in {self.elapsed:.0f} s: nothing has "
-                "answered at this address since the client started"
+                "answered at this address since the client started",
             )
         if self.failures >= self.policy.max_attempts:
-            return f"gave up after {self.failures} failed attempts in {self.elapsed:.0f} s"
+            return GiveUp(
+                "attempts", f"gave up after {self.failures} failed attempts in {self.elapsed:.0f} s"
+            )
         if self.rate_limited >= self.policy.max_rate_limited_attempts:
-            return f"gave up after {self.rate_limited} rate-limited answers in {self.elapsed:.0f} s"
+            return GiveUp(
+                "rate_limited",
+                f"gave up after {self.rate_limited} rate-limited answers in {self.elapsed:.0f} s",
+            )
         if self.elapsed + delay > self.policy.deadline:
-            return (
+            return GiveUp(
+                "deadline",
                 f"gave up after {self.elapsed:.0f} s: the next attempt would start after {delay:.0f} s more, "
-                f"past the request's deadline of {self.policy.deadline:.0f} s"
+                f"past the request's deadline of {self.policy.deadline:.0f} s",
             )
         return None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from ..models.variants import (
@@ -10,12 +10,13 @@ from ..models.variants import (
     LanguageVariantList,
     PublishRequest,
     VariantElementUpsert,
+    VariantListResponse,
     VariantUpsert,
     WorkflowReferences,
 )
 from ._http import HttpCore
 from .errors import KontentNotFoundError
-from .identifiers import Ref, path_ref, to_reference
+from .identifiers import Identifier, path_ref, to_reference
 from .results import UpsertResult
 
 
@@ -23,26 +24,32 @@ class VariantsApi:
     def __init__(self, http: HttpCore) -> None:
         self._http = http
 
-    def get(self, item: Ref, language: Ref) -> LanguageVariant:
+    def get(self, item: Identifier, language: Identifier) -> LanguageVariant:
         """The latest version of the variant."""
         return self._http.request_model("GET", _path(item, language), LanguageVariant)
 
-    def get_published(self, item: Ref, language: Ref) -> LanguageVariant | None:
+    def get_published(self, item: Identifier, language: Identifier) -> LanguageVariant | None:
         """The published version, or ``None`` when the variant has none (the API answers 404)."""
         try:
             return self._http.request_model("GET", f"{_path(item, language)}/published", LanguageVariant)
         except KontentNotFoundError:
             return None
 
-    def list_by_item(self, item: Ref) -> list[LanguageVariant]:
+    def list_by_item(self, item: Identifier) -> list[LanguageVariant]:
         """Every language variant of the item (the API answers with one array, unpaginated)."""
         path = f"/items/{path_ref(item, what='content item')}/variants"
         return self._http.request_model("GET", path, LanguageVariantList).root
 
+    def list_by_collection(self, collection: Identifier) -> Iterator[LanguageVariant]:
+        """The latest version of every language variant of the items in ``collection`` (paginated)."""
+        path = f"/collections/{path_ref(collection, what='collection')}/variants"
+        for page in self._http.iter_pages(path, VariantListResponse):
+            yield from page.variants
+
     def upsert(
         self,
-        item: Ref,
-        language: Ref,
+        item: Identifier,
+        language: Identifier,
         elements: Sequence[VariantElementUpsert],
         *,
         workflow: WorkflowReferences | None = None,
@@ -59,14 +66,14 @@ class VariantsApi:
         variant = self._http.decode(response, LanguageVariant)
         return UpsertResult(variant, created=response.status_code == 201)
 
-    def create_new_version(self, item: Ref, language: Ref) -> None:
+    def create_new_version(self, item: Identifier, language: Identifier) -> None:
         """Open a new draft of a published variant (the published one stays live)."""
         self._http.request("PUT", f"{_path(item, language)}/new-version")
 
     def publish(
         self,
-        item: Ref,
-        language: Ref,
+        item: Identifier,
+        language: Identifier,
         *,
         scheduled_to: datetime | None = None,
         display_timezone: str | None = None,
@@ -77,11 +84,13 @@ class VariantsApi:
         body = PublishRequest.model_validate(fields).to_api() if fields else None
         self._http.request("PUT", f"{_path(item, language)}/publish", json=body)
 
-    def unpublish(self, item: Ref, language: Ref) -> None:
+    def unpublish(self, item: Identifier, language: Identifier) -> None:
         """Unpublish; the variant goes back to the first workflow step."""
         self._http.request("PUT", f"{_path(item, language)}/unpublish")
 
-    def change_workflow(self, item: Ref, language: Ref, workflow: Ref, step: Ref) -> None:
+    def change_workflow(
+        self, item: Identifier, language: Identifier, workflow: Identifier, step: Identifier
+    ) -> None:
         """Move the variant to ``step`` of ``workflow`` (ids, ``codename/…`` or References)."""
         body = WorkflowReferences(
             workflow_identifier=to_reference(workflow),
@@ -90,7 +99,7 @@ class VariantsApi:
         self._http.request("PUT", f"{_path(item, language)}/change-workflow", json=body.to_api())
 
 
-def _path(item: Ref, language: Ref) -> str:
+def _path(item: Identifier, language: Identifier) -> str:
     item_part = path_ref(item, what="content item")
     language_part = path_ref(language, allow=("id", "codename"), what="language (in a variant path)")
     return f"/items/{item_part}/variants/{language_part}"

@@ -55,11 +55,21 @@ class AssetDirectory(pulumi.ComponentResource):
 
     Each subdirectory holding an uploaded file becomes a ``Folder`` (named like the directory,
     inside its parent directory's folder, top level inside ``root_folder``); each file becomes an
-    ``Asset`` in its directory's folder. Hidden files and the metadata file are never uploaded.
+    ``Asset`` in its directory's folder (or a member of one ``AssetSet`` with
+    ``one_resource=True``). Hidden files and the metadata file are never uploaded. Titles and
+    per-language descriptions come from the metadata file, else from the file name
+    (``team-photo.jpg`` → "Team photo").
 
-    Outputs: ``assets`` (relative path → asset id), ``urls`` (relative path → URL), ``folders``
+    Program values (not recorded as the component's outputs: export the ones you need):
+    ``assets`` (relative path → asset id), ``urls`` (relative path → URL), ``folders``
     (relative directory → folder id). ``asset_resources`` and ``folder_resources`` give the child
-    resources themselves, e.g. to make a ``Rendition`` of one of the images.
+    resources themselves, e.g. to make a ``Rendition`` of one of the images; ``asset_set`` is the
+    ``AssetSet`` when ``one_resource=True`` (``asset_resources`` is then empty).
+
+    Errors: ``AssetDirectoryError`` for a bad input (a name with ``/``, a missing directory, a
+    bad pattern, a malformed metadata file, a ``moved_from`` clash), raised before anything is
+    registered, so the preview fails with one message; then each child fails as its ``Folder``
+    or ``Asset`` would.
     """
 
     def __init__(
@@ -90,9 +100,10 @@ class AssetDirectory(pulumi.ComponentResource):
             gives none for that language.
         :param one_resource: declare the assets as the members of one ``AssetSet`` resource instead of
             one ``Asset`` each: the engine then writes its state twice for all of them, not twice per
-            file, which a standard install with a file or S3 backend needs for large trees (README,
-            "Performance"). Each member behaves as its ``Asset`` would (same external id, adoption,
+            file, which a standard install with a file or S3 backend needs for large trees (docs:
+            "Large libraries"). Each member behaves as its ``Asset`` would (same external id, adoption,
             errors); ``asset_resources`` is then empty, and renditions take ``assets[path]``.
+        :param opts: Pulumi resource options for the component (its children are parented to it).
         :raises AssetDirectoryError: for any problem with the inputs, before anything is registered.
         """
         # Everything is read and validated before the component registers, so a bad input

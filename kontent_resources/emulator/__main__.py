@@ -60,30 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only-key", help="a second key that may only read: writes with it answer 403 Forbidden"
     )
     parser.add_argument("--no-rate-limit", action="store_true", help="switch the rate limits off")
-    parser.add_argument(
-        "--rate-limit-per-second",
-        type=_positive,
-        default=DEFAULT_PER_SECOND,
-        help=f"requests per second per environment (default {DEFAULT_PER_SECOND}, the API's)",
-    )
-    parser.add_argument(
-        "--rate-limit-per-minute",
-        type=_positive,
-        default=DEFAULT_PER_MINUTE,
-        help=f"requests per minute per environment (default {DEFAULT_PER_MINUTE}, the API's)",
-    )
-    parser.add_argument(
-        "--page-size",
-        type=_positive,
-        default=DEFAULT_PAGE_SIZE,
-        help=f"items per list page (default {DEFAULT_PAGE_SIZE})",
-    )
-    parser.add_argument(
-        "--max-file-size",
-        type=_positive,
-        default=DEFAULT_MAX_FILE_SIZE,
-        help=f"largest file accepted, in bytes (default {DEFAULT_MAX_FILE_SIZE:,}: the documented 100 MB)",
-    )
+    api = ", the API's"
+    for flag, default, what, note in (  # whole numbers of at least 1
+        ("--rate-limit-per-second", DEFAULT_PER_SECOND, "requests per second per environment", api),
+        ("--rate-limit-per-minute", DEFAULT_PER_MINUTE, "requests per minute per environment", api),
+        ("--page-size", DEFAULT_PAGE_SIZE, "items per list page", ""),
+        (
+            "--max-file-size",
+            DEFAULT_MAX_FILE_SIZE,
+            "largest file accepted, in bytes",
+            ": the documented 100 MB",
+        ),
+    ):
+        parser.add_argument(flag, type=_positive, default=default, help=f"{what} (default {default:,}{note})")
     parser.add_argument(
         "--no-seed", action="store_true", help="start a new data dir without the sample content"
     )

@@ -25,7 +25,7 @@ from .folders import urls as folders
 from .gateway import Gateway
 from .items import urls as items
 from .languages import urls as languages
-from .ratelimit import RateLimiter
+from .ratelimit import RejectingRateLimiter
 from .renditions import urls as renditions
 from .seed import reset_state
 from .store import Store, Tx
@@ -124,7 +124,7 @@ def create_app(config: EmulatorConfig) -> EmulatorApp:
     emulator = Emulator(
         config=config,
         store=store,
-        limiter=RateLimiter(config.rate_limit),
+        limiter=RejectingRateLimiter(config.rate_limit),
         faults=FaultInjector(),
         counters=Counters(),
     )

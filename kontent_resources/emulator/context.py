@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .config import EmulatorConfig
 from .counters import Counters
 from .faults import FaultInjector
-from .ratelimit import RateLimiter
+from .ratelimit import RejectingRateLimiter
 from .store import Store
 
 
@@ -15,7 +15,7 @@ from .store import Store
 class Emulator:
     config: EmulatorConfig
     store: Store
-    limiter: RateLimiter
+    limiter: RejectingRateLimiter
     faults: FaultInjector
     counters: Counters
 

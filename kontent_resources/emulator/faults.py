@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -85,9 +85,6 @@ class Decision:
     @property
     def fired(self) -> bool:
         return bool(self.fault_ids)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class FaultInjector:

@@ -15,7 +15,13 @@ from collections.abc import Callable
 from .config import RateLimitSettings
 
 
-class RateLimiter:
+class RejectingRateLimiter:
+    """The server side of the limits: never waits, answers 429 with the seconds to wait instead.
+
+    (The client's :class:`~kontent_resources.client.ratelimit.BlockingRateLimiter` is the
+    opposite: it makes the caller wait until a slot is free.)
+    """
+
     def __init__(self, settings: RateLimitSettings, clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self._clock = clock

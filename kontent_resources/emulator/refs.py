@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
 from kontent_resources.api_limits import EXTERNAL_ID_FORBIDDEN_IN_REFERENCES
 
+from .body import ApiBody
 from .store import Doc, Tx
 
 By = Literal["id", "codename", "external_id"]
@@ -32,10 +33,8 @@ def parse_path_ref(raw: str) -> Ref:
     return Ref("id", raw)
 
 
-class Reference(BaseModel):
+class Reference(ApiBody):
     """A reference object in a request body; at least one identifier is required."""
-
-    model_config = ConfigDict(extra="ignore", strict=True)
 
     id: str | None = None
     codename: str | None = None
@@ -61,6 +60,17 @@ class Reference(BaseModel):
         return Ref("external_id", self.external_id or "")
 
 
+class PatchOperation(ApiBody):
+    """One operation of a PATCH on a list of objects (folders, collections): ``op``, the object it
+    applies to, its value, and where it goes (``before``/``after``)."""
+
+    op: str
+    reference: Reference | None = None
+    value: Any = None
+    before: Reference | None = None
+    after: Reference | None = None
+
+
 def find(tx: Tx, kind: str, ref: Ref, parent: str | None = None) -> Doc | None:
     """Look a document up by any identifier; ``parent`` scopes renditions to their asset."""
     if ref.by == "id":
@@ -81,7 +91,3 @@ def _find_case_insensitive_id(tx: Tx, kind: str, value: str) -> Doc | None:
 
 def _parent_of(doc: Doc) -> Any:
     return doc.get("asset_id")
-
-
-def id_ref(doc_id: str) -> dict[str, str]:
-    return {"id": doc_id}

@@ -17,39 +17,33 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class SeedLanguage(_Model):
+class _Named(_Model):
+    """What every seeded object has: a codename and a name, an id and an external id if given."""
+
     codename: str
     name: str
     id: str | None = None
     external_id: str | None = None
+
+
+class SeedLanguage(_Named):
     is_active: bool = True
     is_default: bool = False
     fallback_language: str | None = None
 
 
-class SeedCollection(_Model):
-    codename: str
-    name: str
-    id: str | None = None
-    external_id: str | None = None
+class SeedCollection(_Named):
+    pass
 
 
-class SeedElement(_Model):
-    codename: str
-    name: str
+class SeedElement(_Named):
     type: ElementType
-    id: str | None = None
-    external_id: str | None = None
     guidelines: str = ""
     is_required: bool = False
     is_non_localizable: bool = False
 
 
-class SeedType(_Model):
-    codename: str
-    name: str
-    id: str | None = None
-    external_id: str | None = None
+class SeedType(_Named):
     elements: list[SeedElement] = Field(default_factory=list)
 
 
@@ -58,12 +52,8 @@ class SeedVariant(_Model):
     workflow_step: StepName = "draft"
 
 
-class SeedItem(_Model):
-    codename: str
-    name: str
+class SeedItem(_Named):
     type: str
-    id: str | None = None
-    external_id: str | None = None
     collection: str = "default"
     variants: dict[str, SeedVariant] = Field(default_factory=dict)
 

@@ -37,14 +37,6 @@ def derived_id(environment_id: str, kind: str, external_id: str) -> str:
     return str(uuid.uuid5(namespace, f"{kind}:{external_id}"))
 
 
-def is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 def is_valid_codename(value: str) -> bool:
     """Codename rules: lowercase letters, digits and ``_``, not starting with a digit, ≤ 60 chars."""
     return 0 < len(value) <= CODENAME_MAX and bool(_CODENAME_RE.match(value))

@@ -131,17 +131,6 @@ def no_content() -> Response:
     return Response(status_code=204)
 
 
-def ensure_object(data: Any, path: str = "") -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise invalid_body(("Expected a JSON object.", path or None))
-    return data
-
-
-def raise_if(condition: bool, error: ApiError) -> None:
-    if condition:
-        raise error
-
-
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 

@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from kontent_resources.importer.snapshot import EnvironmentSnapshot
-from kontent_resources.models import ZERO_ID, Asset, Rendition
+from kontent_resources.models import Asset, Rendition
+from kontent_resources.models.common import ROOT_FOLDER_ID
 
 FILES_DIR = "files"
 #: Suffix of a download in progress (``<name>.part``); no asset file is given a name ending in it.
@@ -141,7 +142,7 @@ def folder_dirs(snapshot: EnvironmentSnapshot) -> dict[str, str]:
 
 def folder_of(asset: Asset) -> str | None:
     folder_id = asset.folder.id if asset.folder else None
-    return None if folder_id in (None, ZERO_ID) else folder_id
+    return None if folder_id in (None, ROOT_FOLDER_ID) else folder_id
 
 
 def planned_files(snapshot: EnvironmentSnapshot) -> list[PlannedFile]:

@@ -24,7 +24,8 @@ from kontent_resources.importer.links import FoundLink
 from kontent_resources.importer.output_folder import OutputFolder
 from kontent_resources.importer.refusals import Skipped, ordered
 from kontent_resources.importer.snapshot import EnvironmentSnapshot
-from kontent_resources.models import ZERO_ID, Asset, Rendition
+from kontent_resources.models import Asset, Rendition
+from kontent_resources.models.common import ROOT_FOLDER_ID
 from kontent_resources.providers.identity import GENERATED_PREFIX
 
 MANIFEST = "environment.json"
@@ -236,7 +237,7 @@ def _asset_entry(
     folder_id = asset.folder.id if asset.folder else None
     if folder_id in folder_keys:
         entry["folder"] = folder_keys[folder_id]
-    elif folder_id not in (None, ZERO_ID):
+    elif folder_id not in (None, ROOT_FOLDER_ID):
         entry["folder_id"] = folder_id  # a folder another stack manages
     collection_id = asset.collection.reference.id if asset.collection and asset.collection.reference else None
     if collection_id in collections:

@@ -3,149 +3,60 @@
 Response models keep unknown fields (``extra="allow"``); request models reject them
 (``extra="forbid"``). ``to_api()`` gives the JSON body with the API's field names; request
 bodies carry exactly the fields that were set, explicit ``None`` included.
+
+The public names are those in ``__all__``: the objects the client returns and users read, and
+``Transformation`` (a rendition's rectangle, an input of the ``Rendition`` resource). Request
+bodies, list pages and the helpers that build them are internal: import them from their modules
+inside this package only.
 """
 
-from ._base import KontentDateTime, RequestModel, ResponseModel
-from .assets import (
-    Asset,
-    AssetCollection,
-    AssetCollectionRequest,
-    AssetCreate,
-    AssetDescription,
-    AssetDescriptionRequest,
-    AssetElement,
-    AssetElementRequest,
-    AssetListResponse,
-    AssetUpsert,
-    FileReference,
-    FileReferenceRequest,
-)
-from .common import (
-    ZERO_ID,
-    ErrorResponse,
-    PagedResponse,
-    Pagination,
-    Reference,
-    ResponseReference,
-    ValidationErrorItem,
-)
-from .content_types import ContentGroup, ContentType, ContentTypeElement, ContentTypeListResponse
-from .folders import (
-    Folder,
-    FolderAddIntoOperation,
-    FolderCreate,
-    FolderCreateRequest,
-    FolderOperation,
-    FolderRemoveOperation,
-    FolderRenameOperation,
-    FolderTree,
-    folder_add_into,
-    folder_remove,
-    folder_rename,
-)
-from .items import ContentItem, ContentItemListResponse
-from .languages import Collection, CollectionListResponse, Language, LanguageListResponse
-from .renditions import (
-    Rendition,
-    RenditionCreate,
-    RenditionListResponse,
-    RenditionModify,
-    RenditionTransformation,
-    Transformation,
-    TransformationRequest,
-)
+from .assets import Asset, AssetCollection, AssetDescription, AssetElement, FileReference
+from .common import ResponseReference, ValidationErrorItem
+from .content_types import ContentGroup, ContentType, ContentTypeElement
+from .folders import Folder, FolderTree
+from .items import ContentItem
+from .languages import Collection, Language
+from .renditions import Rendition, RenditionTransformation, Transformation
 from .variants import (
     AssetElementEntry,
-    AssetElementValue,
     DueDate,
     LanguageVariant,
-    LanguageVariantList,
-    PublishRequest,
     VariantElement,
-    VariantElementUpsert,
-    VariantListResponse,
     VariantSchedule,
-    VariantUpsert,
     VariantWorkflow,
-    WorkflowReferences,
 )
-from .workflows import (
-    Workflow,
-    WorkflowFixedStep,
-    WorkflowList,
-    WorkflowScope,
-    WorkflowStep,
-    WorkflowTransition,
-)
+from .workflows import Workflow, WorkflowFixedStep, WorkflowScope, WorkflowStep, WorkflowTransition
+
+# isort: split
 
 __all__ = [
-    "ZERO_ID",
     "Asset",
     "AssetCollection",
-    "AssetCollectionRequest",
-    "AssetCreate",
     "AssetDescription",
-    "AssetDescriptionRequest",
     "AssetElement",
     "AssetElementEntry",
-    "AssetElementRequest",
-    "AssetElementValue",
-    "AssetListResponse",
-    "AssetUpsert",
     "Collection",
-    "CollectionListResponse",
     "ContentGroup",
     "ContentItem",
-    "ContentItemListResponse",
     "ContentType",
     "ContentTypeElement",
-    "ContentTypeListResponse",
     "DueDate",
-    "ErrorResponse",
     "FileReference",
-    "FileReferenceRequest",
     "Folder",
-    "FolderAddIntoOperation",
-    "FolderCreate",
-    "FolderCreateRequest",
-    "FolderOperation",
-    "FolderRemoveOperation",
-    "FolderRenameOperation",
     "FolderTree",
-    "KontentDateTime",
     "Language",
-    "LanguageListResponse",
     "LanguageVariant",
-    "LanguageVariantList",
-    "PagedResponse",
-    "Pagination",
-    "PublishRequest",
-    "Reference",
     "Rendition",
-    "RenditionCreate",
-    "RenditionListResponse",
-    "RenditionModify",
     "RenditionTransformation",
-    "RequestModel",
-    "ResponseModel",
     "ResponseReference",
     "Transformation",
-    "TransformationRequest",
     "ValidationErrorItem",
     "VariantElement",
-    "VariantElementUpsert",
-    "VariantListResponse",
     "VariantSchedule",
-    "VariantUpsert",
     "VariantWorkflow",
     "Workflow",
     "WorkflowFixedStep",
-    "WorkflowList",
-    "WorkflowReferences",
     "WorkflowScope",
     "WorkflowStep",
     "WorkflowTransition",
-    "folder_add_into",
-    "folder_remove",
-    "folder_rename",
 ]

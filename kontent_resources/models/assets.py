@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ._base import KontentDateTime, RequestModel, ResponseModel
-from .common import PagedResponse, Reference, ResponseReference
+from .common import PagedResponse, RequestReference, ResponseReference
 
 
 class FileReference(ResponseModel):
@@ -33,12 +33,12 @@ class AssetDescription(ResponseModel):
 
 
 class AssetDescriptionRequest(RequestModel):
-    language: Reference
+    language: RequestReference
     description: str
 
     @classmethod
     def for_language(cls, language_codename: str, description: str) -> AssetDescriptionRequest:
-        return cls(language=Reference.by_codename(language_codename), description=description)
+        return cls(language=RequestReference.by_codename(language_codename), description=description)
 
 
 class AssetElement(ResponseModel):
@@ -49,8 +49,8 @@ class AssetElement(ResponseModel):
 
 
 class AssetElementRequest(RequestModel):
-    element: Reference
-    value: list[Reference]
+    element: RequestReference
+    value: list[RequestReference]
 
 
 class AssetCollection(ResponseModel):
@@ -62,7 +62,7 @@ class AssetCollectionRequest(RequestModel):
 
     _always_send: ClassVar[frozenset[str]] = frozenset({"reference"})
 
-    reference: Reference | None = None
+    reference: RequestReference | None = None
 
 
 class Asset(ResponseModel):
@@ -86,7 +86,7 @@ class Asset(ResponseModel):
 
 class _AssetWrite(RequestModel):
     title: str | None = Field(default=None, max_length=200)
-    folder: Reference | None = None
+    folder: RequestReference | None = None
     collection: AssetCollectionRequest | None = None
     descriptions: list[AssetDescriptionRequest] | None = None
     elements: list[AssetElementRequest] | None = None
@@ -105,7 +105,7 @@ class AssetUpsert(_AssetWrite):
 
     ``file_reference`` is required when the PUT creates the asset and may be changed later
     (swapping the binary keeps the asset id). To move an asset to the root folder set
-    ``folder=Reference.root_folder()``.
+    ``folder=RequestReference.root_folder()``.
     """
 
     file_reference: FileReferenceRequest | None = None

@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from ._base import RequestModel, ResponseModel
 
-ZERO_ID = "00000000-0000-0000-0000-000000000000"
+ROOT_FOLDER_ID = "00000000-0000-0000-0000-000000000000"
 """The id the API uses for 'no folder' (root), the default collection and the default language."""
 
 
@@ -19,7 +19,7 @@ def require_one_identifier(model: object, what: str) -> None:
         raise ValueError(f"{what} needs exactly one of id, codename, external_id (got {given or 'none'})")
 
 
-class Reference(RequestModel):
+class RequestReference(RequestModel):
     """A reference in a request body: exactly one of ``id``, ``codename`` or ``external_id``."""
 
     id: str | None = None
@@ -32,21 +32,21 @@ class Reference(RequestModel):
         return self
 
     @classmethod
-    def by_id(cls, id_: str) -> Reference:
+    def by_id(cls, id_: str) -> RequestReference:
         return cls(id=id_)
 
     @classmethod
-    def by_codename(cls, codename: str) -> Reference:
+    def by_codename(cls, codename: str) -> RequestReference:
         return cls(codename=codename)
 
     @classmethod
-    def by_external_id(cls, external_id: str) -> Reference:
+    def by_external_id(cls, external_id: str) -> RequestReference:
         return cls(external_id=external_id)
 
     @classmethod
-    def root_folder(cls) -> Reference:
+    def root_folder(cls) -> RequestReference:
         """The folder reference that moves an asset out of every folder."""
-        return cls(id=ZERO_ID)
+        return cls(id=ROOT_FOLDER_ID)
 
 
 class ResponseReference(ResponseModel):
@@ -56,13 +56,13 @@ class ResponseReference(ResponseModel):
     codename: str | None = None
     external_id: str | None = None
 
-    def to_reference(self) -> Reference:
+    def to_reference(self) -> RequestReference:
         """The same reference, usable in a request body."""
         if self.id is not None:
-            return Reference(id=self.id)
+            return RequestReference(id=self.id)
         if self.codename is not None:
-            return Reference(codename=self.codename)
-        return Reference(external_id=self.external_id)
+            return RequestReference(codename=self.codename)
+        return RequestReference(external_id=self.external_id)
 
 
 class Pagination(ResponseModel):

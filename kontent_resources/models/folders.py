@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from ._base import KontentDateTime, RequestModel, ResponseModel
-from .common import Reference
+from .common import RequestReference
 
 
 class Folder(ResponseModel):
@@ -33,7 +33,7 @@ class FolderTree(ResponseModel):
             yield folder, parent
             stack.extend((child, folder) for child in reversed(folder.folders))
 
-    def find(self, ref: Reference) -> tuple[Folder, Folder | None] | None:
+    def find(self, ref: RequestReference) -> tuple[Folder, Folder | None] | None:
         """The folder matching ``ref`` and its parent, or ``None``."""
         for folder, parent in self.walk():
             if (
@@ -61,8 +61,8 @@ class FolderCreateRequest(RequestModel):
 
 
 class _Placement(RequestModel):
-    before: Reference | None = None
-    after: Reference | None = None
+    before: RequestReference | None = None
+    after: RequestReference | None = None
 
     @model_validator(mode="after")
     def _before_or_after(self) -> Self:
@@ -77,7 +77,7 @@ class FolderAddIntoOperation(_Placement):
     _always_send: ClassVar[frozenset[str]] = frozenset({"op"})
 
     op: Literal["addInto"] = "addInto"
-    reference: Reference | None = None
+    reference: RequestReference | None = None
     value: FolderCreate
 
 
@@ -85,7 +85,7 @@ class FolderRenameOperation(RequestModel):
     _always_send: ClassVar[frozenset[str]] = frozenset({"op"})
 
     op: Literal["rename"] = "rename"
-    reference: Reference
+    reference: RequestReference
     value: str = Field(min_length=1, max_length=250)
 
 
@@ -95,7 +95,7 @@ class FolderRemoveOperation(RequestModel):
     _always_send: ClassVar[frozenset[str]] = frozenset({"op"})
 
     op: Literal["remove"] = "remove"
-    reference: Reference
+    reference: RequestReference
 
 
 FolderOperation = Annotated[
@@ -107,9 +107,9 @@ FolderOperation = Annotated[
 def folder_add_into(
     value: FolderCreate,
     *,
-    parent: Reference | None = None,
-    before: Reference | None = None,
-    after: Reference | None = None,
+    parent: RequestReference | None = None,
+    before: RequestReference | None = None,
+    after: RequestReference | None = None,
 ) -> FolderAddIntoOperation:
     """``addInto``: add ``value`` under ``parent`` (top level when ``None``)."""
     fields: dict[str, object] = {"value": value}
@@ -119,9 +119,9 @@ def folder_add_into(
     return FolderAddIntoOperation.model_validate(fields)
 
 
-def folder_rename(reference: Reference, name: str) -> FolderRenameOperation:
+def folder_rename(reference: RequestReference, name: str) -> FolderRenameOperation:
     return FolderRenameOperation(reference=reference, value=name)
 
 
-def folder_remove(reference: Reference) -> FolderRemoveOperation:
+def folder_remove(reference: RequestReference) -> FolderRemoveOperation:
     return FolderRemoveOperation(reference=reference)

@@ -7,7 +7,7 @@ from typing import Any, Self
 from pydantic import Field, RootModel, model_validator
 
 from ._base import KontentDateTime, RequestModel, ResponseModel
-from .common import PagedResponse, Reference, ResponseReference, require_one_identifier
+from .common import PagedResponse, RequestReference, ResponseReference, require_one_identifier
 
 
 class AssetElementEntry(ResponseModel):
@@ -90,7 +90,7 @@ class AssetElementValue(RequestModel):
     id: str | None = None
     codename: str | None = None
     external_id: str | None = None
-    renditions: list[Reference] | None = None
+    renditions: list[RequestReference] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
@@ -98,7 +98,9 @@ class AssetElementValue(RequestModel):
         return self
 
     @classmethod
-    def of(cls, asset: Reference, renditions: list[Reference] | None = None) -> AssetElementValue:
+    def of(
+        cls, asset: RequestReference, renditions: list[RequestReference] | None = None
+    ) -> AssetElementValue:
         fields: dict[str, object] = {**asset.model_dump(exclude_none=True)}
         if renditions is not None:
             fields["renditions"] = renditions
@@ -108,7 +110,7 @@ class AssetElementValue(RequestModel):
 class VariantElementUpsert(RequestModel):
     """One element in an upsert body. ``value`` is whatever the element type takes."""
 
-    element: Reference
+    element: RequestReference
     value: Any = None
     mode: str | None = None
     display_timezone: str | None = None
@@ -116,7 +118,7 @@ class VariantElementUpsert(RequestModel):
     components: list[dict[str, Any]] | None = None
 
     @classmethod
-    def assets(cls, element: Reference, values: list[AssetElementValue]) -> VariantElementUpsert:
+    def assets(cls, element: RequestReference, values: list[AssetElementValue]) -> VariantElementUpsert:
         """An asset element set to exactly ``values``."""
         return cls(element=element, value=values)
 
@@ -124,8 +126,8 @@ class VariantElementUpsert(RequestModel):
 class WorkflowReferences(RequestModel):
     """Body of ``PUT …/change-workflow`` (also the ``workflow`` of an upsert)."""
 
-    workflow_identifier: Reference
-    step_identifier: Reference
+    workflow_identifier: RequestReference
+    step_identifier: RequestReference
 
 
 class VariantUpsert(RequestModel):

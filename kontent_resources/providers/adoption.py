@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from kontent_resources.client.downloads import AssetDownloads, RefusedUrlError
-from kontent_resources.models import ZERO_ID, Asset, AssetUpsert
+from kontent_resources.models import Asset
+from kontent_resources.models.assets import AssetUpsert
+from kontent_resources.models.common import ROOT_FOLDER_ID
 
 
 @dataclass(frozen=True)
@@ -63,4 +65,4 @@ def same_metadata(
 
 
 def _root_as_none(folder_id: str | None) -> str | None:
-    return None if folder_id in (None, ZERO_ID) else folder_id
+    return None if folder_id in (None, ROOT_FOLDER_ID) else folder_id

@@ -19,27 +19,23 @@ from kontent_resources.client import (
     InvalidIdentifierError,
     KontentError,
     KontentNotFoundError,
-    UpsertResult,
     by_external_id,
-    guess_content_type,
-    parse_ref,
-    to_reference,
 )
+from kontent_resources.client.files import guess_content_type
+from kontent_resources.client.identifiers import parse_ref, to_reference
+from kontent_resources.client.results import UpsertResult
 from kontent_resources.client.upload_journal import UploadJournal, journal_for
-from kontent_resources.models import (
-    ZERO_ID,
-    Asset,
+from kontent_resources.models import Asset, Collection, FileReference
+from kontent_resources.models.assets import (
     AssetCollectionRequest,
     AssetDescriptionRequest,
     AssetElementRequest,
     AssetUpsert,
-    Collection,
-    FileReference,
-    Reference,
 )
-from kontent_resources.providers import adoption, ownership
+from kontent_resources.models.common import ROOT_FOLDER_ID, RequestReference
+from kontent_resources.providers import adoption, ownership, usage
 from kontent_resources.providers.adoption_notice import tell_written
-from kontent_resources.providers.alt_text import check_alt_text
+from kontent_resources.providers.alt_text import check_alt_text, resource_label
 from kontent_resources.providers.asset_file import upsert_with_file
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.environment_checks import EnvironmentChecks, find_asset
@@ -137,10 +133,34 @@ class AssetProvider(KontentProvider):
             failures.add("source", problem)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = self.changes(_id, olds, news)
+        if result.replaces:
+            self._refuse_replacing_used(_id, olds, news)
+        return result
+
+    def changes(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """What differs, and whether it forces a replacement; reads nothing."""
         changes = changed_keys(
             olds, news, (*_CONTENT_KEYS, *_METADATA_KEYS, "external_id"), api_chooses=["codename"]
         )
         return self.keeping("asset", _id, news, diff_result(changes, _REPLACE_ON))
+
+    def _refuse_replacing_used(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> None:
+        """Fail the preview of a replacement whose old asset content uses: Kontent.ai would refuse
+        to delete it after the new one was made (``usage.py``; one scan per run, reads only)."""
+        if self._settings is None or self._settings.delete_in_use == "keep":
+            return
+        users = self.users_of(id_, olds)
+        if users:
+            asset = usage.asset_words(id_, olds.get("file_name"))
+            raise KontentResourceError(usage.replace_refusal(resource_label(news), asset, users))
+
+    def users_of(self, id_: str, props: dict[str, Any]) -> list[usage.AssetUser]:
+        """The content that uses asset ``id_`` (latest and published versions of every variant)."""
+        external_id = props.get("external_id")
+        with self.api_errors(f"find the content that uses asset {_label(applied(props) or props)}"):
+            index = usage.usage_index(self.env)
+            return index.users_of(id_, external_id if isinstance(external_id, str) else None)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         action = f"create asset {_label(props)}"
@@ -331,6 +351,8 @@ class AssetProvider(KontentProvider):
         ):
             # Gone already (deleted in Kontent.ai since the last refresh): nothing to send.
             there = self.env.assets.get(id_) is not None
+            if there and self._kept_in_use(id_, props):
+                return
             self.env.assets.forget(id_)
             if there:
                 self.env.client.assets.delete(id_)
@@ -338,6 +360,19 @@ class AssetProvider(KontentProvider):
         journal = self._upload_journal()
         if journal is not None and isinstance(external_id, str):
             journal.forget_asset(external_id)  # its files went with it: none is to be reused
+
+    def _kept_in_use(self, id_: str, props: dict[str, Any]) -> bool:
+        """Before the DELETE: refuse when content uses the asset (nothing is sent), or, with
+        ``kontent:deleteInUse keep``, leave it in Kontent.ai (True: the stack forgets it)."""
+        users = self.users_of(id_, props)
+        if not users:
+            return False
+        label = resource_label(applied(props) or props)
+        asset = usage.asset_words(id_, props.get("file_name"))
+        if self._settings is not None and self._settings.delete_in_use == "keep":
+            usage.warn(usage.kept_warning(label, asset, users))
+            return True
+        raise KontentResourceError(usage.delete_refusal(label, asset, users))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self.api_errors(f"read asset {_label(applied(props) or props)}"):
@@ -395,7 +430,7 @@ class AssetProvider(KontentProvider):
         kind, value = parse_ref(collection)
         return next((c for c in self.env.collections.get() if getattr(c, kind) == value), None)
 
-    def _collection_reference(self, collection: str) -> Reference:
+    def _collection_reference(self, collection: str) -> RequestReference:
         if self._find_collection(collection) is None:
             known = ", ".join(f"codename/{c.codename}" for c in self.env.collections.get())
             raise KontentResourceError(
@@ -403,9 +438,9 @@ class AssetProvider(KontentProvider):
             )
         return to_reference(collection)
 
-    def _folder_reference(self, folder: str | None) -> Reference:
+    def _folder_reference(self, folder: str | None) -> RequestReference:
         if not folder:
-            return Reference.root_folder()
+            return RequestReference.root_folder()
         reference = to_reference(folder)
         if self.env.folders.get().find(reference) is None:
             raise KontentResourceError(_missing_folder(folder, self.env.claims.is_kept("folder", folder)))
@@ -529,7 +564,9 @@ def _check_elements(value: Any, failures: Failures) -> None:
 
 def _element_requests(elements: dict[str, list[str]]) -> list[AssetElementRequest]:
     return [
-        AssetElementRequest(element=Reference(codename=element), value=[to_reference(t) for t in terms])
+        AssetElementRequest(
+            element=RequestReference(codename=element), value=[to_reference(t) for t in terms]
+        )
         for element, terms in sorted(elements.items())
     ]
 
@@ -564,7 +601,7 @@ def _missing_folder(folder: str, of_this_stack: bool) -> str:
 
 def _folder_id(asset: Asset) -> str | None:
     folder_id = asset.folder.id if asset.folder else None
-    return None if folder_id in (None, ZERO_ID) else folder_id
+    return None if folder_id in (None, ROOT_FOLDER_ID) else folder_id
 
 
 def _collection_id(asset: Asset) -> str | None:

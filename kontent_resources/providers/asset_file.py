@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kontent_resources.client import KontentBadRequestError, KontentClient, Ref, UpsertResult
+from kontent_resources.client import Identifier, KontentBadRequestError, KontentClient
+from kontent_resources.client.results import UpsertResult
 from kontent_resources.client.upload_journal import UploadJournal, UploadKey
-from kontent_resources.models import Asset, AssetUpsert, FileReference
+from kontent_resources.models import Asset, FileReference
+from kontent_resources.models.assets import AssetUpsert
 
 
 def upload_key(props: dict[str, Any]) -> UploadKey | None:
@@ -29,7 +31,7 @@ def upload_key(props: dict[str, Any]) -> UploadKey | None:
 def upsert_with_file(
     client: KontentClient,
     journal: UploadJournal | None,
-    ref: Ref,
+    ref: Identifier,
     body: AssetUpsert,
     props: dict[str, Any],
     upload: Callable[[], FileReference],

@@ -34,10 +34,12 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from kontent_resources.providers import progress
+from kontent_resources.providers import progress, usage
 from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.props import applied
 
 MEMBERS = "members"
 # Members are stored in buckets, ``members[bucket][key]``, by a hash of their key: the engine
@@ -86,6 +88,7 @@ class AssetSetProvider(KontentProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         plan = self._plan(olds, news)
+        self._refuse_deleting_used(olds, [*plan.removed, *plan.replaced])
         return DiffResult(changes=plan.changes, replaces=[], stables=[], delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -95,6 +98,7 @@ class AssetSetProvider(KontentProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         plan = self._plan(olds, news)
+        self._refuse_deleting_used(olds, [*plan.removed, *plan.replaced])  # before any write
         old_members, new_members = _members(olds), _members(news)
         written = _run_all(
             "update",
@@ -107,6 +111,7 @@ class AssetSetProvider(KontentProvider):
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         members = _members(props)
+        self._refuse_deleting_used(props, list(members))  # before any write
         _run_all("delete", members, lambda key: self._delete(members[key]))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -128,10 +133,25 @@ class AssetSetProvider(KontentProvider):
         )
         for key in sorted(set(old_members) & set(new_members)):
             old = old_members[key]
-            diff = self.assets.diff(str(old.get(MEMBER_ID)), old, new_members[key])
+            diff = self.assets.changes(str(old.get(MEMBER_ID)), old, new_members[key])
             bucket = plan.replaced if diff.replaces else plan.updated if diff.changes else plan.unchanged
             bucket.append(key)
         return plan
+
+    def _refuse_deleting_used(self, props: dict[str, Any], keys: list[str]) -> None:
+        """Fail (the preview, or the run before its first write) when content uses the asset of a
+        member the run would delete or replace: one usage scan for all of them (``usage.py``)."""
+        if not keys or self._settings is None or self._settings.delete_in_use == "keep":
+            return
+        members = _members(props)
+        used = []
+        for key in sorted(keys):
+            member_id = str(members[key].get(MEMBER_ID))
+            users = self.assets.users_of(member_id, members[key])
+            if users:
+                used.append((key, usage.asset_words(member_id, members[key].get("file_name")), users))
+        if used:
+            raise KontentResourceError(usage.members_refusal(_set_label(members), used))
 
     def _create(self, inputs: dict[str, Any]) -> dict[str, Any]:
         result = self.assets.create(inputs)
@@ -170,6 +190,16 @@ class _Plan:
     @property
     def changes(self) -> bool:
         return bool(self.added or self.removed or self.updated or self.replaced)
+
+
+def _set_label(members: dict[str, dict[str, Any]]) -> str:
+    """``AssetSet 'library'``: the set's name, from the path its members carry (``name[key]``)."""
+    for key, member in members.items():
+        path = (applied(member) or member).get(RESOURCE_PATH)
+        suffix = f"[{key}]"
+        if isinstance(path, str) and "::" in path and path.endswith(suffix):
+            return f"AssetSet {path.rsplit('::', 1)[1][: -len(suffix)]!r}"
+    return "AssetSet"
 
 
 def bucket_of(key: str) -> str:

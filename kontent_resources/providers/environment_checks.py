@@ -27,9 +27,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from kontent_resources.client import KontentNotFoundError, parse_ref
-from kontent_resources.client.identifiers import RefKind
-from kontent_resources.models import Asset, ContentItem, ContentType, Reference
+from kontent_resources.client import KontentNotFoundError
+from kontent_resources.client.identifiers import IdentifierKind, parse_ref
+from kontent_resources.models import Asset, ContentItem, ContentType
+from kontent_resources.models.common import RequestReference
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.runtime import Environment
 from kontent_resources.providers.validation import Failures, is_unknown
@@ -37,7 +38,7 @@ from kontent_resources.providers.validation import Failures, is_unknown
 T = TypeVar("T")
 # How many of the closest values a failure shows.
 CLOSEST = 3
-_PREFIX: dict[RefKind, str] = {"id": "", "codename": "codename/", "external_id": "external-id/"}
+_PREFIX: dict[IdentifierKind, str] = {"id": "", "codename": "codename/", "external_id": "external-id/"}
 
 
 class Named(Protocol):
@@ -80,7 +81,7 @@ def closest_refs(ref: str, objects: Sequence[Named]) -> str:
     return "closest: " + ", ".join(shown)
 
 
-def parts(ref: str) -> tuple[RefKind, str]:
+def parts(ref: str) -> tuple[IdentifierKind, str]:
     """``parse_ref``, with an internal id in the lowercase the API answers with (it takes either)."""
     kind, value = parse_ref(ref)
     return kind, value.lower() if kind == "id" else value
@@ -126,7 +127,7 @@ def find_asset(env: Environment, ref: str) -> Asset | str | None:
     return found(env, ("asset", ref), lambda: asset_id(env, ref))
 
 
-def _made_here(kind: RefKind, what: str, resource: str, prop: str) -> str:
+def _made_here(kind: IdentifierKind, what: str, resource: str, prop: str) -> str:
     """The fix for a missing folder or asset, which a resource of the program may be meant to make."""
     article = "an" if what[0] in "aeiou" else "a"
     if kind == "id":
@@ -186,18 +187,31 @@ class EnvironmentChecks:
     # -- the kinds ---------------------------------------------------------------------------
 
     def language(self, prop: str = "language") -> None:
+        self._one_listed(
+            prop,
+            lambda env: env.languages.get(),
+            lambda ref, closest: (
+                f"{ref!r} is not a language of this environment; {closest}.\n"
+                "  fix: refer to a language the environment has, or add this one in Kontent.ai "
+                "(Environment settings > Localization) first."
+            ),
+        )
+
+    def _one_listed(
+        self,
+        prop: str,
+        listed: Callable[[Environment], Sequence[Named]],
+        refusal: Callable[[str, str], str],
+    ) -> None:
+        """``prop`` names one of the objects ``listed`` gives, or is refused with ``refusal(ref,
+        closest)``, ``closest`` naming the nearest of them."""
         if not self.asks(prop):
             return
         ref = self.news[prop]
         with self.reading(prop):
-            languages = self._env.languages.get()
-        if not any(matches(ref, language) for language in languages):
-            self.refuse(
-                prop,
-                f"{ref!r} is not a language of this environment; {closest_refs(ref, languages)}.\n"
-                "  fix: refer to a language the environment has, or add this one in Kontent.ai "
-                "(Environment settings > Localization) first.",
-            )
+            objects = listed(self._env)
+        if not any(matches(ref, obj) for obj in objects):
+            self.refuse(prop, refusal(ref, closest_refs(ref, objects)))
 
     def description_languages(self, prop: str = "descriptions") -> None:
         """The keys are language codenames; a text the engine does not know yet has a known key."""
@@ -278,34 +292,35 @@ class EnvironmentChecks:
             )
 
     def collection(self, prop: str = "collection") -> None:
-        if not self.asks(prop):
-            return
-        ref = self.news[prop]
-        with self.reading(prop):
-            collections = self._env.collections.get()
-        if not any(matches(ref, c) for c in collections):
-            self.refuse(
-                prop,
-                f"there is no collection {ref!r} in this environment; {closest_refs(ref, collections)}.\n"
+        self._one_listed(
+            prop,
+            lambda env: env.collections.get(),
+            lambda ref, closest: (
+                f"there is no collection {ref!r} in this environment; {closest}.\n"
                 "  fix: refer to a collection that exists, or create it in Kontent.ai (Environment "
-                "settings > Collections) first.",
-            )
+                "settings > Collections) first."
+            ),
+        )
 
     def folder(self, prop: str) -> None:
         if not self.asks(prop):
             return
-        ref = self.news[prop]
+        kind, value = parts(self.news[prop])
+        closest = self._closest_if_no_folder(prop, RequestReference.model_validate({kind: value}))
+        if closest is not None:
+            self.refuse(
+                prop,
+                f"there is no folder {self.news[prop]!r} in this environment; {closest}.\n"
+                f"  fix: {_made_here(kind, 'folder', 'Folder', prop)}",
+            )
+
+    def _closest_if_no_folder(self, prop: str, reference: RequestReference) -> str | None:
+        """None when the folder tree has the folder ``reference`` names; else the closest folders."""
         with self.reading(prop):
             tree = self._env.folders.get()
-        kind, value = parts(ref)
-        if tree.find(Reference.model_validate({kind: value})) is not None:
-            return
-        folders = [folder for folder, _ in tree.walk()]
-        self.refuse(
-            prop,
-            f"there is no folder {ref!r} in this environment; {closest_refs(ref, folders)}.\n"
-            f"  fix: {_made_here(kind, 'folder', 'Folder', prop)}",
-        )
+        if tree.find(reference) is not None:
+            return None
+        return closest_refs(self.news[prop], [folder for folder, _ in tree.walk()])
 
     def asset(self, prop: str = "asset") -> None:
         closest = self._closest_if_no_asset(prop)
@@ -339,14 +354,11 @@ class EnvironmentChecks:
     def adopted_folder(self, prop: str = "adopt_id") -> None:
         if not self.asks(prop):
             return
-        ref = self.news[prop]
-        with self.reading(prop):
-            tree = self._env.folders.get()
-        if tree.find(Reference(id=parts(ref)[1])) is None:
-            folders = [folder for folder, _ in tree.walk()]
+        closest = self._closest_if_no_folder(prop, RequestReference(id=parts(self.news[prop])[1]))
+        if closest is not None:
             self.refuse(
                 prop,
-                f"there is no folder with id {ref!r} in this environment; {closest_refs(ref, folders)}.\n"
+                f"there is no folder with id {self.news[prop]!r} in this environment; {closest}.\n"
                 "  fix: give the id of an existing folder, or remove adopt_id to create a new one.",
             )
 

@@ -89,7 +89,7 @@ def _unreachable_hint(base_url_from: str) -> str:
 
 
 def _rate_limit_hint(error: KontentRateLimitError) -> str:
-    if error.retry_after is not None and "deadline" in (error.retries or ""):
+    if error.retry_after is not None and error.retries_stopped_by == "deadline":
         return (
             f"the API asked to wait {error.retry_after:.0f} s before the next request (Retry-After), longer "
             "than one request may take; run again later, or raise kontent:requestTimeoutSeconds."
@@ -101,13 +101,13 @@ def _rate_limit_hint(error: KontentRateLimitError) -> str:
 
 
 def _not_sent_hint(error: KontentRequestNotSentError) -> str:
-    if "certificate" in (error.retries or ""):
+    if error.reason == "certificate_rejected":
         return (
             "the server's TLS certificate could not be verified (verification cannot be turned off). "
             "Check kontent:baseUrl; if the API is behind a private CA, set SSL_CERT_FILE to its "
             "certificate (PEM) in the environment of `pulumi`."
         )
-    if "TLS" in (error.retries or ""):
+    if error.reason == "not_tls":
         return (
             "kontent:baseUrl starts with https://, but the server at that address answers plain HTTP. "
             "Use http:// for a local emulator (allowed to loopback only), or the API's https:// address."

@@ -16,16 +16,11 @@ from typing import Any
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH
-from kontent_resources.client import KontentBadRequestError, to_reference
-from kontent_resources.models import (
-    Folder,
-    FolderCreate,
-    FolderTree,
-    Reference,
-    folder_add_into,
-    folder_remove,
-    folder_rename,
-)
+from kontent_resources.client import KontentBadRequestError
+from kontent_resources.client.identifiers import to_reference
+from kontent_resources.models import Folder, FolderTree
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate, folder_add_into, folder_remove, folder_rename
 from kontent_resources.providers import folder_move, ownership
 from kontent_resources.providers.adoption_notice import tell_written
 from kontent_resources.providers.base import KontentProvider
@@ -48,7 +43,7 @@ _HOLDS_ASSETS_FIX = (
 
 
 def _parent_of(tree: FolderTree, folder_id: str) -> str | None:
-    found = tree.find(Reference(id=folder_id))
+    found = tree.find(RequestReference(id=folder_id))
     if found is None or found[1] is None:
         return None
     return found[1].id
@@ -127,9 +122,7 @@ class FolderProvider(KontentProvider):
         news = settle_external_id("folder", olds, failures.unsendable(news), scope_keys=_SCOPE)
         failures.text("name", news.get("name"), max_length=FOLDER_NAME_MAX_LENGTH, required=True)
         failures.reference("parent", news.get("parent"), "folder", in_body=True)
-        failures.codename("codename", news.get("codename"))
-        failures.external_id("external_id", news.get("external_id"))
-        failures.adopt_id(news)
+        failures.identity(news)
         ownership.check_adoption(
             "folder",
             olds,
@@ -148,7 +141,7 @@ class FolderProvider(KontentProvider):
         """Whether ``adopt=True`` finds a folder with this external id (one tree read per run)."""
         if self._settings is None:
             return None
-        return self.env.folders.get().find(Reference(external_id=external_id)) is not None
+        return self.env.folders.get().find(RequestReference(external_id=external_id)) is not None
 
     def _read_external_id(self) -> Callable[[str], str | None] | None:
         """How ``check`` reads an adopted folder's external id (one tree read: allowed at preview)."""
@@ -156,7 +149,7 @@ class FolderProvider(KontentProvider):
             return None
 
         def external_id_of(folder_id: str) -> str | None:
-            found = self.env.folders.get().find(Reference(id=folder_id))
+            found = self.env.folders.get().find(RequestReference(id=folder_id))
             return found[0].external_id if found else None
 
         return external_id_of
@@ -196,7 +189,7 @@ class FolderProvider(KontentProvider):
             return self._adopt(asked_for, tree, {**props, "adopt": True})
         external_id = props["external_id"]
         ownership.refuse_foreign_external_id("folder", props, _SCOPE)
-        existing = tree.find(Reference(external_id=external_id))
+        existing = tree.find(RequestReference(external_id=external_id))
         if existing is not None:
             return self._adopt(existing[0], tree, props)
         value = FolderCreate(name=props["name"], external_id=external_id)
@@ -208,14 +201,14 @@ class FolderProvider(KontentProvider):
             tree = env.folder_patches.apply([folder_add_into(value, parent=parent)])
         except KontentBadRequestError as refusal:
             return self._made_by_lost_attempt(props, refusal)
-        created = tree.find(Reference(external_id=external_id))
+        created = tree.find(RequestReference(external_id=external_id))
         if created is None:
             raise KontentResourceError(f"the API did not return folder {external_id!r} after adding it")
         return created[0], created[1].id if created[1] else None
 
     @staticmethod
     def _asked_for(tree: FolderTree, folder_id: str) -> Folder:
-        found = tree.find(Reference(id=folder_id))
+        found = tree.find(RequestReference(id=folder_id))
         if found is None:
             raise KontentResourceError(
                 f"adopt_id: there is no folder with id {folder_id!r} in this environment. Give the id of "
@@ -235,7 +228,7 @@ class FolderProvider(KontentProvider):
         env = self.env
         env.folders.invalidate()
         tree = env.folders.get()
-        found = tree.find(Reference(external_id=props["external_id"]))
+        found = tree.find(RequestReference(external_id=props["external_id"]))
         if found is None or found[0].name != props["name"]:
             raise refusal
         return self._adopt(found[0], tree, {**props, "adopt": True})
@@ -266,11 +259,11 @@ class FolderProvider(KontentProvider):
         return folder, parent_id
 
     def _rename(self, folder_id: str, name: str) -> Folder:
-        current = self.env.folders.get().find(Reference(id=folder_id))
+        current = self.env.folders.get().find(RequestReference(id=folder_id))
         if current is not None and current[0].name == name:
             return current[0]  # renamed so already (in Kontent.ai, since the last refresh): no write
-        tree = self.env.folder_patches.apply([folder_rename(Reference(id=folder_id), name)])
-        found = tree.find(Reference(id=folder_id))
+        tree = self.env.folder_patches.apply([folder_rename(RequestReference(id=folder_id), name)])
+        found = tree.find(RequestReference(id=folder_id))
         if found is None:
             raise KontentResourceError(f"folder {folder_id} disappeared while it was renamed")
         return found[0]
@@ -287,7 +280,7 @@ class FolderProvider(KontentProvider):
         if self.left_to_another("folder", id_, props):
             return
         with self.api_errors(f"remove folder {name!r}", bad_request_fix=_HOLDS_ASSETS_FIX):
-            found = env.folders.get().find(Reference(id=id_))
+            found = env.folders.get().find(RequestReference(id=id_))
             if found is None:
                 return  # already gone: deleting is idempotent
             _refuse_foreign_subfolders(name, found[0])
@@ -295,17 +288,17 @@ class FolderProvider(KontentProvider):
                 if folder_move.is_moving(id_):
                     folder_move.park_and_remove(env, found[0], props)
                 else:
-                    env.folder_patches.apply([folder_remove(Reference(id=id_))])
+                    env.folder_patches.apply([folder_remove(RequestReference(id=id_))])
             except KontentBadRequestError:
                 env.folders.invalidate()  # the refusal may come from a tree changed elsewhere
-                if env.folders.get().find(Reference(id=id_)) is not None:
+                if env.folders.get().find(RequestReference(id=id_)) is not None:
                     raise  # still there: a real refusal (it holds assets)
                 # gone: an earlier attempt whose answer was lost removed it
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         with self.api_errors(f"read folder {props.get('name')!r}"):
             tree = self.env.folders.get()
-        found = tree.find(Reference(id=id_))
+        found = tree.find(RequestReference(id=id_))
         if found is None:
             return ReadResult(None, {})
         folder, parent = found

@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kontent_resources.client import KontentBadRequestError
-from kontent_resources.models import FolderOperation, FolderTree
+from kontent_resources.models import FolderTree
+from kontent_resources.models.folders import FolderOperation
 
 PROVIDER_CONCURRENCY = 4
 BATCH_WINDOW_SECONDS = 0.25

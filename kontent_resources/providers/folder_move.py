@@ -35,16 +35,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH
-from kontent_resources.models import (
-    Asset,
-    AssetUpsert,
-    Folder,
-    FolderCreate,
-    FolderTree,
-    Reference,
-    folder_add_into,
-    folder_remove,
-)
+from kontent_resources.models import Asset, Folder, FolderTree
+from kontent_resources.models.assets import AssetUpsert
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate, folder_add_into, folder_remove
 from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import SEED, seed_tag
@@ -91,7 +85,7 @@ _moves = _Moves()
 def plan_delete_first(env: Environment, folder_id: str, olds: dict[str, Any]) -> str | None:
     """Note a move that removes ``folder_id`` first; or say why the stack cannot move its content."""
     tree = env.folders.get()
-    found = tree.find(Reference(id=folder_id))
+    found = tree.find(RequestReference(id=folder_id))
     if found is not None:
         reason = _foreign_content(found[0], env.client.assets.list(), _owner_tag(olds))
         if reason is not None:
@@ -128,7 +122,7 @@ def park_and_remove(env: Environment, folder: Folder, props: dict[str, Any]) -> 
     if assets and key is not None:
         parking = _parking_folder(env, key, folder.name)
         _move_assets(env, assets, parking.id)
-    env.folder_patches.apply([folder_remove(Reference(id=folder.id))])
+    env.folder_patches.apply([folder_remove(RequestReference(id=folder.id))])
 
 
 def take_in_parked(env: Environment, folder_id: str, props: dict[str, Any]) -> None:
@@ -136,23 +130,23 @@ def take_in_parked(env: Environment, folder_id: str, props: dict[str, Any]) -> N
     key = _parking_key(props)
     if key is None:
         return
-    found = env.folders.get().find(Reference(external_id=PARKING_PREFIX + key))
+    found = env.folders.get().find(RequestReference(external_id=PARKING_PREFIX + key))
     if found is None:
         return
     parking = found[0]
     _move_assets(env, [a for a in env.client.assets.list() if _folder_of(a) == parking.id], folder_id)
-    env.folder_patches.apply([folder_remove(Reference(id=parking.id))])
+    env.folder_patches.apply([folder_remove(RequestReference(id=parking.id))])
     log.info("folder moved: %s took in the assets parked in %s", folder_id, parking.id)
 
 
 def _parking_folder(env: Environment, key: str, name: str) -> Folder:
     external_id = PARKING_PREFIX + key
     tree = env.folders.get()
-    found = tree.find(Reference(external_id=external_id))
+    found = tree.find(RequestReference(external_id=external_id))
     if found is None:
         value = FolderCreate(name=f"Moving: {name}"[:FOLDER_NAME_MAX_LENGTH], external_id=external_id)
         tree = env.folder_patches.apply([folder_add_into(value)])
-        found = tree.find(Reference(external_id=external_id))
+        found = tree.find(RequestReference(external_id=external_id))
     if found is None:
         raise KontentResourceError(
             f"the API did not return the parking folder {external_id!r} after adding it"
@@ -162,7 +156,7 @@ def _parking_folder(env: Environment, key: str, name: str) -> Folder:
 
 def _move_assets(env: Environment, assets: Iterable[Asset], folder_id: str) -> None:
     for asset in assets:
-        moved = env.client.assets.upsert(asset.id, AssetUpsert(folder=Reference(id=folder_id))).value
+        moved = env.client.assets.upsert(asset.id, AssetUpsert(folder=RequestReference(id=folder_id))).value
         env.assets.remember(moved)
 
 

@@ -10,7 +10,8 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from pydantic import ValidationError
 
 from kontent_resources.client import KontentBadRequestError, KontentNotFoundError, by_external_id
-from kontent_resources.models import Rendition, RenditionCreate, TransformationRequest
+from kontent_resources.models import Rendition
+from kontent_resources.models.renditions import RenditionCreate, TransformationRequest
 from kontent_resources.providers import ownership
 from kontent_resources.providers.adoption_notice import tell_written
 from kontent_resources.providers.base import KontentProvider
@@ -81,8 +82,7 @@ class RenditionProvider(KontentProvider):
         if news.get("asset") is None:
             failures.add("asset", "is required: give an Asset, its id, or 'external-id/<x>' of an asset.")
         failures.reference("asset", news.get("asset"), "asset")
-        failures.external_id("external_id", news.get("external_id"))
-        failures.adopt_id(news)
+        failures.identity(news, codename=False)
         ownership.check_adoption(
             "rendition", olds, news, failures, external_id_of=self._read_external_id(news), scope_keys=_SCOPE
         )

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from kontent_resources.api_limits import MAX_FILE_SIZE
-from kontent_resources.client import (
+from kontent_resources.client import KontentClient, RateLimit
+from kontent_resources.client.client import (
     DEFAULT_BASE_URL,
     DEFAULT_RATE_LIMIT,
     DEFAULT_RETRY,
-    KontentClient,
-    RateLimit,
     check_api_key,
     check_base_url,
     check_environment_id,
@@ -29,10 +28,15 @@ _KEYS = {
     "max_file_size": ("kontent:maxFileSizeBytes", "KONTENT_MAX_FILE_SIZE_BYTES"),
     "request_timeout": ("kontent:requestTimeoutSeconds", "KONTENT_REQUEST_TIMEOUT_SECONDS"),
     "alt_text": ("kontent:altText", "KONTENT_ALT_TEXT"),
+    "delete_in_use": ("kontent:deleteInUse", "KONTENT_DELETE_IN_USE"),
 }
 # What ``check`` does about an image without alt text in an active language (providers/alt_text.py).
 ALT_TEXT_MODES = ("off", "warn", "error")
 DEFAULT_ALT_TEXT = "warn"
+# What a run does with an asset it would delete while content uses it (providers/usage.py):
+# fail (the preview, or the delete before its write) or keep it in Kontent.ai, out of the stack.
+DELETE_IN_USE_MODES = ("fail", "keep")
+DEFAULT_DELETE_IN_USE = "fail"
 _NAMESPACE = "kontent:"
 
 
@@ -63,6 +67,8 @@ class ProviderSettings:
     base_url_from: str = field(default="the default", compare=False)
     # off | warn | error (kontent:altText). Not part of the identity either: same environment.
     alt_text: str = field(default=DEFAULT_ALT_TEXT, compare=False)
+    # fail | keep (kontent:deleteInUse). Not part of the identity either.
+    delete_in_use: str = field(default=DEFAULT_DELETE_IN_USE, compare=False)
 
     def client(self) -> KontentClient:
         retry = replace(DEFAULT_RETRY, deadline=self.request_timeout)
@@ -89,6 +95,7 @@ class ProviderSettings:
             request_timeout=_request_timeout(values["request_timeout"]),
             base_url_from=_source(config, *_KEYS["base_url"]),
             alt_text=_alt_text(values["alt_text"]),
+            delete_in_use=_delete_in_use(values["delete_in_use"]),
         )
 
 
@@ -179,15 +186,33 @@ def _request_timeout(value: str | None) -> float:
 
 
 def _alt_text(value: str | None) -> str:
+    return _one_of("kontent:altText", value, DEFAULT_ALT_TEXT, ALT_TEXT_MODES, _ALT_TEXT_REFUSAL)
+
+
+_ALT_TEXT_REFUSAL = (
+    "must be off, warn or error, not {value!r}: warn (the default) prints a warning for each image "
+    "without alt text in an active language, error fails the preview, off checks nothing."
+)
+
+
+def _delete_in_use(value: str | None) -> str:
+    return _one_of("kontent:deleteInUse", value, DEFAULT_DELETE_IN_USE, DELETE_IN_USE_MODES, _DELETE_REFUSAL)
+
+
+_DELETE_REFUSAL = (
+    "must be fail or keep, not {value!r}: fail (the default) stops a run that would delete an asset "
+    "content still uses, keep leaves such an asset in Kontent.ai and removes it from the stack."
+)
+
+
+def _one_of(key: str, value: str | None, default: str, modes: Collection[str], refusal: str) -> str:
+    """``value`` as one of ``modes`` (any case, spaces around it ignored), ``default`` when unset;
+    else the SettingsError "``key`` ``refusal``" (``refusal`` may show ``{value!r}``)."""
     if value is None:
-        return DEFAULT_ALT_TEXT
+        return default
     mode = value.strip().lower()
-    if mode not in ALT_TEXT_MODES:
-        raise SettingsError(
-            f"kontent:altText must be off, warn or error, not {value!r}: warn (the default) prints a "
-            "warning for each image without alt text in an active language, error fails the preview, "
-            "off checks nothing."
-        )
+    if mode not in modes:
+        raise SettingsError(f"{key} {refusal.format(value=value)}")
     return mode
 
 

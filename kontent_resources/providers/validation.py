@@ -78,14 +78,28 @@ class Failures:
         return inputs
 
     def codename(self, prop: str, value: Any) -> None:
+        self._matching(
+            prop,
+            value,
+            CODENAME_PATTERN,
+            "is not a valid codename: use 1-60 lowercase letters, digits and underscores, starting "
+            "with a letter or underscore (e.g. 'brand_logo').",
+        )
+
+    def _matching(self, prop: str, value: Any, pattern: re.Pattern[str], refusal: str) -> None:
+        """A string ``pattern`` matches, or the failure "``value`` ``refusal``"."""
         if _skip(value):
             return
-        if not isinstance(value, str) or not CODENAME_PATTERN.match(value):
-            self.add(
-                prop,
-                f"{value!r} is not a valid codename: use 1-60 lowercase letters, digits and "
-                "underscores, starting with a letter or underscore (e.g. 'brand_logo').",
-            )
+        if not isinstance(value, str) or not pattern.match(value):
+            self.add(prop, f"{value!r} {refusal}")
+
+    def identity(self, news: dict[str, Any], *, codename: bool = True) -> None:
+        """The inputs that name the object itself: ``codename`` (for objects that have one),
+        ``external_id`` and ``adopt_id``."""
+        if codename:
+            self.codename("codename", news.get("codename"))
+        self.external_id("external_id", news.get("external_id"))
+        self.adopt_id(news)
 
     def adopt_id(self, news: dict[str, Any]) -> None:
         """``adopt_id`` names the object by its internal id: a second identity cannot go with it."""
@@ -154,14 +168,13 @@ class Failures:
             self.add(prop, f"is {len(value)} characters long; the API accepts at most {max_length}.")
 
     def content_type(self, prop: str, value: Any) -> None:
-        if _skip(value):
-            return
-        if not isinstance(value, str) or not MEDIA_TYPE_PATTERN.match(value):
-            self.add(
-                prop,
-                f"{value!r} is not a media type: give 'type/subtype' (e.g. 'image/png'), with no line "
-                "breaks; leave it unset to have it guessed from the file name.",
-            )
+        self._matching(
+            prop,
+            value,
+            MEDIA_TYPE_PATTERN,
+            "is not a media type: give 'type/subtype' (e.g. 'image/png'), with no line breaks; leave "
+            "it unset to have it guessed from the file name.",
+        )
 
     def reference(
         self, prop: str, value: Any, what: str, *, codename: bool = True, in_body: bool = False

@@ -14,26 +14,17 @@ from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from kontent_resources.client import (
-    KontentBadRequestError,
-    KontentError,
-    KontentNotFoundError,
-    parse_ref,
-    to_reference,
-)
-from kontent_resources.models import (
-    AssetElementValue,
-    ContentTypeElement,
-    LanguageVariant,
-    Reference,
-    VariantElementUpsert,
-    Workflow,
-)
+from kontent_resources.client import KontentBadRequestError, KontentError, KontentNotFoundError
+from kontent_resources.client.identifiers import parse_ref, to_reference
+from kontent_resources.models import ContentTypeElement, LanguageVariant, Workflow
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.variants import AssetElementValue, VariantElementUpsert
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.environment_checks import EnvironmentChecks, asset_id, item_target
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
+from kontent_resources.providers.usage import variants_changed
 from kontent_resources.providers.validation import Failures, is_unknown
 
 log = logging.getLogger(__name__)
@@ -52,7 +43,7 @@ class Target:
     item_id: str
     language_id: str
     element: ContentTypeElement
-    asset: Reference
+    asset: RequestReference
 
     @property
     def link_id(self) -> str:
@@ -79,7 +70,7 @@ class _Edit:
     error: BaseException | None = None
 
 
-def _same_asset(entry: dict[str, Any], asset: Reference) -> bool:
+def _same_asset(entry: dict[str, Any], asset: RequestReference) -> bool:
     # Never None == None: an unresolved reference must match no entry, not an editor's first one.
     if asset.id is not None:
         return entry.get("id") == asset.id
@@ -215,12 +206,12 @@ class VariantAssetLinkProvider(KontentProvider):
         asset = self._asset_by_id(props["asset"])
         return Target(item_id, self._language_id(props["language"]), element, asset)
 
-    def _asset_by_id(self, ref: str) -> Reference:
+    def _asset_by_id(self, ref: str) -> RequestReference:
         """The API returns an element's asset references by internal id only: compare and write by id."""
         reference = to_reference(ref)
         if reference.id is not None:
             return reference
-        return Reference(id=asset_id(self.env, ref))
+        return RequestReference(id=asset_id(self.env, ref))
 
     def _language_id(self, ref: str) -> str:
         kind, value = parse_ref(ref)
@@ -336,13 +327,16 @@ class VariantAssetLinkProvider(KontentProvider):
             self._step(target, client.variants.create_new_version, published_after=False)
         elements = [
             VariantElementUpsert.assets(
-                Reference(id=element_id), [AssetElementValue.model_validate(entry) for entry in entries]
+                RequestReference(id=element_id),
+                [AssetElementValue.model_validate(entry) for entry in entries],
             )
             for element_id, entries in changed.items()
         ]
         client.variants.upsert(target.item_id, target.language_id, elements)
+        variants_changed(self.env)  # what uses an asset changed: the next lookup scans again
         if published and publish:
             self._step(target, client.variants.publish, published_after=True)
+            variants_changed(self.env)
             return "published"
         if published:
             log.warning(
@@ -425,7 +419,7 @@ class VariantAssetLinkProvider(KontentProvider):
 
     @staticmethod
     def _wanted_entries(
-        entries: list[dict[str, Any]], asset: Reference, renditions: list[str], *, present: bool
+        entries: list[dict[str, Any]], asset: RequestReference, renditions: list[str], *, present: bool
     ) -> list[dict[str, Any]]:
         others = [e for e in entries if not _same_asset(e, asset)]
         if not present:

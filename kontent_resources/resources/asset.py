@@ -26,24 +26,49 @@ class Asset(KontentResource, module="kontent", name="Asset"):
     folder, collection, codename and taxonomy elements update in place; a new ``external_id``
     replaces the asset. Only assets no content uses can be deleted.
 
-    Outputs: ``id``, ``url``, ``size``, ``type`` (MIME), ``image_width``, ``image_height``,
-    ``file_reference``, ``content_sha256``, ``codename``, ``external_id``, ``folder_id``,
-    ``collection_id``, ``last_modified``.
+    Outputs: ``id`` (the asset's internal id), ``url``, ``size``, ``type`` (MIME),
+    ``image_width``, ``image_height``, ``file_reference``, ``content_sha256``, ``title``,
+    ``codename``, ``external_id``, ``folder_id``, ``collection_id``, ``last_modified``.
+
+    Errors (at preview when the program or the environment's answers can tell, otherwise at
+    ``up`` before anything is written; each names the property and its fix): a missing,
+    unreadable or too large ``source`` (over ``kontent:maxFileSizeBytes``, 100 MB by default), a
+    title over 200 characters, a malformed reference in ``folder`` or ``collection`` or one the
+    environment does not have, a description keyed by a language the environment does not have,
+    an image without alt text when ``kontent:altText`` is ``error``, an ``adopt_id`` that is no
+    asset, adopting another stack's asset without ``take_over``, an external id that exists
+    without ``adopt=True`` ("already exists … Set adopt=True"), a codename another asset has. At
+    ``up``: a file edited while it uploads ("changed while it was being uploaded"), a delete
+    refused because content uses the asset, and the API's errors (401, 403, 404, 429, 5xx).
+    Every message and its fix: the troubleshooting page.
     """
 
     url: pulumi.Output[str]
+    """Where the file is served (Kontent.ai's asset host, or the emulator's file server)."""
     size: pulumi.Output[int]
+    """Size of the stored file in bytes."""
     type: pulumi.Output[str]
+    """MIME type of the stored file, e.g. ``image/png``."""
     image_width: pulumi.Output[int | None]
+    """Width in pixels of an image; ``None`` for other files."""
     image_height: pulumi.Output[int | None]
+    """Height in pixels of an image; ``None`` for other files."""
     file_reference: pulumi.Output[str]
+    """Id of the uploaded binary file the asset holds; a new content swaps it."""
     content_sha256: pulumi.Output[str]
+    """SHA-256 of the local ``source`` when the program ran: how a new content is seen."""
     title: pulumi.Output[str | None]
+    """The asset's title, as the API holds it."""
     codename: pulumi.Output[str]
+    """The asset's codename: the one given, or the one the API generated."""
     external_id: pulumi.Output[str]
+    """The given external id, or the generated ``pulumi:asset:…`` one (unique to this stack)."""
     folder_id: pulumi.Output[str | None]
+    """Internal id of the asset's folder; ``None`` at the root."""
     collection_id: pulumi.Output[str | None]
+    """Internal id of the asset's collection, when it has one."""
     last_modified: pulumi.Output[str]
+    """When the API last changed the asset (ISO 8601)."""
 
     def __init__(
         self,
@@ -66,6 +91,7 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
+        :param resource_name: the resource's name, unique in the stack for its type (part of its URN).
         :param source: path of the file to upload, relative to the program's folder.
         :param title: display title (at most 200 characters).
         :param descriptions: alt texts by language codename, e.g. ``{"en-US": "Logo"}``. An image
@@ -83,10 +109,14 @@ class Asset(KontentResource, module="kontent", name="Asset"):
         :param adopt_id: manage the existing asset with this internal id (for one without an external
             id; ``kontent-resources import`` writes these). Nothing is written to it when it already is
             as declared: its file is compared by its bytes.
-        :param take_over: with ``adopt``/``adopt_id``, adopt even a asset another stack of
+        :param take_over: with ``adopt``/``adopt_id``, adopt even an asset another stack of
             kontent_resources made (its generated external id names that stack). Set it only after
-            that stack let go of it (README, "Adopting existing objects"); without it, adopting
+            that stack let go of it (docs: "Adopting and importing"); without it, adopting
             another stack's asset fails the preview.
+        :param opts: Pulumi resource options (``parent``, ``aliases``, ``retain_on_delete`` …).
+        :raises DuplicateResourceError: when another ``Asset`` of the program already declares the
+            same ``external_id``, ``codename`` or ``adopt_id`` (as the program runs: the preview
+            fails).
         """
         if external_id is not None:
             claim("Asset", "external_id", [external_id], self, resource_name)

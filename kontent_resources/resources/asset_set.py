@@ -16,14 +16,26 @@ class AssetSet(KontentResource, module="kontent", name="AssetSet"):
     """Assets managed as one resource: ``members`` maps a stable key to an asset's inputs.
 
     Build the inputs with ``resources.asset.asset_inputs``, the very inputs an ``Asset`` would
-    declare: a member is created, updated, adopted, refreshed and deleted as that ``Asset`` would
-    be. ``AssetDirectory(..., one_resource=True)`` declares one; programs rarely need it directly.
+    declare: a member is checked, created, updated, adopted, refreshed and deleted by the
+    ``Asset`` provider's own code, with the external id that ``Asset`` would generate.
+    ``AssetDirectory(..., one_resource=True)`` declares one; programs rarely need it directly.
 
-    Outputs: ``members`` (bucket → key → the member's outputs, as an ``Asset``'s, with its ``id``;
-    ``ids`` and ``member_field`` give them by key).
+    Why: with a file or S3 backend the engine writes the whole state twice per created resource;
+    one ``AssetSet`` is written twice for all of its members. Members are written 16 at a time
+    within the client's rate limits, and stored in 256 buckets by a hash of their key. The
+    preview shows one line; ``pulumi preview --diff`` names each changed member and property.
+
+    Outputs: ``members`` (bucket → key → the member's outputs, as an ``Asset``'s, with its
+    ``id``; ``ids`` and ``member_field`` give them by key).
+
+    Errors: each member fails as its ``Asset`` would (same messages, naming the member). A
+    member that fails fails the set's step after the other members are done; the error lists
+    every failed member with its own error, the state keeps what it held before the run, and the
+    next ``up`` does again what the failed run did without duplicating anything.
     """
 
     members: pulumi.Output[dict[str, dict[str, dict[str, Any]]]]
+    """Bucket → member key → that member's outputs (an ``Asset``'s outputs, with its ``id``)."""
 
     def __init__(
         self,
@@ -31,6 +43,12 @@ class AssetSet(KontentResource, module="kontent", name="AssetSet"):
         members: Mapping[str, dict[str, Any]],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """
+        :param resource_name: the resource's name in the stack.
+        :param members: stable key (a path, say) → the inputs ``asset_inputs`` returns for it.
+            Renaming a key makes a new member: keep keys stable.
+        :param opts: Pulumi resource options.
+        """
         # Each member is its own resource in the provider's record of who manages which object, so
         # an Asset that left the state for this set leaves its asset to the member that kept it.
         path = urn_path(self.type_token(), resource_name, opts)

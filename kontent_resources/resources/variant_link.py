@@ -20,17 +20,35 @@ class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink
 
     Only this reference is managed: other assets in the element are kept. A published variant
     gets a new version first (Kontent.ai does not edit published content) and, with
-    ``publish=True``, is published again afterwards. Removing the link removes just this reference.
+    ``publish=True``, is published again afterwards. Removing the link removes just this reference
+    (and leaves one it found there: ``found_existing``). Links into one variant that a deployment
+    makes at once share one read and one write; two stacks on one machine take turns through a
+    lock.
 
     Outputs: ``id`` (item/language/element/asset), ``item_id``, ``language_id``, ``element_id``,
-    ``asset_id``, ``variant_state`` ("draft" or "published").
+    ``asset_id``, ``variant_state`` ("draft" or "published"), ``found_existing``.
+
+    Errors (at preview when the program or the environment's answers can tell, otherwise at
+    ``up`` before anything is written; each names the property and its fix): an item, language
+    or asset the environment does not have, an ``element`` that is not an asset element of the
+    item's content type, ``renditions`` given as ``codename/<x>`` or as a lone string, a
+    scheduled or archived variant, ``publish=True`` on a workflow whose first step cannot go
+    straight to Published ("Publishing this change would skip that review … set
+    publish=False"), removing a ``publish=True`` link from an item whose editor has an
+    unpublished newer draft ("publish or discard it, then run again"), and the API's errors
+    (401, 403, 404, 429, 5xx). Every message and its fix: the troubleshooting page.
     """
 
     item_id: pulumi.Output[str]
+    """Internal id of the content item."""
     language_id: pulumi.Output[str]
+    """Internal id of the language."""
     element_id: pulumi.Output[str]
+    """Internal id of the asset element."""
     asset_id: pulumi.Output[str]
+    """Internal id of the linked asset."""
     variant_state: pulumi.Output[str]
+    """The variant's state after the change: ``"draft"`` or ``"published"``."""
 
     def __init__(
         self,
@@ -45,13 +63,19 @@ class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
+        :param resource_name: the resource's name, unique in the stack for its type (part of its URN).
         :param item: the content item: id, ``codename/x`` or ``external-id/x``.
         :param language: the language: id or ``codename/en-US``.
         :param element: codename of an asset element of the item's content type.
         :param asset: an ``Asset``, its ``id``, an internal id, ``codename/x`` or ``external-id/x``.
         :param renditions: renditions of the asset to use in this reference: ``Rendition.id``
             outputs, internal ids or ``external-id/x``.
-        :param publish: publish the variant again if it was published before the change.
+        :param publish: publish the variant again if it was published before the change
+            (otherwise the new version stays a draft for your editors).
+        :param opts: Pulumi resource options (``parent``, ``aliases``, ``depends_on`` …).
+        :raises DuplicateResourceError: when another ``VariantAssetLink`` of the program already
+            links the same asset into the same item, language and element (as the program runs:
+            the preview fails).
         """
         props: dict[str, Any] = {
             "item": item,

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import FolderCreate
+from kontent_resources.models.folders import FolderCreate
 from tests.e2e.test_import_e2e import FOLDERS, ImportedProject, _client, _seed_asset, _writes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]

@@ -14,7 +14,9 @@ import pytest
 from PIL import Image
 
 from kontent_resources.client import KontentClient
-from kontent_resources.models import AssetCreate, LanguageVariant, VariantElementUpsert
+from kontent_resources.models import LanguageVariant
+from kontent_resources.models.assets import AssetCreate
+from kontent_resources.models.variants import VariantElementUpsert
 from kontent_resources.sandbox import HermeticPulumi
 from tests.e2e.kontent_stack import no_changes
 from tests.reliability.helpers import RawStack, diagnostics

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
+from kontent_resources._testing.echo import echo_program
 from kontent_resources.sandbox import HermeticPulumi
-from kontent_resources.testing.echo import echo_program
 from tests.e2e.helpers import PROGRAMS, make_project
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from kontent_resources.models import AssetCreate, AssetUpsert, Reference, folder_rename
+from kontent_resources.models.assets import AssetCreate, AssetUpsert
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import folder_rename
 from tests.e2e.kontent_stack import KontentStack, no_changes, op_counts
 
 pytestmark = pytest.mark.e2e
@@ -40,17 +42,17 @@ def test_folder_lifecycle(stack: KontentStack) -> None:
     assert op_counts(up.summary.resource_changes).get("replace") == 1
     moved = stack.outputs()["folders"]["logos"]
     assert moved != ids["logos"]
-    found = stack.client.folders.get().find(Reference(id=moved))
+    found = stack.client.folders.get().find(RequestReference(id=moved))
     assert found is not None
     assert found[1] is not None
     assert found[1].name == "Archive"
     assert no_changes(stack.refresh())
 
-    stack.client.folders.patch([folder_rename(Reference(id=ids["brand"]), "Renamed elsewhere")])
+    stack.client.folders.patch([folder_rename(RequestReference(id=ids["brand"]), "Renamed elsewhere")])
     assert stack.refresh().get("update") == 1
     assert stack.preview().get("update") == 1, "the next up puts the declared name back"
     stack.apply(spec)
-    assert stack.client.folders.get().find(Reference(id=ids["brand"]))[0].name == "Brand"  # type: ignore[index]
+    assert stack.client.folders.get().find(RequestReference(id=ids["brand"]))[0].name == "Brand"  # type: ignore[index]
 
     stack.destroy()
     assert stack.client.folders.get().folders == []
@@ -131,7 +133,7 @@ def test_folder_move_with_assets_converges_in_one_up(stack: KontentStack, tmp_pa
     spec["folders"][2]["parent"] = "b"
     stack.apply(spec)
     inner = stack.outputs()["folders"]["inner"]
-    found = stack.client.folders.get().find(Reference(id=inner))
+    found = stack.client.folders.get().find(RequestReference(id=inner))
     assert found is not None
     assert found[1] is not None
     assert found[1].name == "B"

@@ -21,18 +21,11 @@ from PIL import Image
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import (
-    AssetCreate,
-    AssetDescriptionRequest,
-    AssetElementValue,
-    AssetUpsert,
-    FolderCreate,
-    FolderRenameOperation,
-    Reference,
-    RenditionCreate,
-    TransformationRequest,
-    VariantElementUpsert,
-)
+from kontent_resources.models.assets import AssetCreate, AssetDescriptionRequest, AssetUpsert
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate, FolderRenameOperation
+from kontent_resources.models.renditions import RenditionCreate, TransformationRequest
+from kontent_resources.models.variants import AssetElementValue, VariantElementUpsert
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -75,9 +68,10 @@ def _seed(emulator: EmulatorServer, files: Path) -> None:
 def _link_into_published_home(client: KontentClient, made: list[tuple[str, str | None]]) -> None:
     """The home page shows three of the assets (two with their renditions) and is published."""
     value = [
-        AssetElementValue.of(Reference(id=asset_id), [Reference(id=r)] if r else None) for asset_id, r in made
+        AssetElementValue.of(RequestReference(id=asset_id), [RequestReference(id=r)] if r else None)
+        for asset_id, r in made
     ]
-    hero = VariantElementUpsert.assets(Reference(codename="hero_image"), value)
+    hero = VariantElementUpsert.assets(RequestReference(codename="hero_image"), value)
     client.variants.upsert("codename/home", "codename/en-US", [hero])
     client.variants.publish("codename/home", "codename/en-US")
 
@@ -94,7 +88,7 @@ def _seed_asset(
     reference = client.files.upload(
         path, file_name=name, content_type="image/png" if n % 10 else "text/plain"
     )
-    folder = Reference(id=folder_ids[n % len(folder_ids)]) if n % 4 else Reference.root_folder()
+    folder = RequestReference(id=folder_ids[n % len(folder_ids)]) if n % 4 else RequestReference.root_folder()
     descriptions = [AssetDescriptionRequest.for_language(code, f"{code} text {n}") for code in languages]
     asset = client.assets.add(
         AssetCreate(
@@ -269,7 +263,7 @@ def test_objects_the_provider_would_refuse_leave_the_rest_of_the_stack_working(
             asset = AssetCreate(
                 file_reference=reference.to_request(),
                 external_id=external_id,
-                folder=Reference(id=folder) if folder else None,
+                folder=RequestReference(id=folder) if folder else None,
             )
             return client.assets.add(asset).id
 
@@ -307,11 +301,11 @@ def _edit_in_kontent(client: KontentClient, asset_id: str, **changes: Any) -> No
     """An edit in the Kontent.ai UI: the asset's other fields as they are."""
     asset = client.assets.get(asset_id)
     descriptions = [
-        AssetDescriptionRequest(language=Reference(id=d.language.id), description=d.description)
+        AssetDescriptionRequest(language=RequestReference(id=d.language.id), description=d.description)
         for d in asset.descriptions
         if d.description
     ]
-    folder = Reference(id=asset.folder.id) if asset.folder and asset.folder.id else None
+    folder = RequestReference(id=asset.folder.id) if asset.folder and asset.folder.id else None
     body: dict[str, Any] = {"title": asset.title, "folder": folder, "descriptions": descriptions, **changes}
     client.assets.upsert(asset_id, AssetUpsert(**{k: v for k, v in body.items() if v is not None}))
 
@@ -341,13 +335,15 @@ def test_importing_again_after_edits_in_kontent_leaves_its_files_and_the_up_writ
         for asset_id, _rendition in made[90:95]:
             client.assets.delete(asset_id)
         _edit_in_kontent(client, made[3][0], title="Retitled in Kontent.ai")
-        _edit_in_kontent(client, made[7][0], folder=Reference.root_folder())
+        _edit_in_kontent(client, made[7][0], folder=RequestReference.root_folder())
         replacement = seed / "replacement.png"
         Image.new("RGB", (48, 30), "navy").save(replacement)
         file = client.files.upload(replacement, file_name="photo v2.png", content_type="image/png")
         _edit_in_kontent(client, made[9][0], file_reference=file.to_request())
         logos = next(folder for folder, _parent in client.folders.get().walk() if folder.name == "Logos #1")
-        client.folders.patch([FolderRenameOperation(reference=Reference(id=logos.id), value="Logos 2027")])
+        client.folders.patch(
+            [FolderRenameOperation(reference=RequestReference(id=logos.id), value="Logos 2027")]
+        )
         asset_id, rendition_id = next((a, r) for a, r in made if r is not None)
         wider = TransformationRequest(x=0, y=0, width=30, height=20, custom_width=15, custom_height=10)
         client.renditions.modify(asset_id, rendition_id, wider)

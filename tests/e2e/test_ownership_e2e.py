@@ -10,7 +10,9 @@ import pytest
 from PIL import Image
 
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import AssetCreate, FolderCreate, Reference, folder_add_into
+from kontent_resources.models.assets import AssetCreate
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate, folder_add_into
 from kontent_resources.sandbox import HermeticPulumi
 from kontent_resources.sandbox.project import ProjectRunner
 from tests.e2e.helpers import reads_at_most_the_languages
@@ -107,7 +109,7 @@ def test_a_folder_with_a_user_codename_moves_and_keeps_it(stack: KontentStack) -
     stack.apply(spec)
     spec["folders"][1]["parent"] = None
     stack.apply(spec)
-    found = stack.client.folders.get().find(Reference(codename="alpha"))
+    found = stack.client.folders.get().find(RequestReference(codename="alpha"))
     assert found is not None
     assert found[1] is None, "B is now at the top level"
 
@@ -128,7 +130,9 @@ def test_a_folder_holding_an_editors_asset_cannot_move_with_its_codename(
     theirs.write_text("an editor's file")
     reference = stack.client.files.upload(theirs, file_name="theirs.txt", content_type="text/plain")
     stack.client.assets.add(
-        AssetCreate(file_reference=reference.to_request(), title="Theirs", folder=Reference(codename="alpha"))
+        AssetCreate(
+            file_reference=reference.to_request(), title="Theirs", folder=RequestReference(codename="alpha")
+        )
     )
     tree_before = stack.client.folders.get().model_dump()
     spec["folders"][1]["parent"] = None
@@ -141,11 +145,11 @@ def test_an_editors_subfolder_is_never_removed_with_a_stack_folder(stack: Konten
     stack.apply({"folders": [{"key": "brand", "name": "Brand"}]})
     brand_id = stack.outputs()["folders"]["brand"]
     editor = FolderCreate(name="Editor's picks", external_id="editor-picks")
-    stack.client.folders.patch([folder_add_into(editor, parent=Reference(id=brand_id))])
+    stack.client.folders.patch([folder_add_into(editor, parent=RequestReference(id=brand_id))])
 
     with pytest.raises(Exception, match="does not manage"):
         stack.destroy()
-    found = stack.client.folders.get().find(Reference(external_id="editor-picks"))
+    found = stack.client.folders.get().find(RequestReference(external_id="editor-picks"))
     assert found is not None, "the editor's sub-folder is still there"
     assert found[1] is not None
     assert found[1].id == brand_id

@@ -16,7 +16,9 @@ import pytest
 from PIL import Image
 
 from kontent_resources.client import KontentClient
-from kontent_resources.models import AssetCreate, AssetElementValue, Reference, VariantElementUpsert
+from kontent_resources.models.assets import AssetCreate
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.variants import AssetElementValue, VariantElementUpsert
 from kontent_resources.sandbox import HermeticPulumi
 from tests.e2e.kontent_stack import no_changes
 from tests.reliability.helpers import RawStack
@@ -39,8 +41,10 @@ def _editors_asset(client: KontentClient, folder: Path) -> str:
             file_reference=client.files.upload(image).to_request(), title="Editor's", codename="editors"
         )
     )
-    entry = AssetElementValue.of(Reference(id=asset.id))
-    client.variants.upsert(*HOME, [VariantElementUpsert.assets(Reference(codename="hero_image"), [entry])])
+    entry = AssetElementValue.of(RequestReference(id=asset.id))
+    client.variants.upsert(
+        *HOME, [VariantElementUpsert.assets(RequestReference(codename="hero_image"), [entry])]
+    )
     return asset.id
 
 
@@ -253,7 +257,7 @@ def test_folder_moves_keep_their_identity_or_the_preview_says_why_not(
     stack.preview(spec)
     assert "must change" not in "".join(stack.log), "the moved folder keeps its codename (folder_move.py)"
     after = _up(stack, spec)
-    moved = stack.client.folders.get().find(Reference(id=after["alpha"]))
+    moved = stack.client.folders.get().find(RequestReference(id=after["alpha"]))
     assert moved is not None
     assert moved[1] is None, "at the root now"
     assert moved[0].codename == "alpha"

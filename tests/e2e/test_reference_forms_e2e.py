@@ -15,15 +15,12 @@ import pytest
 from PIL import Image
 
 from kontent_resources.client import KontentClient
-from kontent_resources.models import (
-    AssetCreate,
-    AssetElementValue,
-    FolderCreate,
-    Reference,
-    RenditionCreate,
-    Transformation,
-    VariantElementUpsert,
-)
+from kontent_resources.models import Transformation
+from kontent_resources.models.assets import AssetCreate
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate
+from kontent_resources.models.renditions import RenditionCreate
+from kontent_resources.models.variants import AssetElementValue, VariantElementUpsert
 from kontent_resources.sandbox import HermeticPulumi
 from tests.e2e.kontent_stack import no_changes
 from tests.reliability.helpers import RawStack
@@ -62,8 +59,8 @@ class Editor:
         )
 
     def put_own_entry(self, item: str, language: str) -> None:
-        own = AssetElementValue.of(Reference(id=self.assets["own"].id))
-        element = VariantElementUpsert.assets(Reference(codename="hero_image"), [own])
+        own = AssetElementValue.of(RequestReference(id=self.assets["own"].id))
+        element = VariantElementUpsert.assets(RequestReference(codename="hero_image"), [own])
         self.client.variants.upsert(item, language, [element])
 
     def hero(self, item: str, language: str) -> dict[str, list[str]]:
@@ -207,7 +204,7 @@ def test_folder_and_rendition_reference_forms_leave_the_editors_objects(
     stack.runner.up()
     ids = stack.outputs()["ids"]
     tree = stack.client.folders.get()
-    in_editors = tree.find(Reference(id=editors_folder.id))
+    in_editors = tree.find(RequestReference(id=editors_folder.id))
     assert in_editors is not None
     children = {f.id for f in in_editors[0].folders}
     assert children == {ids[f"in_editors_by_{form}"] for form in forms}, (
@@ -238,10 +235,10 @@ def test_folder_and_rendition_reference_forms_leave_the_editors_objects(
         assert (changed.custom_width, changed.custom_height) == (40, 40), f"{key} updated in place"
     renamed = stack.client.folders.get()
     for folder in spec["folders"]:
-        found = renamed.find(Reference(id=ids[folder["key"]]))
+        found = renamed.find(RequestReference(id=ids[folder["key"]]))
         assert found is not None
         assert found[0].name == folder["name"]
-    editors_after = renamed.find(Reference(id=editors_folder.id))
+    editors_after = renamed.find(RequestReference(id=editors_folder.id))
     assert editors_after is not None
     assert (editors_after[0].name, editors_after[0].codename) == ("Editors", "editors"), "theirs untouched"
     assert no_changes(stack.preview())

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from kontent_resources.models import AssetElementValue, Reference, Transformation, VariantElementUpsert
+from kontent_resources.models import Transformation
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.variants import AssetElementValue, VariantElementUpsert
 from tests.e2e.helpers import reads_at_most_the_languages
 from tests.e2e.kontent_stack import KontentStack, no_changes
 
@@ -71,14 +73,14 @@ def test_rendition_outside_the_image_fails_at_preview(stack: KontentStack, tmp_p
 
 def test_link_lifecycle_keeps_other_references(stack: KontentStack, tmp_path: Path) -> None:
     other = stack.client.files.upload(_write(tmp_path / "other.txt"))
-    from kontent_resources.models import AssetCreate
+    from kontent_resources.models.assets import AssetCreate
 
     foreign = stack.client.assets.add(AssetCreate(file_reference=other.to_request(), title="Not ours"))
-    hero_element = Reference(codename="hero_image")
+    hero_element = RequestReference(codename="hero_image")
     stack.client.variants.upsert(
         "codename/home",
         "codename/en-US",
-        [VariantElementUpsert.assets(hero_element, [AssetElementValue.of(Reference(id=foreign.id))])],
+        [VariantElementUpsert.assets(hero_element, [AssetElementValue.of(RequestReference(id=foreign.id))])],
     )
     link = {
         "key": "hero",
@@ -97,7 +99,7 @@ def test_link_lifecycle_keeps_other_references(stack: KontentStack, tmp_path: Pa
     stack.client.variants.upsert(
         "codename/home",
         "codename/en-US",
-        [VariantElementUpsert.assets(hero_element, [AssetElementValue.of(Reference(id=foreign.id))])],
+        [VariantElementUpsert.assets(hero_element, [AssetElementValue.of(RequestReference(id=foreign.id))])],
     )
     assert stack.refresh().get("delete") == 1, "a reference removed elsewhere disappears on refresh"
     stack.apply(spec)
@@ -139,7 +141,7 @@ def test_lookups_read_existing_objects(stack: KontentStack, tmp_path: Path) -> N
     program.write_text(
         "import pulumi\n"
         "from kontent_resources import Asset, Folder\n"
-        "from kontent_resources.testing.spec import spec_program\n"
+        "from kontent_resources._testing.spec import spec_program\n"
         "spec_program()\n"
         "pulumi.export('looked_up_title', Asset.lookup('codename/logo').apply(lambda a: a.title))\n"
         "pulumi.export('looked_up_folder', Folder.lookup('codename/brand').apply(lambda f: f.name))\n"

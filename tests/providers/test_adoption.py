@@ -15,14 +15,10 @@ from PIL import Image
 
 from kontent_resources.client import KontentClient
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import (
-    AssetCreate,
-    AssetDescriptionRequest,
-    FolderCreate,
-    Reference,
-    RenditionCreate,
-    TransformationRequest,
-)
+from kontent_resources.models.assets import AssetCreate, AssetDescriptionRequest
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate
+from kontent_resources.models.renditions import RenditionCreate, TransformationRequest
 from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.folder import FolderProvider
@@ -46,7 +42,7 @@ def _their_asset(client: KontentClient, image: Path, folder_id: str | None = Non
         AssetCreate(
             file_reference=reference.to_request(),
             title="Their logo",
-            folder=Reference(id=folder_id) if folder_id else None,
+            folder=RequestReference(id=folder_id) if folder_id else None,
             descriptions=[AssetDescriptionRequest.for_language("en-US", "The logo")],
         )
     )

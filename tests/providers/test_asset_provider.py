@@ -17,7 +17,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 from kontent_resources.api_limits import MAX_FILE_SIZE
 from kontent_resources.client import KontentClient
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import AssetUpsert
+from kontent_resources.models.assets import AssetUpsert
 from kontent_resources.providers import AssetProvider, invalidate_caches
 from kontent_resources.providers.asset import CONTENT_DRIFT
 from kontent_resources.providers.errors import KontentResourceError

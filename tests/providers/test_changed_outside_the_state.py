@@ -16,16 +16,10 @@ from PIL import Image
 
 from kontent_resources.client import KontentClient
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import (
-    AssetCreate,
-    AssetDescriptionRequest,
-    AssetUpsert,
-    FolderCreate,
-    FolderRenameOperation,
-    Reference,
-    RenditionCreate,
-    TransformationRequest,
-)
+from kontent_resources.models.assets import AssetCreate, AssetDescriptionRequest, AssetUpsert
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate, FolderRenameOperation
+from kontent_resources.models.renditions import RenditionCreate, TransformationRequest
 from kontent_resources.providers import invalidate_caches
 from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.folder import FolderProvider
@@ -156,7 +150,9 @@ def test_a_folder_renamed_and_a_rendition_changed_in_kontent_are_not_written_aga
     }
     rendition_state = outs_of(renditions.create(_checked(renditions, {}, rendition_props)))
 
-    client.folders.patch([FolderRenameOperation(reference=Reference(id=folder.id), value="Brand 2026")])
+    client.folders.patch(
+        [FolderRenameOperation(reference=RequestReference(id=folder.id), value="Brand 2026")]
+    )
     wider = {**_CROP, "width": 200, "custom_width": 100}
     client.renditions.modify(asset_id, rendition.rendition_id, TransformationRequest.model_validate(wider))
     _next_run()

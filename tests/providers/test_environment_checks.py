@@ -17,7 +17,11 @@ import pytest
 
 from kontent_resources.client import KontentClient
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import ZERO_ID, AssetCreate, FolderCreate, RenditionCreate, Transformation
+from kontent_resources.models import Transformation
+from kontent_resources.models.assets import AssetCreate
+from kontent_resources.models.common import ROOT_FOLDER_ID
+from kontent_resources.models.folders import FolderCreate
+from kontent_resources.models.renditions import RenditionCreate
 from kontent_resources.providers import (
     AssetProvider,
     FolderProvider,
@@ -35,6 +39,8 @@ from tests.providers.test_folder_rendition_link_providers import (
 
 Make = Callable[[type[Any]], Any]
 ABSENT_ID = "6f2d5a0e-1c4b-4a8e-9b3f-0d7c2e1a9b55"
+# The root folder's id is also the default language's and the default collection's.
+DEFAULT_LANGUAGE_ID = DEFAULT_COLLECTION_ID = ROOT_FOLDER_ID
 SEED = {
     "collections": [{"codename": "marketing", "name": "Marketing", "external_id": "coll-marketing"}],
     "items": [
@@ -123,7 +129,7 @@ def test_a_link_to_what_the_environment_lacks_fails_check(
     "overrides",
     [
         {"item": "codename/home", "language": "codename/es-ES"},
-        {"item": "external-id/item-landing", "language": ZERO_ID},
+        {"item": "external-id/item-landing", "language": DEFAULT_LANGUAGE_ID},
         {"item": "@HOME", "language": "@SPANISH"},
         {"item": "@home", "language": "@spanish"},
         {"item": "codename/landing", "language": "codename/en-US", "element": "hero_image"},
@@ -203,7 +209,7 @@ def test_an_asset_referring_to_what_the_environment_lacks_fails_check(
     [
         {"folder": "codename/logos", "collection": "codename/marketing"},
         {"folder": "external-id/folder-brand", "collection": "external-id/coll-marketing"},
-        {"folder": "@logos", "collection": ZERO_ID},
+        {"folder": "@logos", "collection": DEFAULT_COLLECTION_ID},
         {"folder": "@LOGOS"},
     ],
 )

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from kontent_resources.client import KontentClient
-from kontent_resources.models import AssetCreate, FolderTree, Reference
+from kontent_resources.models import FolderTree
+from kontent_resources.models.assets import AssetCreate
+from kontent_resources.models.common import RequestReference
 from kontent_resources.providers import AssetProvider, FolderProvider, folder_move, invalidate_caches
 from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.identity import GENERATED, OWNER, PATH, SEED
@@ -95,7 +97,7 @@ def test_a_moved_folder_keeps_its_codename_and_its_assets(
     assert delete_first, "the old folder goes first, so its codename is free"
     assert outs_of(moved)["codename"] == "alpha"
     tree = client.folders.get()
-    found = tree.find(Reference(codename="alpha"))
+    found = tree.find(RequestReference(codename="alpha"))
     assert found is not None
     assert found[1] is not None
     assert (found[0].id, found[1].id) == (moved.id, gamma.id)
@@ -140,7 +142,7 @@ def test_a_folder_holding_an_editors_asset_moves_the_old_way_and_touches_nothing
         AssetCreate(
             file_reference=client.files.upload(image).to_request(),
             title="Editor's",
-            folder=Reference(id=alpha.id),
+            folder=RequestReference(id=alpha.id),
         )
     )
     invalidate_caches()
@@ -173,7 +175,7 @@ def test_an_empty_folder_with_its_own_external_id_keeps_both(
     folders.delete(kept.id, outs_of(kept))
     moved = folders.create(news)
 
-    found = client.folders.get().find(Reference(external_id="kept-folder"))
+    found = client.folders.get().find(RequestReference(external_id="kept-folder"))
     assert found is not None
     assert found[1] is not None
     assert (found[0].id, found[0].codename, found[1].id) == (moved.id, "kept", gamma.id)

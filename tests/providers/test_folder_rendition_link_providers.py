@@ -12,13 +12,10 @@ import pytest
 
 from kontent_resources.client import KontentClient
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import (
-    AssetCreate,
-    AssetElementValue,
-    Reference,
-    VariantElementUpsert,
-    folder_rename,
-)
+from kontent_resources.models.assets import AssetCreate
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import folder_rename
+from kontent_resources.models.variants import AssetElementValue, VariantElementUpsert
 from kontent_resources.providers import (
     AssetProvider,
     FolderProvider,
@@ -56,7 +53,7 @@ def test_folder_crud(make_provider: Make, client: KontentClient) -> None:
     assert outs_of(renamed)["name"] == "Logotypes"
     assert provider.read(logos.id, outs_of(renamed)).outs == outs_of(renamed)
 
-    client.folders.patch([folder_rename(Reference(id=brand.id), "Elsewhere")])
+    client.folders.patch([folder_rename(RequestReference(id=brand.id), "Elsewhere")])
     invalidate_caches()
     drifted = provider.read(brand.id, outs_of(brand))
     assert drifted.inputs is not None
@@ -212,8 +209,8 @@ def test_a_link_by_any_asset_form_touches_only_its_asset(
     (tmp_path / "ours.txt").write_text("the stack's")
     editor_id = assets.create(checked(assets, inputs(tmp_path / "editor.txt", identity_path="editor"))).id
     ours_id = assets.create(checked(assets, inputs(tmp_path / "ours.txt", identity_path="ours"))).id
-    editors_entry = AssetElementValue.of(Reference(id=editor_id))
-    element = VariantElementUpsert.assets(Reference(codename="hero_image"), [editors_entry])
+    editors_entry = AssetElementValue.of(RequestReference(id=editor_id))
+    element = VariantElementUpsert.assets(RequestReference(codename="hero_image"), [editors_entry])
     client.variants.upsert("codename/home", "codename/en-US", [element])
     ours = client.assets.get(ours_id)
     ref = {

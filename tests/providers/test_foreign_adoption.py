@@ -16,7 +16,7 @@ import pytest
 
 from kontent_resources.client import KontentClient
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import AssetCreate, AssetUpsert
+from kontent_resources.models.assets import AssetCreate, AssetUpsert
 from kontent_resources.providers import AssetProvider, FolderProvider, RenditionProvider
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.localfile import sha256_of

@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 from kontent_resources.client import KontentClient
-from kontent_resources.models import AssetUpsert, Reference, folder_remove
+from kontent_resources.models.assets import AssetUpsert
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import folder_remove
 from kontent_resources.providers import AssetProvider, FolderProvider, RenditionProvider, invalidate_caches
 from kontent_resources.providers.errors import KontentResourceError
 from tests.providers.conftest import outs_of
@@ -81,8 +83,8 @@ def test_a_folder_deleted_in_kontent_ai_is_fixed_by_refresh(
     brand = folders.create(folder_props("Brand"))
     asset = assets.create(checked(assets, inputs(image, folder=brand.id)))
     # Someone empties the folder and deletes it in the UI.
-    client.assets.upsert(asset.id, AssetUpsert(folder=Reference.root_folder(), title="Logo"))
-    client.folders.patch([folder_remove(Reference(id=brand.id))])
+    client.assets.upsert(asset.id, AssetUpsert(folder=RequestReference.root_folder(), title="Logo"))
+    client.folders.patch([folder_remove(RequestReference(id=brand.id))])
 
     invalidate_caches()  # the next up: the program is unchanged but for the asset's title
     assert folders.diff(brand.id, outs_of(brand), folder_props("Brand")).changes is False

@@ -17,7 +17,7 @@ from PIL import Image
 from kontent_resources.client import KontentClient
 from kontent_resources.client import upload_journal as journal_module
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import AssetUpsert
+from kontent_resources.models.assets import AssetUpsert
 from kontent_resources.providers import AssetProvider, invalidate_caches
 from tests.providers.conftest import outs_of
 from tests.providers.test_asset_provider import Make, checked, inputs

@@ -72,11 +72,6 @@ def state_ids(resources: list[dict[str, Any]]) -> set[str]:
     return {str(r["id"]) for r in resources if r.get("id")}
 
 
-def api_calls(counters: dict[str, Any]) -> int:
-    """Management API requests the emulator received (admin calls are never counted)."""
-    return int(counters["total"])
-
-
 def uploads(counters: dict[str, Any]) -> int:
     return int(counters["by_endpoint"].get("POST /files/{file_name}", 0))
 

@@ -19,7 +19,8 @@ import pytest
 from PIL import Image
 
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import AssetElementValue, Reference, VariantElementUpsert
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.variants import AssetElementValue, VariantElementUpsert
 from kontent_resources.sandbox import HermeticPulumi
 from tests.e2e.helpers import reads_at_most_the_languages
 from tests.reliability.helpers import RawStack, diagnostics, uploads
@@ -347,7 +348,7 @@ def test_deleting_an_asset_still_used_in_content_fails_and_keeps_it(
     raw_stack.apply(spec)
     asset_id = raw_stack.outputs()["ids"]["logo"]
     used = VariantElementUpsert.assets(
-        Reference(codename="hero_image"), [AssetElementValue.of(Reference(id=asset_id))]
+        RequestReference(codename="hero_image"), [AssetElementValue.of(RequestReference(id=asset_id))]
     )
     raw_stack.client.variants.upsert("codename/contact", "codename/en-US", [used])  # outside the stack
 

@@ -48,17 +48,17 @@ def _start_up(stack: KontentStack, log: Path) -> subprocess.Popen[bytes]:
 
 
 def _readme_recovery() -> list[str]:
-    """The README's crash-recovery commands, as written there."""
-    text = (REPO_ROOT / "README.md").read_text()
+    """The documented crash-recovery commands (docs/troubleshooting.md, "After a killed up"), as written."""
+    text = (REPO_ROOT / "docs" / "troubleshooting.md").read_text()
     block = text.split("<!-- crash-recovery -->", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
     return [line for line in block.splitlines() if line.strip()]
 
 
 def run_readme_recovery(work_dir: Path, *, timeout: float) -> list[str]:
-    """Runs the README's crash-recovery lines in ``work_dir`` as a user's shell runs them; their outputs."""
+    """Runs the documented crash-recovery lines in ``work_dir`` as a user's shell runs them; their outputs."""
     outputs = []
     for line in _readme_recovery():
-        done = subprocess.run(  # noqa: S602 - the README's lines, run as a user's shell runs them
+        done = subprocess.run(  # noqa: S602 - the documented lines, run as a user's shell runs them
             line, shell=True, cwd=work_dir, capture_output=True, text=True, timeout=timeout, check=False
         )
         assert done.returncode == 0, f"{line}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
@@ -70,7 +70,7 @@ def run_readme_recovery(work_dir: Path, *, timeout: float) -> list[str]:
 def project_stack(
     engine_bin: Path, emulator: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[KontentStack]:
-    """A project folder as the README's user has it: state in .kontent/, their passphrase, .venv/."""
+    """A project folder as the documentation's user has it: state in .kontent/, their passphrase, .venv/."""
     passphrase = tmp_path / "passphrase"
     passphrase.write_text(secrets.token_urlsafe(24))
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE_FILE", str(passphrase))
@@ -202,7 +202,7 @@ def test_up_killed_mid_create_then_readme_recovery_converges(
     else:
         assert recorded + len(pending) > 0, "the steps done before the kill are in the state"
 
-    # The killed update still holds the stack's lock; the README's recovery releases it (cancel),
+    # The killed update still holds the stack's lock; the documented recovery releases it (cancel),
     # drops the creates the engine started but never saw finish (refresh --clear-pending-creates),
     # and the next up retries them: each retried create adopts what its first attempt made.
     with pytest.raises(auto.ConcurrentUpdateError, match="locked"):

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.importer.files import RECORD_FILE
-from kontent_resources.models import AssetUpsert, FolderCreate, FolderRenameOperation, Reference
+from kontent_resources.models.assets import AssetUpsert
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate, FolderRenameOperation
 from tests.reliability.test_import_hostile import PRECIOUS, _add_asset, _client, _import, _sources, _victim
 
 
@@ -54,8 +56,10 @@ def test_a_second_import_removes_only_the_files_it_wrote_for_what_is_gone(
     with _client(emulator) as client:
         client.assets.delete(gone.id)
         client.assets.delete(edited_here.id)
-        client.assets.upsert(moved.id, AssetUpsert(folder=Reference.root_folder()))
-        client.folders.patch([FolderRenameOperation(reference=Reference(id=renamed), value="New name")])
+        client.assets.upsert(moved.id, AssetUpsert(folder=RequestReference.root_folder()))
+        client.folders.patch(
+            [FolderRenameOperation(reference=RequestReference(id=renamed), value="New name")]
+        )
         replacement = seed / "v2"
         replacement.write_bytes(b"swapped, second version\n")
         reference = client.files.upload(replacement, file_name="swapped-v2.txt", content_type="text/plain")

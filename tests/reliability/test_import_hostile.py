@@ -26,7 +26,10 @@ import pytest
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorServer
-from kontent_resources.models import Asset, AssetCreate, FolderCreate, Reference
+from kontent_resources.models import Asset
+from kontent_resources.models.assets import AssetCreate
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate
 
 pytestmark = [pytest.mark.timeout(300)]
 
@@ -57,7 +60,7 @@ def _add_asset(
         return client.assets.add(
             AssetCreate(
                 file_reference=reference.to_request(),
-                folder=Reference(id=folder_id) if folder_id else None,
+                folder=RequestReference(id=folder_id) if folder_id else None,
                 external_id=external_id,
             )
         )

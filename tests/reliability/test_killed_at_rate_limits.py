@@ -1,4 +1,4 @@
-"""``pulumi up`` killed with SIGKILL at the API's real rate limits, then the README's recovery.
+"""``pulumi up`` killed with SIGKILL at the API's real rate limits, then the documented recovery.
 
 A red team found here, before the upload journal: 80 assets and no duplicate, but files that no
 asset references, which the API can neither list nor delete (25-26 of 105-106 stored files in
@@ -59,7 +59,7 @@ def limited_emulator(tmp_path: Path) -> Iterator[EmulatorServer]:
 def project_stack(
     engine_bin: Path, limited_emulator: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[KontentStack]:
-    """A project folder as the README's user has it, deploying at the real limits."""
+    """A project folder as the documentation's user has it, deploying at the real limits."""
     passphrase = tmp_path / "passphrase"
     passphrase.write_text("kill-test-passphrase")
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE_FILE", str(passphrase))

@@ -26,7 +26,8 @@ from kontent_resources.emulator.app import create_app
 from kontent_resources.emulator.config import EmulatorConfig, RateLimitSettings
 from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.emulator.uvicorn_server import bind_socket
-from kontent_resources.models import AssetElementValue, Reference, VariantElementUpsert
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.variants import AssetElementValue, VariantElementUpsert
 from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.errors import explain
 from kontent_resources.providers.settings import ProviderSettings, SettingsError
@@ -100,7 +101,7 @@ def test_api_key_in_no_state_file_and_no_debug_log(
         ]
         asset_id = stack.outputs()["ids"]["logo"]
         in_use = VariantElementUpsert.assets(
-            Reference(codename="hero_image"), [AssetElementValue.of(Reference(id=asset_id))]
+            RequestReference(codename="hero_image"), [AssetElementValue.of(RequestReference(id=asset_id))]
         )
         stack.client.variants.upsert("codename/contact", "codename/en-US", [in_use])
         spec.update(assets=[], renditions=[], links=[])

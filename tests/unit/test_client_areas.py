@@ -11,20 +11,12 @@ import httpx
 import pytest
 
 from kontent_resources.client import InvalidIdentifierError, KontentClient
-from kontent_resources.models import (
-    AssetCreate,
-    AssetElementValue,
-    FileReferenceRequest,
-    FolderCreate,
-    Reference,
-    RenditionCreate,
-    Transformation,
-    VariantElementUpsert,
-    WorkflowReferences,
-    folder_add_into,
-    folder_remove,
-    folder_rename,
-)
+from kontent_resources.models import Transformation
+from kontent_resources.models.assets import AssetCreate, FileReferenceRequest
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate, folder_add_into, folder_remove, folder_rename
+from kontent_resources.models.renditions import RenditionCreate
+from kontent_resources.models.variants import AssetElementValue, VariantElementUpsert, WorkflowReferences
 from tests.reference import PAYLOADS
 
 from .conftest import API_KEY, ENV_ID
@@ -104,9 +96,9 @@ def test_folders(client: KontentClient, rec: Recorder) -> None:
     rec.answer(200, tree)
     client.folders.patch(
         [
-            folder_add_into(FolderCreate(name="New"), parent=Reference.by_id(ASSET_ID)),
-            folder_rename(Reference.by_external_id("folder-documents"), "Legal"),
-            folder_remove(Reference.by_codename("archives")),
+            folder_add_into(FolderCreate(name="New"), parent=RequestReference.by_id(ASSET_ID)),
+            folder_rename(RequestReference.by_external_id("folder-documents"), "Legal"),
+            folder_remove(RequestReference.by_codename("archives")),
         ]
     )
     method, path, body = rec.last
@@ -184,10 +176,12 @@ def test_variants(client: KontentClient, rec: Recorder) -> None:
 
     rec.answer(201, payload("sdk-net/CodeSamples/PutLanguageVariantResponse.json"))
     element = VariantElementUpsert.assets(
-        Reference.by_codename("teaser_image"), [AssetElementValue.of(Reference.by_external_id("a"))]
+        RequestReference.by_codename("teaser_image"),
+        [AssetElementValue.of(RequestReference.by_external_id("a"))],
     )
     workflow = WorkflowReferences(
-        workflow_identifier=Reference.by_codename("default"), step_identifier=Reference.by_codename("draft")
+        workflow_identifier=RequestReference.by_codename("default"),
+        step_identifier=RequestReference.by_codename("draft"),
     )
     result = client.variants.upsert(ITEM, LANG, [element], workflow=workflow)
     assert result.created is True

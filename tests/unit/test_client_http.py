@@ -28,7 +28,8 @@ from kontent_resources.client import (
     KontentValidationError,
     RetryPolicy,
 )
-from kontent_resources.models import AssetUpsert
+from kontent_resources.models.assets import AssetUpsert
+from kontent_resources.providers.errors import explain
 from tests.images import jpeg_bytes
 
 from .conftest import API_KEY, ENV_ID, ScriptedServer
@@ -355,6 +356,7 @@ def test_a_header_with_a_line_break_is_not_retried(
     assert client.stats.snapshot()["attempts"] == 1
     assert api.requests() == []
     assert "not retried: the request is not valid HTTP" in str(caught.value)
+    assert (caught.value.reason, caught.value.retries_stopped_by) == ("invalid_http", "not_retryable")
 
 
 def test_https_to_a_plain_http_port_is_not_retried(api: ScriptedServer) -> None:
@@ -364,6 +366,10 @@ def test_https_to_a_plain_http_port_is_not_retried(api: ScriptedServer) -> None:
             client.collections.list()
         assert client.stats.snapshot()["attempts"] == 1
     assert "not retried: the server does not speak TLS at this https:// address" in str(caught.value)
+    # Told apart by attribute, never by message text: the provider's advice follows the reason.
+    assert (caught.value.reason, caught.value.retries_stopped_by) == ("not_tls", "not_retryable")
+    advice = str(explain(caught.value, "list collections"))
+    assert "answers plain HTTP" in advice
 
 
 def test_long_waits_are_announced(

@@ -18,12 +18,13 @@ from kontent_resources.client import (
     KontentNotFoundError,
     KontentPermissionError,
     KontentRateLimitError,
+    KontentRequestNotSentError,
     KontentServerError,
     KontentTimeoutError,
     KontentValidationError,
-    error_from_response,
-    error_from_transport,
 )
+from kontent_resources.client.errors import error_from_response, error_from_transport
+from kontent_resources.providers.errors import explain
 from tests.reference import PAYLOADS
 
 from .conftest import API_KEY
@@ -105,3 +106,18 @@ def test_transport_errors() -> None:
     refused = error_from_transport(httpx.ConnectError("refused", request=request), method="GET", path="/x")
     assert isinstance(refused, KontentConnectionError)
     assert "ConnectError" in str(refused)
+
+
+def test_advice_follows_the_attributes_not_the_message_text() -> None:
+    past_deadline = KontentRateLimitError("rate limited", status=429)
+    past_deadline.retry_after, past_deadline.retries_stopped_by = 900.0, "deadline"
+    past_deadline.retries = "gave up after 12 s"  # the words do not decide
+    assert "longer than one request may take" in str(explain(past_deadline, "create asset 'Logo'"))
+
+    out_of_attempts = KontentRateLimitError("rate limited", status=429)
+    out_of_attempts.retry_after, out_of_attempts.retries_stopped_by = 2.0, "rate_limited"
+    out_of_attempts.retries = "past the deadline, by its words"
+    assert "kept answering 429" in str(explain(out_of_attempts, "create asset 'Logo'"))
+
+    rejected = KontentRequestNotSentError("SSLCertVerificationError", reason="certificate_rejected")
+    assert "SSL_CERT_FILE" in str(explain(rejected, "list collections"))

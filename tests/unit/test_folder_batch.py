@@ -9,7 +9,9 @@ import httpx
 import pytest
 
 from kontent_resources.client import KontentBadRequestError
-from kontent_resources.models import FolderCreate, FolderOperation, FolderTree, Reference, folder_add_into
+from kontent_resources.models import FolderTree
+from kontent_resources.models.common import RequestReference
+from kontent_resources.models.folders import FolderCreate, FolderOperation, folder_add_into
 from kontent_resources.providers.folder_batch import FolderPatchBatcher
 
 
@@ -29,7 +31,7 @@ class FakeApi:
 
 def _op(name: str) -> FolderOperation:
     return folder_add_into(
-        FolderCreate(name=name), parent=Reference(id="00000000-0000-0000-0000-000000000001")
+        FolderCreate(name=name), parent=RequestReference(id="00000000-0000-0000-0000-000000000001")
     )
 
 

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kontent_resources.client import (
-    InvalidIdentifierError,
-    by_codename,
-    by_external_id,
-    by_id,
-    parse_ref,
-    path_ref,
-    to_reference,
-)
-from kontent_resources.models import Reference
+from kontent_resources.client import InvalidIdentifierError, by_codename, by_external_id, by_id
+from kontent_resources.client.identifiers import parse_ref, path_ref, to_reference
+from kontent_resources.models.common import RequestReference
 
 UUID = "fcbb12e6-66a3-4672-85d9-d502d16b8d9c"
 
@@ -29,12 +22,12 @@ UUID = "fcbb12e6-66a3-4672-85d9-d502d16b8d9c"
         ("external-id/a/b?c=d&e", "external-id/a%2Fb%3Fc%3Dd%26e"),
         ("external-id/100%", "external-id/100%25"),
         ("external-id/žluťoučký", "external-id/%C5%BElu%C5%A5ou%C4%8Dk%C3%BD"),
-        (Reference.by_id(UUID), UUID),
-        (Reference.by_codename("x y"), "codename/x%20y"),
-        (Reference.by_external_id("p/q"), "external-id/p%2Fq"),
+        (RequestReference.by_id(UUID), UUID),
+        (RequestReference.by_codename("x y"), "codename/x%20y"),
+        (RequestReference.by_external_id("p/q"), "external-id/p%2Fq"),
     ],
 )
-def test_path_ref_encodes_only_the_value(ref: str | Reference, expected: str) -> None:
+def test_path_ref_encodes_only_the_value(ref: str | RequestReference, expected: str) -> None:
     assert path_ref(ref) == expected
 
 
@@ -66,5 +59,5 @@ def test_to_reference() -> None:
     assert to_reference("codename/draft").to_api() == {"codename": "draft"}
     assert to_reference(UUID).to_api() == {"id": UUID}
     assert to_reference("external-id/e").to_api() == {"external_id": "e"}
-    ref = Reference.by_codename("c")
+    ref = RequestReference.by_codename("c")
     assert to_reference(ref) is ref

@@ -11,23 +11,22 @@ from pydantic import BaseModel, TypeAdapter
 
 from kontent_resources.models import (
     Asset,
-    AssetListResponse,
-    CollectionListResponse,
     ContentItem,
-    ContentItemListResponse,
     ContentType,
-    ErrorResponse,
     FileReference,
     FolderTree,
-    KontentDateTime,
     Language,
-    LanguageListResponse,
     LanguageVariant,
     Rendition,
-    RenditionListResponse,
-    VariantListResponse,
     Workflow,
 )
+from kontent_resources.models._base import KontentDateTime
+from kontent_resources.models.assets import AssetListResponse
+from kontent_resources.models.common import ErrorResponse
+from kontent_resources.models.items import ContentItemListResponse
+from kontent_resources.models.languages import CollectionListResponse, LanguageListResponse
+from kontent_resources.models.renditions import RenditionListResponse
+from kontent_resources.models.variants import VariantListResponse
 from tests.reference import PAYLOADS
 
 pytestmark = pytest.mark.recorded_reference
@@ -165,10 +164,10 @@ def test_seven_digit_and_naive_timestamps_are_utc() -> None:
 
 
 def test_recursive_folders_and_lookup() -> None:
-    from kontent_resources.models import Reference
+    from kontent_resources.models.common import RequestReference
 
     tree = FolderTree.model_validate(load("sdk-net/AssetFolder/Folder.json"))
-    found = tree.find(Reference.by_external_id("folder-with-downloadable-archives"))
+    found = tree.find(RequestReference.by_external_id("folder-with-downloadable-archives"))
     assert found is not None
     folder, parent = found
     assert folder.name == "Archives"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from kontent_resources.client.ratelimit import RateLimit, RateLimiter, Wait
+from kontent_resources.client.ratelimit import BlockingRateLimiter, RateLimit, Wait
 from kontent_resources.providers.progress import Reporter
 
 
@@ -44,7 +44,7 @@ def test_a_wait_says_how_long_and_why() -> None:
 
 
 def test_the_limiter_reports_the_wait_of_a_request_it_holds_back() -> None:
-    limiter = RateLimiter(RateLimit(per_second=10, per_minute=3))
+    limiter = BlockingRateLimiter(RateLimit(per_second=10, per_minute=3))
     for _ in range(3):
         limiter.acquire()
     assert limiter.longest_wait() is None

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 
-from kontent_resources.client import KontentClient, RateLimit, RateLimiter, shared_limiter
-from kontent_resources.client.ratelimit import MachineLedger
+from kontent_resources.client import KontentClient, RateLimit
+from kontent_resources.client.ratelimit import BlockingRateLimiter, MachineLedger, shared_limiter
 
 from .conftest import API_KEY
 
@@ -50,7 +50,9 @@ def max_in_window(stamps: list[float], window: float) -> int:
     return best
 
 
-def hammer(limiter: RateLimiter, clock: Callable[[], float], threads: int, per_thread: int) -> list[float]:
+def hammer(
+    limiter: BlockingRateLimiter, clock: Callable[[], float], threads: int, per_thread: int
+) -> list[float]:
     """Requests from many threads; each records its time while it holds the slot."""
     stamps: list[float] = []
     lock = threading.Lock()
@@ -73,7 +75,7 @@ def hammer(limiter: RateLimiter, clock: Callable[[], float], threads: int, per_t
 
 def test_per_minute_and_per_second_windows_with_fake_clock_single_thread() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(RateLimit(), clock=clock.time, sleep=clock.sleep)
+    limiter = BlockingRateLimiter(RateLimit(), clock=clock.time, sleep=clock.sleep)
     stamps = []
     for _ in range(1000):
         limiter.acquire()
@@ -86,7 +88,9 @@ def test_per_minute_and_per_second_windows_with_fake_clock_single_thread() -> No
 
 def test_windows_hold_under_concurrent_threads_with_fake_clock() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(RateLimit(per_second=10, per_minute=400), clock=clock.time, sleep=clock.sleep)
+    limiter = BlockingRateLimiter(
+        RateLimit(per_second=10, per_minute=400), clock=clock.time, sleep=clock.sleep
+    )
     stamps = hammer(limiter, clock.time, threads=8, per_thread=125)
     assert max_in_window(stamps, 1.0) <= 10
     assert max_in_window(stamps, 60.0) <= 400
@@ -94,7 +98,7 @@ def test_windows_hold_under_concurrent_threads_with_fake_clock() -> None:
 
 
 def test_per_second_window_in_real_time() -> None:
-    limiter = RateLimiter(RateLimit(per_second=10, per_minute=10_000))
+    limiter = BlockingRateLimiter(RateLimit(per_second=10, per_minute=10_000))
     started = time.monotonic()
     stamps = hammer(limiter, time.monotonic, threads=4, per_thread=8)
     elapsed = time.monotonic() - started
@@ -105,7 +109,9 @@ def test_per_second_window_in_real_time() -> None:
 
 def test_slot_is_held_until_the_response_arrives() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(RateLimit(per_second=1, per_minute=100), clock=clock.time, sleep=clock.sleep)
+    limiter = BlockingRateLimiter(
+        RateLimit(per_second=1, per_minute=100), clock=clock.time, sleep=clock.sleep
+    )
     with limiter.slot():
         clock.sleep(5.0)  # a slow request: its slot ages only once it is over
     limiter.acquire()
@@ -114,7 +120,7 @@ def test_slot_is_held_until_the_response_arrives() -> None:
 
 def test_block_for_delays_everyone() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(RateLimit(), clock=clock.time, sleep=clock.sleep)
+    limiter = BlockingRateLimiter(RateLimit(), clock=clock.time, sleep=clock.sleep)
     limiter.block_for(3.0)
     limiter.acquire()
     assert clock.time() >= 3.0
@@ -179,14 +185,14 @@ def test_limiters_sharing_a_ledger_share_the_windows(tmp_path: Path) -> None:
     clock = FakeClock()
     path = tmp_path / "env.ratelimit.json"
     limiters = [
-        RateLimiter(RateLimit(per_second=10, per_minute=60), clock=clock.time, sleep=clock.sleep,
+        BlockingRateLimiter(RateLimit(per_second=10, per_minute=60), clock=clock.time, sleep=clock.sleep,
                     ledger=MachineLedger(path, clock=clock.time))
         for _ in range(2)
     ]  # fmt: skip
     stamps: list[float] = []
     lock = threading.Lock()
 
-    def run(limiter: RateLimiter) -> None:
+    def run(limiter: BlockingRateLimiter) -> None:
         for stamp in hammer(limiter, clock.time, threads=3, per_thread=20):
             with lock:
                 stamps.append(stamp)
@@ -209,6 +215,6 @@ def test_a_ledger_forgets_requests_of_processes_that_died_in_flight(tmp_path: Pa
     )
     dead_pid = int(dead.stdout)
     path.write_text(json.dumps([[dead_pid, n, None] for n in range(10)]))  # 10 in flight forever
-    limiter = RateLimiter(RateLimit(per_second=10, per_minute=400), ledger=MachineLedger(path))
+    limiter = BlockingRateLimiter(RateLimit(per_second=10, per_minute=400), ledger=MachineLedger(path))
     assert limiter.acquire() < 1.0, "the dead process's slots are free"
     assert all(entry[0] == os.getpid() for entry in json.loads(path.read_text()))

@@ -5,40 +5,35 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from kontent_resources.models import (
-    ZERO_ID,
+from kontent_resources.models import FileReference, Transformation
+from kontent_resources.models.assets import (
     AssetCollectionRequest,
     AssetCreate,
     AssetDescriptionRequest,
-    AssetElementValue,
     AssetUpsert,
-    FileReference,
-    FolderCreate,
+)
+from kontent_resources.models.common import ROOT_FOLDER_ID, RequestReference
+from kontent_resources.models.folders import FolderCreate, folder_add_into, folder_remove, folder_rename
+from kontent_resources.models.renditions import RenditionCreate, RenditionModify, TransformationRequest
+from kontent_resources.models.variants import (
+    AssetElementValue,
     PublishRequest,
-    Reference,
-    RenditionCreate,
-    RenditionModify,
-    Transformation,
-    TransformationRequest,
     VariantElementUpsert,
     VariantUpsert,
-    folder_add_into,
-    folder_remove,
-    folder_rename,
 )
 
 
 def test_reference_constructors() -> None:
-    assert Reference.by_id("a").to_api() == {"id": "a"}
-    assert Reference.by_codename("b").to_api() == {"codename": "b"}
-    assert Reference.by_external_id("c").to_api() == {"external_id": "c"}
-    assert Reference.root_folder().to_api() == {"id": ZERO_ID}
+    assert RequestReference.by_id("a").to_api() == {"id": "a"}
+    assert RequestReference.by_codename("b").to_api() == {"codename": "b"}
+    assert RequestReference.by_external_id("c").to_api() == {"external_id": "c"}
+    assert RequestReference.root_folder().to_api() == {"id": ROOT_FOLDER_ID}
 
 
 @pytest.mark.parametrize("fields", [{}, {"id": "a", "codename": "b"}])
 def test_reference_needs_exactly_one_identifier(fields: dict[str, str]) -> None:
     with pytest.raises(ValidationError, match="exactly one"):
-        Reference(**fields)
+        RequestReference(**fields)
 
 
 def test_request_models_forbid_unknown_fields() -> None:
@@ -49,12 +44,12 @@ def test_request_models_forbid_unknown_fields() -> None:
 def test_only_set_fields_are_sent_and_explicit_nulls_survive() -> None:
     upsert = AssetUpsert(
         title=None,
-        folder=Reference.root_folder(),
+        folder=RequestReference.root_folder(),
         collection=AssetCollectionRequest(reference=None),
     )
     assert upsert.to_api() == {
         "title": None,
-        "folder": {"id": ZERO_ID},
+        "folder": {"id": ROOT_FOLDER_ID},
         "collection": {"reference": None},
     }
     assert AssetUpsert(title="Only the title").to_api() == {"title": "Only the title"}
@@ -87,8 +82,8 @@ def test_title_limit() -> None:
 def test_folder_operations() -> None:
     add = folder_add_into(
         FolderCreate(name="Shared", codename="shared", external_id="shared-ext"),
-        parent=Reference.by_external_id("parent"),
-        after=Reference.by_codename("sibling"),
+        parent=RequestReference.by_external_id("parent"),
+        after=RequestReference.by_codename("sibling"),
     )
     assert add.to_api() == {
         "op": "addInto",
@@ -100,12 +95,12 @@ def test_folder_operations() -> None:
         "op": "addInto",
         "value": {"name": "Top", "folders": []},
     }
-    assert folder_rename(Reference.by_id("i"), "New").to_api() == {
+    assert folder_rename(RequestReference.by_id("i"), "New").to_api() == {
         "op": "rename",
         "reference": {"id": "i"},
         "value": "New",
     }
-    assert folder_remove(Reference.by_codename("c")).to_api() == {
+    assert folder_remove(RequestReference.by_codename("c")).to_api() == {
         "op": "remove",
         "reference": {"codename": "c"},
     }
@@ -113,7 +108,9 @@ def test_folder_operations() -> None:
 
 def test_before_and_after_are_exclusive() -> None:
     with pytest.raises(ValidationError, match="mutually exclusive"):
-        folder_add_into(FolderCreate(name="x"), before=Reference.by_id("a"), after=Reference.by_id("b"))
+        folder_add_into(
+            FolderCreate(name="x"), before=RequestReference.by_id("a"), after=RequestReference.by_id("b")
+        )
 
 
 def test_transformation_always_sends_mode_and_fit() -> None:
@@ -156,13 +153,15 @@ def test_variant_asset_element_body() -> None:
     body = VariantUpsert(
         elements=[
             VariantElementUpsert.assets(
-                Reference.by_codename("hero"),
+                RequestReference.by_codename("hero"),
                 [
-                    AssetElementValue.of(Reference.by_external_id("a1")),
-                    AssetElementValue.of(Reference.by_id("a2"), renditions=[Reference.by_external_id("r")]),
+                    AssetElementValue.of(RequestReference.by_external_id("a1")),
+                    AssetElementValue.of(
+                        RequestReference.by_id("a2"), renditions=[RequestReference.by_external_id("r")]
+                    ),
                 ],
             ),
-            VariantElementUpsert(element=Reference.by_codename("title"), value="Hello"),
+            VariantElementUpsert(element=RequestReference.by_codename("title"), value="Hello"),
         ]
     ).to_api()
     assert body == {

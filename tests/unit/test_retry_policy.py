@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kontent_resources.client import NO_RETRY, RetryPolicy, parse_retry_after
-from kontent_resources.client.retry import RetryBudget
+from kontent_resources.client import RetryPolicy
+from kontent_resources.client.retry import NO_RETRY, RetryBudget, parse_retry_after
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", 1.0), (" 30 ", 30.0), ("0", 0.0), ("2.5", 2.5)])
@@ -49,10 +49,16 @@ def test_budget_counts_429_separately_and_bounds_the_whole_request() -> None:
     now[0] = 6.0  # the attempts took time too: it counts against the deadline
     assert budget.refusal(1.0) is None
     assert budget.record("429") == 2
-    assert "past the request's deadline of 10 s" in (budget.refusal(4.5) or "")
+    past_deadline = budget.refusal(4.5)
+    assert past_deadline is not None
+    assert past_deadline.why == "deadline"
+    assert "past the request's deadline of 10 s" in past_deadline.text
     assert budget.remaining() == policy.min_attempt_time, "an attempt near the end still gets its minimum"
     assert budget.record("ConnectError") == 2
-    assert "after 2 failed attempts" in (budget.refusal(0.0) or "")
+    out_of_attempts = budget.refusal(0.0)
+    assert out_of_attempts is not None
+    assert out_of_attempts.why == "attempts"
+    assert "after 2 failed attempts" in out_of_attempts.text
 
 
 def test_attempts_wait_at_most_what_is_left_of_the_deadline() -> None:

@@ -13,7 +13,7 @@ from ..refs import Ref, Reference, find
 from ..store import Doc, Tx
 from ..util import ZERO_ID, derived_id, is_valid_codename, new_id, now_iso, unique_codename
 from .bodies import AssetBody, CollectionIn, DescriptionIn, TaxonomyElementIn
-from .usage import asset_usages
+from .usage import asset_uses
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -225,15 +225,22 @@ def upsert_asset(tx: Tx, env: str, ref: Ref, body: AssetBody) -> tuple[Doc, bool
     )
 
 
+def _refuse_used(tx: Tx, asset: Doc) -> None:
+    """ "Delete an unused asset from an environment." (Delete an asset): a used one is refused with
+    400, naming each use (the status and the wording are assumptions: only 204 and 404 are documented)."""
+    uses = asset_uses(tx, asset)
+    if not uses:
+        return
+    shown = "; ".join(use.describe() for use in uses[:5]) + ("; …" if len(uses) > 5 else "")
+    raise errors.bad_request(
+        f"The asset '{asset['id']}' is in use in {len(uses)} language variant version(s) ({shown}) and "
+        "cannot be deleted. Only unused assets can be deleted: remove it from those variants first."
+    )
+
+
 def delete_asset_tx(tx: Tx, ref: Ref, on_file_removed: Any) -> None:
     asset = domain.require(tx, domain.ASSET, ref)
-    usages = asset_usages(tx, asset["id"])
-    if usages:
-        where = ", ".join(usages[:5]) + (" …" if len(usages) > 5 else "")
-        raise errors.bad_request(
-            f"The asset '{asset['id']}' is in use in {len(usages)} language variant(s) ({where}) and cannot "
-            "be deleted. Remove it from those variants first."
-        )
+    _refuse_used(tx, asset)
     file_id = asset["file_reference"]["id"]
     tx.delete_children(domain.RENDITION, asset["id"])
     tx.delete(domain.ASSET, asset["id"])

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kontent_resources.api_limits import CODENAME_MAX_LENGTH
 
+from ..body import ApiBody
 from ..refs import Reference
 
 #: "Array of Asset type element … or UrlSlugTypeElement" (Add a content type, ``elements``)
@@ -37,18 +38,14 @@ class ElementBody(BaseModel):
         return dict(self.model_extra or {})
 
 
-class ContentGroupBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-
+class ContentGroupBody(ApiBody):
     name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)
     codename: str | None = Field(default=None, min_length=1, max_length=CODENAME_MAX_LENGTH)
     external_id: str | None = Field(default=None, min_length=1)
 
 
-class ContentTypeBody(BaseModel):
+class ContentTypeBody(ApiBody):
     """Add a content type: ``name`` required, 1 to 50; ``codename`` 1 to 60; ``elements`` required."""
-
-    model_config = ConfigDict(extra="ignore", strict=True)
 
     name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)
     codename: str | None = Field(default=None, min_length=1, max_length=CODENAME_MAX_LENGTH)
@@ -57,10 +54,8 @@ class ContentTypeBody(BaseModel):
     elements: list[ElementBody]
 
 
-class SnippetBody(BaseModel):
+class SnippetBody(ApiBody):
     """Add a content type snippet: ``name`` required, 1 to 50; ``codename`` 1 to 50; ``elements`` required."""
-
-    model_config = ConfigDict(extra="ignore", strict=True)
 
     name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)
     codename: str | None = Field(default=None, min_length=1, max_length=NAME_MAX_LENGTH)

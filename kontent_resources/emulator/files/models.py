@@ -16,8 +16,9 @@ from .bodies import Upload
 _MAX_FILE_NAME = 500
 
 
-def image_size(path: Path) -> tuple[int | None, int | None]:
-    """Width and height from the image header (Pillow opens lazily), ``None`` for non-images."""
+def image_dimensions(path: Path) -> tuple[int | None, int | None]:
+    """The upload's ``(image_width, image_height)`` as the API reports them: read from the image
+    header (Pillow opens lazily), ``(None, None)`` for a file that is not an image."""
     try:
         with Image.open(path) as image:
             width, height = image.size

@@ -15,7 +15,7 @@ from ..errors import ApiError
 from ..util import new_id
 from ..web import emulator_of, json_response, path_param
 from .bodies import parse_upload
-from .models import accepted_length, check_received, file_record, image_size, require_served_file
+from .models import accepted_length, check_received, file_record, image_dimensions, require_served_file
 
 
 async def _stream_to_disk(request: Request, target: Path, expected: int) -> int:
@@ -37,7 +37,7 @@ async def upload_file(request: Request) -> Response:
     try:
         received = await _stream_to_disk(request, incoming, expected)
         check_received(received, expected, complete=True)
-        dimensions = await anyio.to_thread.run_sync(image_size, incoming)
+        dimensions = await anyio.to_thread.run_sync(image_dimensions, incoming)
         file_id = new_id()
         await anyio.to_thread.run_sync(emu.store.commit_blob, incoming, file_id)
     except ClientDisconnect:

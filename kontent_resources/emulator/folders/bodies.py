@@ -3,17 +3,15 @@ package docstring and next to each rule."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH
 
-from ..refs import Reference
+from ..body import ApiBody
+from ..refs import PatchOperation
 
 
-class FolderIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class FolderIn(ApiBody):
     # "name: string [ 1 .. 200 ] characters" (Add asset folders, the folder object)
     name: str = Field(min_length=1, max_length=FOLDER_NAME_MAX_LENGTH)
     codename: str | None = None
@@ -21,15 +19,8 @@ class FolderIn(BaseModel):
     folders: list[FolderIn] = Field(default_factory=list)
 
 
-class FoldersBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class FoldersBody(ApiBody):
     folders: list[FolderIn]
 
 
-class FolderOp(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
-    op: str
-    reference: Reference | None = None
-    value: Any = None
-    before: Reference | None = None
-    after: Reference | None = None
+FolderOp = PatchOperation

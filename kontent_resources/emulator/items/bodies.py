@@ -3,13 +3,13 @@ package docstring and next to each rule."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from ..body import ApiBody
 from ..refs import Reference
 
 
-class ItemBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class ItemBody(ApiBody):
     name: str = Field(min_length=1, max_length=200)
     codename: str | None = None
     type: Reference | None = None

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from ..body import ApiBody
 from ..refs import Reference
 
 
-class LanguageIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class LanguageIn(ApiBody):
     name: str = Field(min_length=1)
     codename: str = Field(min_length=1)
     external_id: str | None = Field(default=None, min_length=1)
@@ -19,8 +19,7 @@ class LanguageIn(BaseModel):
     fallback_language: Reference | None = None
 
 
-class LanguageOp(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class LanguageOp(ApiBody):
     op: str
     property_name: str
     value: Any

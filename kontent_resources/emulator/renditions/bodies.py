@@ -3,11 +3,12 @@ package docstring and next to each rule."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from ..body import ApiBody
 
 
-class TransformationBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class TransformationBody(ApiBody):
     mode: str
     fit: str
     x: int = Field(ge=0)
@@ -18,12 +19,10 @@ class TransformationBody(BaseModel):
     custom_height: int = Field(ge=1)
 
 
-class RenditionBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class RenditionBody(ApiBody):
     transformation: TransformationBody
     external_id: str | None = Field(default=None, min_length=1)
 
 
-class RenditionUpdate(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class RenditionUpdate(ApiBody):
     transformation: TransformationBody

@@ -78,7 +78,7 @@ def unpublish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
         )
     variant["_published"] = None
     if step_of(variant) == domain.PUBLISHED_STEP:
-        set_step(variant, domain.first_step_id(workflow_of(tx, variant)))
+        _back_to_first_step(tx, variant)
     save_variant(tx, variant)
 
 
@@ -153,13 +153,15 @@ def cancel_scheduled_publish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
     """Reference (Cancel scheduled publishing): 204 "Scheduled publishing was canceled and the variant
     moved to the first workflow step"; 400 "The specified language variant was not scheduled", error
     218 "Cannot cancel scheduling of a language variant that is not scheduled to publish."."""
-    variant = require_variant(tx, item_ref, language_ref)
-    if step_of(variant) != domain.SCHEDULED_STEP:
-        raise errors.bad_request(
-            "Cannot cancel scheduling of a language variant that is not scheduled to publish.",
-            errors.NOTHING_TO_CANCEL,
-        )
-    set_step(variant, domain.first_step_id(workflow_of(tx, variant)))
+    variant = _require_in_step(
+        tx,
+        item_ref,
+        language_ref,
+        domain.SCHEDULED_STEP,
+        "Cannot cancel scheduling of a language variant that is not scheduled to publish.",
+        errors.NOTHING_TO_CANCEL,
+    )
+    _back_to_first_step(tx, variant)
     variant["schedule"] = empty_schedule()
     save_variant(tx, variant)
 
@@ -185,15 +187,29 @@ def delete_variant(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
 
 
 def new_version(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
-    variant = require_variant(tx, item_ref, language_ref)
-    if step_of(variant) != domain.PUBLISHED_STEP:
-        raise errors.bad_request(
-            "Cannot create a new version of a language variant that is not published.",
-            errors.NOT_PUBLISHED_NEW_VERSION,
-        )
+    variant = _require_in_step(
+        tx,
+        item_ref,
+        language_ref,
+        domain.PUBLISHED_STEP,
+        "Cannot create a new version of a language variant that is not published.",
+        errors.NOT_PUBLISHED_NEW_VERSION,
+    )
     # Where the new version starts is not stated: assumed the workflow's first step, as in the UI.
-    set_step(variant, domain.first_step_id(workflow_of(tx, variant)))
+    _back_to_first_step(tx, variant)
     save_variant(tx, variant)
+
+
+def _require_in_step(tx: Tx, item_ref: Ref, language_ref: Ref, step: str, refusal: str, code: int) -> Doc:
+    """The variant, or the API's 400 ``refusal`` (error ``code``) when it is not in ``step``."""
+    variant = require_variant(tx, item_ref, language_ref)
+    if step_of(variant) != step:
+        raise errors.bad_request(refusal, code)
+    return variant
+
+
+def _back_to_first_step(tx: Tx, variant: Doc) -> None:
+    set_step(variant, domain.first_step_id(workflow_of(tx, variant)))
 
 
 def workflow_of(tx: Tx, variant: Doc) -> Doc:

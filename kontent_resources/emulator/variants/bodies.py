@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from ..body import ApiBody
 from ..refs import Reference
 
 
-class ElementIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class ElementIn(ApiBody):
     element: Reference
     value: Any = None
 
 
-class VariantBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class VariantBody(ApiBody):
     elements: list[ElementIn]
 
 
@@ -24,14 +23,12 @@ class AssetValueIn(Reference):
     renditions: list[Reference] = Field(default_factory=list)
 
 
-class PublishBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class PublishBody(ApiBody):
     scheduled_to: str | None = None
     display_timezone: str | None = None
 
 
-class ScheduleBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class ScheduleBody(ApiBody):
     publish_scheduled_to: str | None = None
     publish_display_timezone: str | None = None
     unpublish_scheduled_to: str | None = None
@@ -48,7 +45,6 @@ class ScheduleBody(BaseModel):
         )
 
 
-class ChangeWorkflowBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class ChangeWorkflowBody(ApiBody):
     workflow_identifier: Reference
     step_identifier: Reference

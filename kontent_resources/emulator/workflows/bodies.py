@@ -5,24 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from ..body import ApiBody
 from ..refs import Reference
 
 
-class StepReference(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class StepReference(ApiBody):
     id: str | None = None
     codename: str | None = None
 
 
-class TransitionIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class TransitionIn(ApiBody):
     step: StepReference
 
 
-class StepIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class StepIn(ApiBody):
     name: str = Field(min_length=1)
     codename: str = Field(min_length=1)
     color: str
@@ -30,16 +28,14 @@ class StepIn(BaseModel):
     role_ids: list[str]
 
 
-class ScopeIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True)
+class ScopeIn(ApiBody):
     content_types: list[Reference] = Field(default_factory=list)
     collections: list[Reference] = Field(default_factory=list)
 
 
-class WorkflowBody(BaseModel):
+class WorkflowBody(ApiBody):
     """Reference (Add a workflow): name, scopes, steps, published_step and archived_step are required."""
 
-    model_config = ConfigDict(extra="ignore", strict=True)
     name: str = Field(min_length=1)
     codename: str | None = None
     scopes: list[ScopeIn]

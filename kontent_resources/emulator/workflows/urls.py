@@ -9,9 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import domain
+from ..endpoints import add_endpoint, delete_endpoint
 from ..refs import parse_path_ref
 from ..store import Tx
-from ..web import by_method, emulator_of, json_response, no_content, parse_model, path_param, read_json
+from ..web import by_method, emulator_of, json_response, parse_model, path_param, read_json
 from .bodies import WorkflowBody
 from .models import add_workflow, default_steps, delete_workflow, update_workflow
 
@@ -19,13 +20,6 @@ from .models import add_workflow, default_steps, delete_workflow, update_workflo
 async def list_workflows(request: Request) -> Response:
     docs = await emulator_of(request).store.run(lambda tx: tx.all(domain.WORKFLOW))
     return json_response([domain.public(doc) for doc in docs])
-
-
-async def post_workflow(request: Request) -> Response:
-    emu = emulator_of(request)
-    body = parse_model(WorkflowBody, await read_json(request))
-    env = emu.config.environment_id
-    return json_response(domain.public(await emu.store.run(lambda tx: add_workflow(tx, env, body))), 201)
 
 
 async def put_workflow(request: Request) -> Response:
@@ -45,14 +39,12 @@ async def get_default_workflow_steps(request: Request) -> Response:
     return json_response(await emulator_of(request).store.run(read))
 
 
-async def delete_workflow_handler(request: Request) -> Response:
-    ref = parse_path_ref(path_param(request, "ref"))
-    await emulator_of(request).store.run(lambda tx: delete_workflow(tx, ref))
-    return no_content()
-
-
 routes = [
-    by_method("/workflows", GET=list_workflows, POST=post_workflow),
-    by_method("/workflows/{ref:ref}", PUT=put_workflow, DELETE=delete_workflow_handler),
+    by_method("/workflows", GET=list_workflows, POST=add_endpoint("workflow", WorkflowBody, add_workflow)),
+    by_method(
+        "/workflows/{ref:ref}",
+        PUT=put_workflow,
+        DELETE=delete_endpoint("workflow", delete_workflow),
+    ),
     by_method("/workflow", GET=get_default_workflow_steps),
 ]

@@ -1,5 +1,5 @@
 """The echo program run through the Python language host (a Pulumi.yaml project)."""
 
-from kontent_resources.testing.echo import echo_program
+from kontent_resources._testing.echo import echo_program
 
 echo_program()

@@ -1,1 +1,0 @@
-"""Helpers for the project's own tests: small resources that exercise the engine itself."""
