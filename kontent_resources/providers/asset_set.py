@@ -14,13 +14,24 @@ A run that fails part-way keeps the state from before it (a dynamic provider can
 of an operation), so the next run does again what the failed one did. Every member operation is
 idempotent for that reason: a create finds the asset an earlier attempt made by its generated
 external id, a delete of a gone asset succeeds, an update writes the declared values again.
+
+How a member is stored: as one compact JSON text, ``members[bucket][key] = '{"title":...}'``. The
+engine's cost of a step grows with the number of property values it holds, not with their bytes:
+a no-change preview of 5,000 members as maps of 13 to 25 values each took the engine 10 to 12 s of
+CPU, the program 5 to 6 s and the provider 5 to 6 s, mostly converting values one by one. The values a
+program gives as Outputs (the stack's seed, a folder's reference) cannot be written into the text
+before they are known, so they are sent once each in ``member_values`` and the text refers to them
+(``{"$value": 0}``); an unknown one stays unknown to the engine. ``pulumi preview --diff`` still names
+the member and the property that changed: the engine shows a JSON text's change as an object diff.
+Members stored as maps, as earlier versions did, are read as they are.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -40,6 +51,7 @@ from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.props import applied
+from kontent_resources.providers.validation import is_unknown
 
 MEMBERS = "members"
 # Members are stored in buckets, ``members[bucket][key]``, by a hash of their key: the engine
@@ -50,6 +62,9 @@ MEMBERS = "members"
 BUCKET_DIGITS = 2
 # Where a member's own id is kept in its outputs (the set's id names the set only).
 MEMBER_ID = "id"
+# The program's Outputs the members refer to, each sent once (see the module's docstring).
+MEMBER_VALUES = "member_values"
+VALUE_REF = "$value"
 # Member writes in flight at once: enough to keep the API's 10 requests per second busy while
 # uploads wait on the network; the client's limiter, not this number, bounds the request rate.
 WORKERS = 16
@@ -77,14 +92,15 @@ class AssetSetProvider(KontentProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         self.refuse_unusable_settings()
-        old_members, inputs, failures = _members(olds), {}, []
-        for key, member in sorted(_members(news).items()):
-            checked = self.assets.check(old_members.get(key, {}), member)
-            inputs[key] = checked.inputs
+        old_members, inputs, failures = members_of(olds), {}, []
+        values = _member_values(news)
+        for key, sent in sorted(_encodedmembers_of(news).items()):
+            checked = self.assets.check(old_members.get(key, {}), _resolved(sent, values, news, key))
+            inputs[key] = _encoded(checked.inputs, sent, values, _derived(news, key))
             failures += [
                 CheckFailure(f'{MEMBERS}["{key}"].{f.property}', f.reason) for f in checked.failures or []
             ]
-        return CheckResult({**news, MEMBERS: in_buckets(inputs)}, failures)
+        return CheckResult({**news, MEMBERS: in_buckets(inputs), MEMBER_VALUES: values}, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         plan = self._plan(olds, news)
@@ -92,14 +108,14 @@ class AssetSetProvider(KontentProvider):
         return DiffResult(changes=plan.changes, replaces=[], stables=[], delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        members = _members(props)
+        members = members_of(props)
         made = _run_all("create", members, lambda key: self._create(members[key]))
         return CreateResult(id_=f"asset-set-{uuid.uuid4().hex}", outs=_outs(props, made))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         plan = self._plan(olds, news)
         self._refuse_deleting_used(olds, [*plan.removed, *plan.replaced])  # before any write
-        old_members, new_members = _members(olds), _members(news)
+        old_members, new_members = members_of(olds), members_of(news)
         written = _run_all(
             "update",
             [*plan.added, *plan.updated, *plan.replaced],
@@ -110,23 +126,23 @@ class AssetSetProvider(KontentProvider):
         return UpdateResult(outs=_outs(news, {**kept, **written}))
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
-        members = _members(props)
+        members = members_of(props)
         self._refuse_deleting_used(props, list(members))  # before any write
         _run_all("delete", members, lambda key: self._delete(members[key]))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        members = _members(props)
+        members = members_of(props)
         found = _run_all("read", members, lambda key: self._read(members[key]))
         present = {key: value for key, value in found.items() if value is not None}
         outs = _outs(props, {key: outs for key, (outs, _) in present.items()})
         inputs = {k: v for k, v in props.items() if k != MEMBERS and not k.startswith("__")}
-        inputs[MEMBERS] = in_buckets({key: member_inputs for key, (_, member_inputs) in present.items()})
+        inputs[MEMBERS] = in_buckets({key: encode_member(ins) for key, (_, ins) in present.items()})
         return ReadResult(id_, outs, inputs)
 
     # -- one member ------------------------------------------------------------------------
 
     def _plan(self, olds: dict[str, Any], news: dict[str, Any]) -> _Plan:
-        old_members, new_members = _members(olds), _members(news)
+        old_members, new_members = members_of(olds), members_of(news)
         plan = _Plan(
             added=sorted(set(new_members) - set(old_members)),
             removed=sorted(set(old_members) - set(new_members)),
@@ -143,7 +159,7 @@ class AssetSetProvider(KontentProvider):
         member the run would delete or replace: one usage scan for all of them (``usage.py``)."""
         if not keys or self._settings is None or self._settings.delete_in_use == "keep":
             return
-        members = _members(props)
+        members = members_of(props)
         used = []
         for key in sorted(keys):
             member_id = str(members[key].get(MEMBER_ID))
@@ -214,23 +230,85 @@ def in_buckets(members: Mapping[str, T]) -> dict[str, dict[str, T]]:
     return dict(sorted(buckets.items()))
 
 
-def _members(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Key → member of ``props``' buckets."""
+def members_of(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Key → member of ``props``' buckets, each as the ``Asset`` it stands for would hold it."""
+    values = _member_values(props)
+    return {key: _resolved(sent, values, props, key) for key, sent in _encodedmembers_of(props).items()}
+
+
+def encode_member(member: Mapping[str, Any]) -> str:
+    """A member as the state stores it: compact JSON, keys sorted, unset values left out."""
+    present = {k: v for k, v in member.items() if v is not None}
+    return json.dumps(present, sort_keys=True, separators=(",", ":"))
+
+
+def _encodedmembers_of(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Key → member as sent: decoded JSON whose Outputs are still ``{"$value": i}``."""
     buckets = props.get(MEMBERS)
     if not isinstance(buckets, dict):
         return {}
-    return {
-        str(key): dict(member)
-        for bucket in buckets.values()
-        if isinstance(bucket, dict)
-        for key, member in bucket.items()
-        if isinstance(member, dict)
-    }
+    found: dict[str, dict[str, Any]] = {}
+    for bucket in buckets.values():
+        for key, sent in (bucket if isinstance(bucket, dict) else {}).items():
+            member = json.loads(sent) if isinstance(sent, str) else sent  # a map: as stored before
+            if isinstance(member, dict):
+                found[str(key)] = member
+    return found
+
+
+def _member_values(props: Mapping[str, Any]) -> list[Any]:
+    values = props.get(MEMBER_VALUES)
+    return list(values) if isinstance(values, list) else []
+
+
+def _resolved(
+    sent: Mapping[str, Any], values: Sequence[Any], props: Mapping[str, Any], key: str
+) -> dict[str, Any]:
+    return {**_derived(props, key), **{k: _with_values(v, values) for k, v in sent.items()}}
+
+
+def _derived(props: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """What every member holds that follows from the set and its key, so is not stored per member:
+    its entry in the record of who manages what (``claims``) is the set's own, indexed by the key."""
+    set_path = props.get(RESOURCE_PATH)
+    return {RESOURCE_PATH: f"{set_path}[{key}]"} if isinstance(set_path, str) else {}
+
+
+def _with_values(sent: Any, values: Sequence[Any]) -> Any:
+    if isinstance(sent, dict):
+        index = sent.get(VALUE_REF) if len(sent) == 1 else None
+        if isinstance(index, int) and 0 <= index < len(values):
+            return values[index]
+        return {k: _with_values(v, values) for k, v in sent.items()}
+    if isinstance(sent, list):
+        return [_with_values(v, values) for v in sent]
+    return sent
+
+
+def _encoded(
+    checked: Mapping[str, Any], sent: Mapping[str, Any], values: list[Any], derived: Mapping[str, Any]
+) -> str:
+    """``checked`` as JSON, without what the set derives. A value check kept as sent keeps its
+    reference to ``values``, and one check left unknown (an external id made from a seed not yet
+    known) is added to them: JSON cannot hold an unknown, and the engine must see it as one."""
+
+    def stored(key: str, value: Any) -> Any:
+        if key in sent and _with_values(sent[key], values) == value:
+            return sent[key]
+        if is_unknown(value):
+            values.append(value)
+            return {VALUE_REF: len(values) - 1}
+        return value
+
+    own = {k: v for k, v in checked.items() if not (k in derived and derived[k] == v)}
+    return encode_member({k: stored(k, v) for k, v in own.items()})
 
 
 def _outs(props: dict[str, Any], members: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {MEMBERS: in_buckets(members)} | {
-        k: v for k, v in props.items() if k != MEMBERS and not k.startswith("__")
+    # A member's outputs are all known: written in full, so the set's outputs need no member_values.
+    encoded = {key: encode_member(outs) for key, outs in members.items()}
+    return {MEMBERS: in_buckets(encoded)} | {
+        k: v for k, v in props.items() if k not in (MEMBERS, MEMBER_VALUES) and not k.startswith("__")
     }
 
 

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import pulumi
 
-from kontent_resources.providers.asset_set import MEMBER_ID, MEMBERS, AssetSetProvider, in_buckets
-from kontent_resources.providers.claims import RESOURCE_PATH
-from kontent_resources.resources._base import KontentResource, urn_path
+from kontent_resources.providers.asset_set import (
+    MEMBER_ID,
+    MEMBER_VALUES,
+    MEMBERS,
+    VALUE_REF,
+    AssetSetProvider,
+    encode_member,
+    in_buckets,
+)
+from kontent_resources.resources._base import KontentResource
+from kontent_resources.resources._sendable import sendable_props
 
 
 class AssetSet(KontentResource, module="kontent", name="AssetSet"):
@@ -22,11 +31,12 @@ class AssetSet(KontentResource, module="kontent", name="AssetSet"):
 
     Why: with a file or S3 backend the engine writes the whole state twice per created resource;
     one ``AssetSet`` is written twice for all of its members. Members are written 16 at a time
-    within the client's rate limits, and stored in 256 buckets by a hash of their key. The
-    preview shows one line; ``pulumi preview --diff`` names each changed member and property.
+    within the client's rate limits, and stored in 256 buckets by a hash of their key, each as one
+    JSON text (the engine's cost grows with the number of values it holds). The preview shows one
+    line; ``pulumi preview --diff`` names each changed member and property.
 
-    Outputs: ``members`` (bucket → key → the member's outputs, as an ``Asset``'s, with its
-    ``id``; ``ids`` and ``member_field`` give them by key).
+    Outputs: ``members`` (bucket → key → the member's outputs as JSON text: an ``Asset``'s
+    outputs, with its ``id``; ``ids`` and ``member_field`` give them by key, decoded).
 
     Errors: each member fails as its ``Asset`` would (same messages, naming the member). A
     member that fails fails the set's step after the other members are done; the error lists
@@ -34,8 +44,8 @@ class AssetSet(KontentResource, module="kontent", name="AssetSet"):
     next ``up`` does again what the failed run did without duplicating anything.
     """
 
-    members: pulumi.Output[dict[str, dict[str, dict[str, Any]]]]
-    """Bucket → member key → that member's outputs (an ``Asset``'s outputs, with its ``id``)."""
+    members: pulumi.Output[dict[str, dict[str, str]]]
+    """Bucket → member key → that member's outputs as JSON text (an ``Asset``'s, with its ``id``)."""
 
     def __init__(
         self,
@@ -49,17 +59,20 @@ class AssetSet(KontentResource, module="kontent", name="AssetSet"):
             Renaming a key makes a new member: keep keys stable.
         :param opts: Pulumi resource options.
         """
-        # Each member is its own resource in the provider's record of who manages which object, so
-        # an Asset that left the state for this set leaves its asset to the member that kept it.
-        path = urn_path(self.type_token(), resource_name, opts)
-        tagged = {key: {**inputs, RESOURCE_PATH: f"{path}[{key}]"} for key, inputs in members.items()}
-        super().__init__(AssetSetProvider(), resource_name, {MEMBERS: in_buckets(tagged)}, opts)
+        values = _OutputValues()
+        # Checked as any resource's props are, so a value the engine cannot carry is reported by
+        # check as a failure of that member's property.
+        encoded = {
+            key: encode_member(values.referred(sendable_props(inputs))) for key, inputs in members.items()
+        }
+        props = {MEMBERS: in_buckets(encoded), MEMBER_VALUES: values.sent}
+        super().__init__(AssetSetProvider(), resource_name, props, opts)
 
     def member_field(self, field: str) -> pulumi.Output[dict[str, Any]]:
         """Key → one output of each member, e.g. ``member_field("url")``."""
         return self.members.apply(
             lambda buckets: {
-                key: member.get(field)
+                key: json.loads(member).get(field) if isinstance(member, str) else member.get(field)
                 for bucket in (buckets or {}).values()
                 for key, member in (bucket or {}).items()
                 if member
@@ -70,3 +83,26 @@ class AssetSet(KontentResource, module="kontent", name="AssetSet"):
     def ids(self) -> pulumi.Output[dict[str, Any]]:
         """Key → asset id."""
         return self.member_field(MEMBER_ID)
+
+
+class _OutputValues:
+    """The Outputs in members' inputs, each sent once in ``member_values``; members refer to them
+    by index (an AssetDirectory's thousands of members share the seed and a few folders)."""
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+        self._index: dict[int, int] = {}
+
+    def referred(self, value: Any) -> Any:
+        """``value`` with every Output (at any depth) replaced by a reference to ``sent``."""
+        if value is None or isinstance(value, str | bool | int | float):
+            return value
+        if isinstance(value, Mapping):
+            return {k: self.referred(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.referred(v) for v in value]
+        # An Output, or anything else the SDK resolves or check reports: sent as it is.
+        index = self._index.setdefault(id(value), len(self.sent))
+        if index == len(self.sent):
+            self.sent.append(value)
+        return {VALUE_REF: index}

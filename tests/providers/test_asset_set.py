@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
+from pulumi.output import Unknown
 
 from kontent_resources.client import KontentClient
 from kontent_resources.providers import invalidate_caches
 from kontent_resources.providers.asset_set import (
     BUCKET_DIGITS,
     MEMBER_ID,
+    MEMBER_VALUES,
     MEMBERS,
+    VALUE_REF,
     AssetSetProvider,
+    encode_member,
     in_buckets,
+    members_of,
 )
 from kontent_resources.providers.errors import KontentResourceError
 from tests.providers.conftest import outs_of
@@ -39,14 +45,19 @@ def member(path: Path, key: str, **overrides: Any) -> dict[str, Any]:
 def checked(
     provider: AssetSetProvider, olds: dict[str, Any], members: dict[str, dict[str, Any]]
 ) -> dict[str, Any]:
-    result = provider.check(olds, {MEMBERS: in_buckets(members)})
+    result = provider.check(olds, sent(members))
     assert not result.failures, result.failures
     return dict(result.inputs)
 
 
+def sent(members: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The props a program's AssetSet sends for ``members`` (none of their values an Output)."""
+    return {MEMBERS: in_buckets({key: encode_member(m) for key, m in members.items()}), MEMBER_VALUES: []}
+
+
 def by_key(outs: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The members of an AssetSet's outputs (or inputs), out of their buckets."""
-    return {key: member for bucket in outs[MEMBERS].values() for key, member in bucket.items()}
+    """The members of an AssetSet's outputs (or inputs), out of their buckets and decoded."""
+    return members_of(outs)
 
 
 def files_by_title(client: KontentClient) -> dict[str, str]:
@@ -135,12 +146,12 @@ def test_a_failing_member_fails_the_run_after_the_others_and_the_rerun_duplicate
 
 
 def test_check_names_the_member_and_property(provider: AssetSetProvider, tmp_path: Path) -> None:
-    result = provider.check({}, {MEMBERS: in_buckets({"a": member(tmp_path / "missing.png", "a", title="")})})
+    result = provider.check({}, sent({"a": member(tmp_path / "missing.png", "a", title="")}))
     properties = sorted(f.property for f in result.failures)
     assert properties == ['members["a"].source', 'members["a"].title']
     # What the environment tells is checked at preview too, member by member.
     unknown_language = member(image(tmp_path, "b.png"), "b", descriptions={"xx-XX": "?"})
-    result = provider.check({}, {MEMBERS: in_buckets({"b": unknown_language})})
+    result = provider.check({}, sent({"b": unknown_language}))
     assert [f.property for f in result.failures] == ['members["b"].descriptions']
     assert "xx-XX" in result.failures[0].reason
 
@@ -168,3 +179,39 @@ def test_no_map_of_the_state_grows_with_the_members(provider: AssetSetProvider, 
         in_buckets({key: {} for key in keys[:10]}).items()
         <= {b: {k: v for k, v in bucket.items() if k in keys[:10]} for b, bucket in buckets.items()}.items()
     )
+
+
+def test_a_member_is_one_json_text_and_an_output_it_holds_is_sent_once(
+    provider: AssetSetProvider, tmp_path: Path
+) -> None:
+    """The engine's cost grows with the number of values: a member is one text, and the values a
+    program gives as Outputs (here the seed, unknown at a first preview) stay unknown to it."""
+    path = image(tmp_path, "a.png")
+    members = {key: {**member(path, key), "identity_seed": {VALUE_REF: 0}} for key in ("a", "b")}
+    unknown = Unknown()  # type: ignore[no-untyped-call]
+    result = provider.check({}, {**sent(members), MEMBER_VALUES: [unknown], "resource_path": "set"})
+    assert result.failures == []
+    inputs = dict(result.inputs)
+    texts = [text for bucket in inputs[MEMBERS].values() for text in bucket.values()]
+    assert all(isinstance(text, str) for text in texts)
+    values = inputs[MEMBER_VALUES]
+    assert len(values) == 3
+    assert all(isinstance(v, Unknown) for v in values), values
+    decoded = [json.loads(text) for text in texts]
+    # The seed is still the value sent; the external id made from it is unknown too, one per member.
+    assert [d["identity_seed"] for d in decoded] == [{VALUE_REF: 0}] * 2
+    assert sorted(d["external_id"][VALUE_REF] for d in decoded) == [1, 2]
+    # The record entry follows from the set's and the key: derived, not stored per member.
+    assert all("resource_path" not in d for d in decoded)
+    assert members_of(inputs)["a"]["resource_path"] == "set[a]"
+
+
+def test_members_stored_as_maps_read_as_before(provider: AssetSetProvider, tmp_path: Path) -> None:
+    """A state written before members were JSON texts diffs as no change against the same program."""
+    path = image(tmp_path, "a.png")
+    first = checked(provider, {}, {"a": member(path, "a")})
+    created = outs_of(provider.create(first))
+    as_maps = {**created, MEMBERS: in_buckets(members_of(created))}
+    assert isinstance(next(iter(as_maps[MEMBERS].values()))["a"], dict)
+    again = checked(provider, {**first, MEMBERS: in_buckets(members_of(first))}, {"a": member(path, "a")})
+    assert provider.diff("set-id", as_maps, again).changes is False

@@ -18,6 +18,7 @@ import pytest
 from pulumi import automation as auto
 
 from kontent_resources.emulator.server import EmulatorServer
+from kontent_resources.providers.asset_set import members_of
 from kontent_resources.sandbox import HermeticPulumi
 from tests.e2e.kontent_stack import KontentStack, no_changes
 from tests.reliability.helpers import Inventory, asset_spec, small_files, state_ids, uploads, wait_until
@@ -120,8 +121,7 @@ def _recorded_assets(stack: KontentStack) -> set[str]:
     members = [
         member
         for asset_set in stack.resources("AssetSet")
-        for bucket in (asset_set.get("outputs") or {}).get("members", {}).values()
-        for member in bucket.values()
+        for member in members_of(asset_set.get("outputs") or {}).values()
     ]
     return state_ids(stack.resources("Asset")) | {str(m["id"]) for m in members}
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image
 
 from kontent_resources import Asset, AssetDirectory
 from kontent_resources.components._plan import plan_directory
-from kontent_resources.providers.asset_set import MEMBERS
+from kontent_resources.providers.asset_set import members_of
 from tests.unit.test_outputs_on_first_use import run_program
 from tests.unit.test_unsendable_inputs import RecordingMocks, engine  # noqa: F401 (a fixture)
 
@@ -57,8 +56,6 @@ def test_decorative_reaches_each_asset_and_each_member(
     assert recorded["marked"]["decorative"] is True
     assert recorded["each/divider.png"]["decorative"] is True
     assert recorded["each/logo.png"].get("decorative") is None
-    members: dict[str, Any] = {
-        key: member for bucket in recorded["set/assets"][MEMBERS].values() for key, member in bucket.items()
-    }
+    members = members_of(recorded["set/assets"])
     assert members["divider.png"]["decorative"] is True
     assert members["logo.png"].get("decorative") is None
