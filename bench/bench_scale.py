@@ -19,7 +19,8 @@ beside it, else through the sandbox with ``PULUMI_SKIP_CHECKPOINTS=false``: the 
 path for state writes; the first lines of the output say which), and ``sandbox``, the state written
 once per run (the sandbox's default). ``--program assets`` makes the program N plain ``Asset``s
 instead of one ``AssetDirectory``; ``--state-bytes`` prints, after each ``up``, the mean bytes of an
-Asset's state by part (``pulumi stack export``) and the checkpoint file's size per asset.
+asset's state by part (``pulumi stack export``; an ``AssetSet``'s divided by its members) and the
+checkpoint file's size per asset.
 
 Targets (the issue's): with the real limits, within 10% of the bound; with the limits off, ``up``
 at most half the bound; no-change preview of 5,000 under 30 s; every process under 1 GB.
@@ -58,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _stack import fastest_allowed
 
 from kontent_resources.emulator.server import EmulatorProcess
+from kontent_resources.providers.asset_set import members_of
 
 FOLDERS = 10
 GIB = 1024**3
@@ -294,9 +296,15 @@ def _size(value: object) -> int:
     return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
 
-def state_bytes(deployment: dict[str, Any], type_suffix: str = ":Asset") -> dict[str, float]:
-    """Mean bytes (compact JSON, key included) of each part of the state of a resource of a type."""
-    resources = [r for r in deployment.get("resources") or [] if r["type"].endswith(type_suffix)]
+def state_bytes(deployment: dict[str, Any]) -> dict[str, float]:
+    """Mean bytes per asset (compact JSON, key included) of each part of the state of the ``Asset``
+    resources, or of the ``AssetSet``s divided by their members when the program has no ``Asset``."""
+    every = deployment.get("resources") or []
+    resources = [r for r in every if r["type"].endswith(":Asset")]
+    assets = len(resources)
+    if not resources:
+        resources = [r for r in every if r["type"].endswith(":AssetSet")]
+        assets = sum(len(members_of(r.get("outputs") or {})) for r in resources)
     totals = dict.fromkeys(PARTS, 0)
     for resource in resources:
         for key, value in resource.items():
@@ -311,8 +319,8 @@ def state_bytes(deployment: dict[str, Any], type_suffix: str = ":Asset") -> dict
                 totals[key] += _size({key: value}) - 1
             else:
                 totals["other"] += _size({key: value}) - 1
-    count = max(len(resources), 1)
-    return {part: totals[part] / count for part in PARTS} | {"count": len(resources)}
+    count = max(assets, 1)
+    return {part: totals[part] / count for part in PARTS} | {"count": assets}
 
 
 def state_bytes_rows(label: str, deployment: dict[str, Any], checkpoint: Path | None) -> Iterator[str]:
@@ -323,7 +331,7 @@ def state_bytes_rows(label: str, deployment: dict[str, Any], checkpoint: Path | 
         on_disk = (
             f"; checkpoint file {checkpoint.stat().st_size / parts['count']:.0f} B per asset (as written)"
         )
-    yield f"\n{label}: state per Asset, mean of {parts['count']:.0f} (compact JSON{on_disk})"
+    yield f"\n{label}: state per asset, mean of {parts['count']:.0f} (compact JSON{on_disk})"
     yield "| part | bytes |\n| --- | --- |"
     for part in PARTS:
         yield f"| {part} | {parts[part]:.0f} |"
