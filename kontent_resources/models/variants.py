@@ -75,6 +75,23 @@ class LanguageVariant(ResponseModel):
         """The element whose reference has this id (the API always answers with ids)."""
         return next((e for e in self.elements if e.element.id == element_id), None)
 
+    def asset_values(self, element_id: str) -> list[AssetElementValue]:
+        """The asset references in element ``element_id``, as an upsert writes them back."""
+        element = self.element(element_id)
+        return [entry.to_request() for entry in element.asset_entries()] if element else []
+
+    @property
+    def workflow_id(self) -> str | None:
+        identifier = self.workflow.workflow_identifier if self.workflow else None
+        return identifier.id if identifier else None
+
+    @property
+    def step_id(self) -> str | None:
+        """The variant's workflow step: ``workflow.step_identifier``, or the older ``workflow_step``."""
+        if self.workflow and self.workflow.step_identifier:
+            return self.workflow.step_identifier.id
+        return self.workflow_step.id if self.workflow_step else None
+
 
 class LanguageVariantList(RootModel[list[LanguageVariant]]):
     """Body of ``GET /items/{item}/variants``: a bare array."""
@@ -105,6 +122,15 @@ class AssetElementValue(RequestModel):
         if renditions is not None:
             fields["renditions"] = renditions
         return cls.model_validate(fields)
+
+    @property
+    def reference(self) -> RequestReference:
+        """The asset alone, without its renditions."""
+        return RequestReference.model_validate(self.model_dump(exclude={"renditions"}, exclude_none=True))
+
+    def with_renditions(self, renditions: list[RequestReference] | None) -> AssetElementValue:
+        """The same asset with ``renditions`` (None: without any)."""
+        return AssetElementValue.of(self.reference, renditions)
 
 
 class VariantElementUpsert(RequestModel):

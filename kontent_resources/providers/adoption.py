@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kontent_resources.client.downloads import AssetDownloads, RefusedUrlError
 from kontent_resources.models import Asset
 from kontent_resources.models.assets import AssetUpsert
 from kontent_resources.models.common import ROOT_FOLDER_ID
+from kontent_resources.providers.inputs import AssetInputs
 
 
 @dataclass(frozen=True)
@@ -31,15 +31,17 @@ class AssetState:
     has_elements: bool
 
 
-def same_file(existing: Asset, props: dict[str, Any], downloads: AssetDownloads) -> bool:
+def same_file(existing: Asset, inputs: AssetInputs, downloads: AssetDownloads) -> bool:
     """The asset's file has the local file's name, type and bytes (compared by SHA-256)."""
-    if existing.file_name != props.get("file_name") or existing.type != props.get("content_type"):
+    if existing.file_name != inputs.file_name or existing.type != inputs.content_type:
         return False
-    source = Path(props["source_path"])
+    if inputs.source_path is None:
+        return False
+    source = Path(inputs.source_path)
     if existing.size != source.stat().st_size or not existing.url:
         return False
     try:
-        return downloads.sha256(existing.url) == props.get("content_sha256")
+        return downloads.sha256(existing.url) == inputs.content_sha256
     except RefusedUrlError:
         return False  # a URL outside the asset hosts is not fetched: the local file is uploaded
 

@@ -26,9 +26,8 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.environment_checks import EnvironmentChecks
-from kontent_resources.providers.validation import is_unknown
+from kontent_resources.providers.inputs import AssetInputs
 
 PROP = "descriptions"
 # What the check looks at: a change to any of them (or a new asset) is checked again.
@@ -63,27 +62,31 @@ def check_alt_text(
     env = checks.env
     if mode == "off" or env is None or checks.refused(PROP):
         return
-    if any(is_unknown(news.get(key)) for key in WATCHED):
+    inputs = AssetInputs.valid_part(news)
+    if any(not inputs.is_known(key) for key in WATCHED):
         return
-    if news.get("decorative") is True or not is_image(news.get("content_type")):
+    if inputs.decorative is True or not is_image(inputs.content_type):
         return
-    if olds and all(olds.get(key) == news.get(key) for key in WATCHED):
+    if olds and _watched(AssetInputs.valid_part(olds)) == _watched(inputs):
         return  # as it was at the last up: told then
-    descriptions = news.get(PROP)
-    if descriptions is not None and not isinstance(descriptions, dict):
+    if any(failure.property == PROP for failure in checks.failures.items):
         return  # refused offline
     with checks.reading(PROP):
         active = [language.codename for language in env.languages.get() if language.is_active]
-    missing = missing_alt_text(descriptions or {}, active, news.get("file_name"))
+    missing = missing_alt_text(inputs.descriptions or {}, active, inputs.file_name)
     if not missing:
         return
-    what = f"{resource_label(news)}: image {news.get('file_name')!r} has no alt text in {missing}"
+    what = f"{resource_label(inputs)}: image {inputs.file_name!r} has no alt text in {missing}"
     if mode == "error":
         checks.refuse(PROP, f"{what} (kontent:altText is error).\n  fix: {FIX}.")
         return
     line = f"{WARNING_PREFIX} {what}. fix: {FIX}; `pulumi config set kontent:altText off` silences this."
     # Once per deployment, however often the engine asks about the same resource.
     env.references.get(("alt text warned", line), lambda: write(line))
+
+
+def _watched(inputs: AssetInputs) -> dict[str, Any]:
+    return {key: getattr(inputs, key) for key in WATCHED}
 
 
 def is_image(content_type: Any) -> bool:
@@ -120,11 +123,11 @@ def _file_names(file_name: Any) -> set[str]:
     return {name, PurePosixPath(name).stem}
 
 
-def resource_label(news: Mapping[str, Any]) -> str:
+def resource_label(inputs: AssetInputs) -> str:
     """``Asset 'logo'``, ``AssetSet member 'site/assets[photos/a.jpg]'``: the name in the program."""
-    path = news.get(RESOURCE_PATH)
-    if not isinstance(path, str) or "::" not in path:
-        return f"asset {news.get('file_name')!r}"
+    path = inputs.resource_path
+    if path is None or "::" not in path:
+        return f"asset {inputs.file_name!r}"
     type_token, name = path.rsplit("::", 1)
     kind = "AssetSet member" if type_token.endswith(":AssetSet") else "Asset"
     return f"{kind} {name!r}"

@@ -9,12 +9,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from kontent_resources.api_limits import MAX_FILE_SIZE, TITLE_MAX_LENGTH
+from kontent_resources.api_limits import MAX_FILE_SIZE
 from kontent_resources.client import (
     InvalidIdentifierError,
     KontentError,
@@ -40,16 +39,12 @@ from kontent_resources.providers.asset_file import upsert_with_file
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.environment_checks import EnvironmentChecks, find_asset
 from kontent_resources.providers.errors import KontentResourceError
-from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
-from kontent_resources.providers.localfile import file_problem
+from kontent_resources.providers.identity import IDENTITY_KEYS
+from kontent_resources.providers.inputs import AssetInputs, AssetOutputs
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
-from kontent_resources.providers.validation import Failures, is_unknown
 
 log = logging.getLogger(__name__)
 
-_CONTENT_KEYS = ("content_sha256", "file_name", "content_type")
-_METADATA_KEYS = ("title", "descriptions", "folder", "collection", "codename", "elements")
-_REPLACE_ON = ("external_id",)
 # Marks content replaced outside Pulumi: never equal to a real hash, so the next up re-uploads.
 CONTENT_DRIFT = "replaced-outside-pulumi"
 _IN_USE_FIX = (
@@ -65,18 +60,9 @@ class AssetProvider(KontentProvider):
     """CRUD of one asset: upload + upsert by external id, file swap on content change."""
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        self.refuse_unusable_settings()
-        failures = Failures()
-        news = settle_external_id("asset", olds, failures.unsendable(news))
-        self._check_source(news, failures)
-        _check_title(olds, news.get("title"), failures)
-        failures.file_name("file_name", news.get("file_name"), max_length=TITLE_MAX_LENGTH)
-        failures.content_type("content_type", news.get("content_type"))
-        failures.reference("folder", news.get("folder"), "folder", in_body=True)
-        failures.reference("collection", news.get("collection"), "collection", in_body=True)
-        failures.codename("codename", news.get("codename"))
-        failures.external_id("external_id", news.get("external_id"))
-        failures.adopt_id(news)
+        news, failures = self.start_check("asset", olds, news)
+        max_size = self._settings.max_file_size if self._settings else MAX_FILE_SIZE
+        AssetInputs.check_values(olds, news, failures, max_file_size=max_size)
         ownership.check_adoption(
             "asset",
             olds,
@@ -85,16 +71,16 @@ class AssetProvider(KontentProvider):
             external_id_of=self._read_external_id(),
             exists_by_external_id=self._exists,
         )
-        _check_descriptions(news.get("descriptions"), failures)
-        _check_decorative(news.get("decorative"), failures)
-        _check_elements(news.get("elements"), failures)
+        AssetInputs.check_contents(news, failures)
         environment = EnvironmentChecks(self, olds, news, failures)
         environment.folder("folder")
         environment.collection()
         environment.description_languages()
         environment.adopted_asset()
-        inputs = _with_defaults(news)
+        inputs = AssetInputs.with_defaults(news, guess_content_type)
         check_alt_text(environment, self._alt_text_mode(), olds, inputs)
+        if not failures.items:
+            AssetInputs.parsed(inputs, failures)
         return CheckResult(inputs, failures.items)
 
     def _alt_text_mode(self) -> str:
@@ -120,18 +106,6 @@ class AssetProvider(KontentProvider):
 
         return external_id_of
 
-    def _check_source(self, news: dict[str, Any], failures: Failures) -> None:
-        path = news.get("source_path")
-        if is_unknown(path):
-            return
-        if not isinstance(path, str) or not path:
-            failures.add("source", "is required: give the path of the file to upload.")
-            return
-        max_size = self._settings.max_file_size if self._settings else MAX_FILE_SIZE
-        problem = file_problem(Path(path), max_size=max_size)
-        if problem:
-            failures.add("source", problem)
-
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = self.changes(_id, olds, news)
         if result.replaces:
@@ -140,10 +114,8 @@ class AssetProvider(KontentProvider):
 
     def changes(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """What differs, and whether it forces a replacement; reads nothing."""
-        changes = changed_keys(
-            olds, news, (*_CONTENT_KEYS, *_METADATA_KEYS, "external_id"), api_chooses=["codename"]
-        )
-        return self.keeping("asset", _id, news, diff_result(changes, _REPLACE_ON))
+        changes = changed_keys(olds, news, AssetInputs.DIFFED, api_chooses=["codename"])
+        return self.keeping("asset", _id, news, diff_result(changes, AssetInputs.REPLACE_ON))
 
     def _refuse_replacing_used(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> None:
         """Fail the preview of a replacement whose old asset content uses: Kontent.ai would refuse
@@ -152,31 +124,34 @@ class AssetProvider(KontentProvider):
             return
         users = self.users_of(id_, olds)
         if users:
-            asset = usage.asset_words(id_, olds.get("file_name"))
-            raise KontentResourceError(usage.replace_refusal(resource_label(news), asset, users))
+            asset = usage.asset_words(id_, AssetInputs.valid_part(olds).file_name)
+            raise KontentResourceError(
+                usage.replace_refusal(resource_label(AssetInputs.valid_part(news)), asset, users)
+            )
 
     def users_of(self, id_: str, props: dict[str, Any]) -> list[usage.AssetUser]:
         """The content that uses asset ``id_`` (latest and published versions of every variant)."""
-        external_id = props.get("external_id")
+        external_id = AssetInputs.valid_part(props).external_id
         with self.api_errors(f"find the content that uses asset {_label(applied(props) or props)}"):
             index = usage.usage_index(self.env)
-            return index.users_of(id_, external_id if isinstance(external_id, str) else None)
+            return index.users_of(id_, external_id)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        action = f"create asset {_label(props)}"
-        with self.api_errors(action):
-            existing = self._asked_to_adopt(props)
+        inputs = AssetInputs.of(props)
+        with self.api_errors(f"create asset {inputs.label}"):
+            existing = self._asked_to_adopt(inputs, props)
             if existing is not None:
-                adopted = self._adopt(existing, props)
+                adopted = self._adopt(existing, inputs, props)
                 self.env.assets.remember(adopted)
                 return CreateResult(
                     id_=self.kept("asset", adopted.id, props), outs=self._outs(adopted, props)
                 )
-            self._refuse_unasked_adoption(props)
-            body = self._metadata(props, previous={})  # checks folder, collection and languages
-            self._refuse_taken_codename(props)
+            external_id = _external_id(inputs)
+            self._refuse_unasked_adoption(inputs, external_id)
+            body = self._metadata(inputs, previous=AssetInputs())  # checks folder, collection, languages
+            self._refuse_taken_codename(inputs.codename, external_id)
             # Uploaded only once nothing the API can see argues against it, right before the write.
-            result = self._upsert_with_file(by_external_id(props["external_id"]), body, props)
+            result = self._upsert_with_file(by_external_id(external_id), body, props)
         if not result.created:
             # An earlier attempt of this very create (crashed, or its answer lost) made it, or
             # adopt=True asked for it: either way the asset now carries this stack's file.
@@ -184,48 +159,48 @@ class AssetProvider(KontentProvider):
                 "adopted existing asset %s (external id %s); if it held another file before, that "
                 "file is no longer referenced",
                 result.value.id,
-                props["external_id"],
+                external_id,
             )
         self.env.assets.remember(result.value)
         return CreateResult(
             id_=self.kept("asset", result.value.id, props), outs=self._outs(result.value, props)
         )
 
-    def _asked_to_adopt(self, props: dict[str, Any]) -> Asset | None:
+    def _asked_to_adopt(self, inputs: AssetInputs, props: dict[str, Any]) -> Asset | None:
         """The existing asset ``adopt_id`` or ``adopt=True`` names, if there is one."""
-        if props.get("adopt_id"):
+        if inputs.adopt_id:
             try:
-                existing = self.env.client.assets.get(props["adopt_id"])
+                existing = self.env.client.assets.get(inputs.adopt_id)
             except KontentNotFoundError:
                 raise KontentResourceError(
-                    f"adopt_id: there is no asset with id {props['adopt_id']!r} in this environment. "
+                    f"adopt_id: there is no asset with id {inputs.adopt_id!r} in this environment. "
                     "Give the id of an existing asset, or remove adopt_id to create a new one."
                 ) from None
             what = f"asset {existing.id} ({existing.file_name!r})"
             ownership.refuse_in_create("asset", "adopt_id", what, existing.external_id, props)
             return existing
-        if not props.get("adopt"):
+        if not inputs.adopt:
             return None
         ownership.refuse_foreign_external_id("asset", props)
         try:
-            return self.env.client.assets.get(by_external_id(props["external_id"]))
+            return self.env.client.assets.get(by_external_id(_external_id(inputs)))
         except KontentNotFoundError:
             return None  # nothing to adopt: created like any other asset
 
-    def _adopt(self, existing: Asset, props: dict[str, Any]) -> Asset:
+    def _adopt(self, existing: Asset, inputs: AssetInputs, props: dict[str, Any]) -> Asset:
         """Manage ``existing`` as ``props`` declare it, writing only what differs.
 
         Taking over an environment (``kontent-resources import``) must leave every matching asset
         as it is: the file is compared by its bytes (downloaded from the asset's URL, which the
         API's limits do not count), the metadata field by field.
         """
-        body = self._metadata(props, previous={})
-        same_file = adoption.same_file(existing, props, self.env.downloads)
+        body = self._metadata(inputs, previous=AssetInputs())
+        same_file = adoption.same_file(existing, inputs, self.env.downloads)
         if same_file and adoption.same_metadata(
             self._state_of(existing),
             body,
             folder_id=self._resolved_folder_id(body),
-            collection_id=self._resolved_collection_id(props),
+            collection_id=self._resolved_collection_id(inputs.collection),
         ):
             return existing
         log.warning("adopted asset %s: updated it to what the program declares", existing.id)
@@ -251,34 +226,33 @@ class AssetProvider(KontentProvider):
         found = self.env.folders.get().find(body.folder)
         return found[0].id if found else None
 
-    def _resolved_collection_id(self, props: dict[str, Any]) -> str | None:
-        found = self._find_collection(props["collection"]) if props.get("collection") else None
+    def _resolved_collection_id(self, collection: str | None) -> str | None:
+        found = self._find_collection(collection) if collection else None
         return found.id if found else None
 
-    def _refuse_unasked_adoption(self, props: dict[str, Any]) -> None:
-        if props.get("adopt") or props.get("external_id_generated"):
+    def _refuse_unasked_adoption(self, inputs: AssetInputs, external_id: str) -> None:
+        if inputs.adopt or inputs.external_id_generated:
             return
         try:
-            existing = self.env.client.assets.get(by_external_id(props["external_id"]))
+            existing = self.env.client.assets.get(by_external_id(external_id))
         except KontentNotFoundError:
             return
         raise KontentResourceError(
-            f"an asset with external id {props['external_id']!r} already exists (id {existing.id}, "
+            f"an asset with external id {external_id!r} already exists (id {existing.id}, "
             f"file {existing.file_name!r}). Set adopt=True to manage it from this stack, or choose another "
             "external_id. If a resource of this stack made it and you renamed that resource or moved it "
             "into a component, add aliases=[pulumi.Alias(...)] naming where it was, so it stays the same "
             "resource."
         )
 
-    def _refuse_taken_codename(self, props: dict[str, Any]) -> None:
-        codename = props.get("codename")
+    def _refuse_taken_codename(self, codename: str | None, external_id: str) -> None:
         if not codename:
             return
         try:
             holder = self.env.client.assets.get(f"codename/{codename}")
         except KontentNotFoundError:
             return
-        if holder.external_id == props["external_id"]:
+        if holder.external_id == external_id:
             return  # this very asset, from an earlier attempt of this create
         raise KontentResourceError(
             f"codename: {codename!r} is already the codename of asset {holder.id} (file "
@@ -286,28 +260,32 @@ class AssetProvider(KontentProvider):
             "leave it unset to have one generated. Nothing was uploaded."
         )
 
-    def _upload(self, props: dict[str, Any]) -> FileReference:
+    def _upload(self, inputs: AssetInputs) -> FileReference:
+        if inputs.source_path is None or inputs.file_name is None or inputs.content_type is None:
+            raise KontentResourceError("an asset needs its source, file name and type (check sets them)")
         return self.env.client.files.upload(
-            props["source_path"],
-            file_name=props["file_name"],
-            content_type=props["content_type"],
-            expected_sha256=props.get("content_sha256"),
+            inputs.source_path,
+            file_name=inputs.file_name,
+            content_type=inputs.content_type,
+            expected_sha256=inputs.content_sha256,
         )
 
     def _upsert_with_file(self, ref: str, body: AssetUpsert, props: dict[str, Any]) -> UpsertResult[Asset]:
         """The write with the file of ``props``: reuses the file an interrupted attempt uploaded."""
         journal = self._upload_journal()
-        return upsert_with_file(self.env.client, journal, ref, body, props, lambda: self._upload(props))
+        inputs = AssetInputs.of(props)
+        return upsert_with_file(self.env.client, journal, ref, body, props, lambda: self._upload(inputs))
 
     def _upload_journal(self) -> UploadJournal | None:
         settings = self._settings
         return journal_for(settings.base_url, settings.environment_id) if settings else None
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        with self.api_errors(f"update asset {_label(news)}"):
-            body = self._metadata(news, previous=applied(olds))
-            new_file = bool(changed_keys(olds, news, _CONTENT_KEYS))
-            held = self._holding_already(id_, body, news, new_file=new_file)
+        inputs = AssetInputs.of(news)
+        with self.api_errors(f"update asset {inputs.label}"):
+            body = self._metadata(inputs, previous=AssetInputs.valid_part(applied(olds)))
+            new_file = bool(changed_keys(olds, news, AssetInputs.CONTENT))
+            held = self._holding_already(id_, body, inputs, new_file=new_file)
             if held is not None:
                 asset = held
             elif new_file:
@@ -319,9 +297,9 @@ class AssetProvider(KontentProvider):
         return UpdateResult(outs=self._outs(asset, news))
 
     def _holding_already(
-        self, id_: str, body: AssetUpsert, news: dict[str, Any], *, new_file: bool
+        self, id_: str, body: AssetUpsert, inputs: AssetInputs, *, new_file: bool
     ) -> Asset | None:
-        """The asset, when it already is what ``news`` declares: the update then writes nothing.
+        """The asset, when it already is what ``inputs`` declare: the update then writes nothing.
 
         The state can be older than the environment: a re-import (``kontent-resources import``)
         declares what the environment holds now, after edits in Kontent.ai that no refresh brought
@@ -331,13 +309,13 @@ class AssetProvider(KontentProvider):
         existing = self.env.assets.get(id_)
         if existing is None:
             return None
-        if new_file and not adoption.same_file(existing, news, self.env.downloads):
+        if new_file and not adoption.same_file(existing, inputs, self.env.downloads):
             return None
         same = adoption.same_metadata(
             self._state_of(existing),
             body,
             folder_id=self._resolved_folder_id(body),
-            collection_id=self._resolved_collection_id(news),
+            collection_id=self._resolved_collection_id(inputs.collection),
         )
         return existing if same else None
 
@@ -356,9 +334,9 @@ class AssetProvider(KontentProvider):
             self.env.assets.forget(id_)
             if there:
                 self.env.client.assets.delete(id_)
-        external_id = props.get("external_id")
+        external_id = AssetInputs.valid_part(props).external_id
         journal = self._upload_journal()
-        if journal is not None and isinstance(external_id, str):
+        if journal is not None and external_id is not None:
             journal.forget_asset(external_id)  # its files went with it: none is to be reused
 
     def _kept_in_use(self, id_: str, props: dict[str, Any]) -> bool:
@@ -367,8 +345,8 @@ class AssetProvider(KontentProvider):
         users = self.users_of(id_, props)
         if not users:
             return False
-        label = resource_label(applied(props) or props)
-        asset = usage.asset_words(id_, props.get("file_name"))
+        label = resource_label(AssetInputs.valid_part(applied(props) or props))
+        asset = usage.asset_words(id_, AssetInputs.valid_part(props).file_name)
         if self._settings is not None and self._settings.delete_in_use == "keep":
             usage.warn(usage.kept_warning(label, asset, users))
             return True
@@ -384,46 +362,48 @@ class AssetProvider(KontentProvider):
 
     def _inputs_after_drift(self, asset: Asset, props: dict[str, Any]) -> dict[str, Any]:
         inputs = applied(props)
-        if asset.title != inputs.get("title"):
-            inputs["title"] = asset.title
+        declared, recorded = AssetInputs.valid_part(inputs), AssetOutputs.of(props)
+        update = AssetInputs.updated
+        if asset.title != declared.title:
+            inputs = update(inputs, title=asset.title)
         descriptions = self._descriptions_by_codename(asset)
-        if descriptions != _described(inputs.get("descriptions")):
-            inputs["descriptions"] = descriptions
-        if _folder_id(asset) != props.get("folder_id") and not self._declared_folder_holds(asset, inputs):
-            inputs["folder"] = _folder_id(asset)
-        if _collection_id(asset) != props.get("collection_id"):
-            inputs["collection"] = _collection_id(asset)
-        if inputs.get("codename") is not None and asset.codename != inputs["codename"]:
-            inputs["codename"] = asset.codename
-        if _file_id(asset) != props.get("file_reference"):
-            inputs["content_sha256"] = CONTENT_DRIFT
+        if descriptions != _described(declared.descriptions):
+            inputs = update(inputs, descriptions=descriptions)
+        folder_id = _folder_id(asset)
+        if folder_id != recorded.folder_id and not self._declared_folder_holds(asset, declared.folder):
+            inputs = update(inputs, folder=folder_id)
+        if _collection_id(asset) != recorded.collection_id:
+            inputs = update(inputs, collection=_collection_id(asset))
+        if declared.codename is not None and asset.codename != declared.codename:
+            inputs = update(inputs, codename=asset.codename)
+        if _file_id(asset) != recorded.file_reference:
+            inputs = update(inputs, content_sha256=CONTENT_DRIFT)
         return inputs
 
-    def _declared_folder_holds(self, asset: Asset, inputs: dict[str, Any]) -> bool:
+    def _declared_folder_holds(self, asset: Asset, folder: str | None) -> bool:
         """The folder declared by codename or external id is where the asset is, though its id
         changed: a moved folder is a new folder with the old codename (``folder_move.py``)."""
-        folder = inputs.get("folder")
-        if not isinstance(folder, str) or parse_ref(folder)[0] == "id" or _folder_id(asset) is None:
+        if folder is None or parse_ref(folder)[0] == "id" or _folder_id(asset) is None:
             return False
         found = self.env.folders.get().find(to_reference(folder))
         return found is not None and found[0].id == _folder_id(asset)
 
     # -- request bodies and outputs -------------------------------------------------------
 
-    def _metadata(self, props: dict[str, Any], previous: dict[str, Any]) -> AssetUpsert:
+    def _metadata(self, inputs: AssetInputs, previous: AssetInputs) -> AssetUpsert:
         body = AssetUpsert(
-            folder=self._folder_reference(props.get("folder")),
-            descriptions=self._description_requests(props, previous),
+            folder=self._folder_reference(inputs.folder),
+            descriptions=self._description_requests(inputs, previous),
         )
-        if props.get("title") is not None:  # an untitled asset is sent no title, not "title": null
-            body = body.with_changes(title=props["title"])
-        if props.get("codename"):
-            body = body.with_changes(codename=props["codename"])
-        if props.get("collection") or previous.get("collection"):
-            collection = self._collection_reference(props["collection"]) if props.get("collection") else None
+        if inputs.title is not None:  # an untitled asset is sent no title, not "title": null
+            body = body.with_changes(title=inputs.title)
+        if inputs.codename:
+            body = body.with_changes(codename=inputs.codename)
+        if inputs.collection or previous.collection:
+            collection = self._collection_reference(inputs.collection) if inputs.collection else None
             body = body.with_changes(collection=AssetCollectionRequest(reference=collection))
-        if props.get("elements") or previous.get("elements"):
-            body = body.with_changes(elements=_element_requests(props.get("elements") or {}))
+        if inputs.elements or previous.elements:
+            body = body.with_changes(elements=_element_requests(inputs.elements or {}))
         return body
 
     def _find_collection(self, collection: str) -> Collection | None:
@@ -447,9 +427,9 @@ class AssetProvider(KontentProvider):
         return reference
 
     def _description_requests(
-        self, props: dict[str, Any], previous: dict[str, Any]
+        self, inputs: AssetInputs, previous: AssetInputs
     ) -> list[AssetDescriptionRequest]:
-        wanted: dict[str, str] = props.get("descriptions") or {}
+        wanted = inputs.descriptions or {}
         known = {language.codename for language in self.env.languages.get()}
         unknown = sorted(set(wanted) - known)
         if unknown:
@@ -458,7 +438,7 @@ class AssetProvider(KontentProvider):
                 f"{', '.join(sorted(known))}. Use one of those as the key."
             )
         # Languages described before but not now are cleared explicitly: absence means "keep".
-        cleared = {code: "" for code in (previous.get("descriptions") or {}) if code not in wanted}
+        cleared = {code: "" for code in (previous.descriptions or {}) if code not in wanted}
         merged = {**cleared, **wanted}
         return [AssetDescriptionRequest.for_language(code, text) for code, text in sorted(merged.items())]
 
@@ -471,7 +451,8 @@ class AssetProvider(KontentProvider):
         }
 
     def _outs(self, asset: Asset, inputs: dict[str, Any]) -> dict[str, Any]:
-        visible = {k: v for k, v in inputs.items() if k != "source_path" and k not in IDENTITY_KEYS}
+        hidden = {*AssetInputs.HIDDEN, *IDENTITY_KEYS}
+        visible = {k: v for k, v in inputs.items() if k not in hidden}
         api = asset.model_dump(mode="json")
         outs = {
             **visible,
@@ -491,75 +472,10 @@ class AssetProvider(KontentProvider):
         return with_applied(outs, inputs)
 
 
-def _with_defaults(news: dict[str, Any]) -> dict[str, Any]:
-    """file_name defaults to the source's name and content_type to the type that name implies."""
-    inputs = dict(news)
-    source = inputs.get("source")
-    if not inputs.get("file_name") and isinstance(source, str) and not is_unknown(source):
-        inputs["file_name"] = Path(source).name
-    name = inputs.get("file_name")
-    if not inputs.get("content_type") and isinstance(name, str) and not is_unknown(name):
-        inputs["content_type"] = guess_content_type(name)
-    return inputs
-
-
-def _check_title(olds: dict[str, Any], title: Any, failures: Failures) -> None:
-    """ "title: string [ 1 .. 200 ] characters" (Upsert an asset): no empty title, and none to remove."""
-    if title == "":
-        failures.add("title", "must not be empty: omit it to leave the asset untitled.")
-        return
-    failures.text("title", title, max_length=TITLE_MAX_LENGTH)
-    if title is None and applied(olds).get("title"):
-        failures.add(
-            "title",
-            f"cannot be removed: the API keeps an asset's title ({applied(olds)['title']!r}) when none is "
-            "sent and accepts no empty one. Give the title it should have instead.",
-        )
-
-
 def _described(descriptions: dict[str, str] | None) -> dict[str, str]:
     """The languages ``descriptions`` gives a text: Kontent.ai stores an empty one as none at all,
     so ``{"en-US": ""}`` and ``{}`` are the same asset (and refresh must not tell them apart)."""
     return {language: text for language, text in (descriptions or {}).items() if text}
-
-
-def _check_descriptions(value: Any, failures: Failures) -> None:
-    if value is None or is_unknown(value):
-        return
-    if not isinstance(value, dict) or not all(isinstance(k, str) and k for k in value):
-        failures.add("descriptions", "must map language codenames to text, e.g. {'en-US': 'Company logo'}.")
-        return
-    for language, text in value.items():
-        if not is_unknown(text) and not isinstance(text, str):
-            failures.add("descriptions", f"the description for {language!r} must be a string.")
-
-
-def _check_decorative(value: Any, failures: Failures) -> None:
-    if value is None or is_unknown(value) or isinstance(value, bool):
-        return
-    failures.add(
-        "decorative",
-        "must be True or False: True marks an image that carries no meaning (it then needs no alt text).",
-    )
-
-
-def _check_elements(value: Any, failures: Failures) -> None:
-    if value is None or is_unknown(value):
-        return
-    if not isinstance(value, dict):
-        failures.add(
-            "elements",
-            "must map taxonomy element codenames to lists of term references, "
-            "e.g. {'brand_tags': ['codename/logo']}.",
-        )
-        return
-    for element, terms in value.items():
-        failures.codename("elements", element)
-        if not isinstance(terms, list):
-            failures.add("elements", f"the terms of {element!r} must be a list of term references.")
-            continue
-        for term in terms:
-            failures.reference("elements", term, "taxonomy term", in_body=True)
 
 
 def _element_requests(elements: dict[str, list[str]]) -> list[AssetElementRequest]:
@@ -572,7 +488,14 @@ def _element_requests(elements: dict[str, list[str]]) -> list[AssetElementReques
 
 
 def _label(props: dict[str, Any]) -> str:
-    return repr(props.get("title") or props.get("file_name") or props.get("source") or "?")
+    return AssetInputs.valid_part(props).label
+
+
+def _external_id(inputs: AssetInputs) -> str:
+    """The external id ``check`` settled (create and update get checked inputs)."""
+    if inputs.external_id is None:
+        raise KontentResourceError("an asset needs an external id here (check settles one)")
+    return inputs.external_id
 
 
 def _missing_folder(folder: str, of_this_stack: bool) -> str:

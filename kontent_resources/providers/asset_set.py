@@ -50,6 +50,7 @@ from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.errors import KontentResourceError
+from kontent_resources.providers.inputs import AssetInputs
 from kontent_resources.providers.props import applied
 from kontent_resources.providers.validation import is_unknown
 
@@ -149,7 +150,7 @@ class AssetSetProvider(KontentProvider):
         )
         for key in sorted(set(old_members) & set(new_members)):
             old = old_members[key]
-            diff = self.assets.changes(str(old.get(MEMBER_ID)), old, new_members[key])
+            diff = self.assets.changes(member_id(old), old, new_members[key])
             bucket = plan.replaced if diff.replaces else plan.updated if diff.changes else plan.unchanged
             bucket.append(key)
         return plan
@@ -162,10 +163,11 @@ class AssetSetProvider(KontentProvider):
         members = members_of(props)
         used = []
         for key in sorted(keys):
-            member_id = str(members[key].get(MEMBER_ID))
-            users = self.assets.users_of(member_id, members[key])
+            asset_id = member_id(members[key])
+            users = self.assets.users_of(asset_id, members[key])
             if users:
-                used.append((key, usage.asset_words(member_id, members[key].get("file_name")), users))
+                file_name = AssetInputs.valid_part(members[key]).file_name
+                used.append((key, usage.asset_words(asset_id, file_name), users))
         if used:
             raise KontentResourceError(usage.members_refusal(_set_label(members), used))
 
@@ -180,18 +182,18 @@ class AssetSetProvider(KontentProvider):
             made = self._create(new)
             self._delete(old)
             return made
-        result = self.assets.update(str(old[MEMBER_ID]), old, new)
-        return {**(result.outs or {}), MEMBER_ID: old[MEMBER_ID]}
+        result = self.assets.update(member_id(old), old, new)
+        return {**(result.outs or {}), MEMBER_ID: member_id(old)}
 
     def _delete(self, outs: dict[str, Any]) -> None:
-        self.assets.delete(str(outs.get(MEMBER_ID)), outs)
+        self.assets.delete(member_id(outs), outs)
 
     def _read(self, outs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        member_id = str(outs.get(MEMBER_ID))
-        result = self.assets.read(member_id, outs)
+        asset_id = member_id(outs)
+        result = self.assets.read(asset_id, outs)
         if result.id is None:
             return None  # deleted outside Pulumi: the next up makes it again
-        return {**(result.outs or {}), MEMBER_ID: member_id}, dict(result.inputs or {})
+        return {**(result.outs or {}), MEMBER_ID: asset_id}, dict(result.inputs or {})
 
 
 class _Plan:
@@ -211,11 +213,16 @@ class _Plan:
 def _set_label(members: dict[str, dict[str, Any]]) -> str:
     """``AssetSet 'library'``: the set's name, from the path its members carry (``name[key]``)."""
     for key, member in members.items():
-        path = (applied(member) or member).get(RESOURCE_PATH)
+        path = AssetInputs.valid_part(applied(member) or member).resource_path
         suffix = f"[{key}]"
         if isinstance(path, str) and "::" in path and path.endswith(suffix):
             return f"AssetSet {path.rsplit('::', 1)[1][: -len(suffix)]!r}"
     return "AssetSet"
+
+
+def member_id(outs: Mapping[str, Any]) -> str:
+    """The id of the asset a member's outputs stand for (the set's id names the set only)."""
+    return str(outs.get(MEMBER_ID))
 
 
 def bucket_of(key: str) -> str:

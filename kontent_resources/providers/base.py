@@ -6,7 +6,7 @@ import os
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,9 +16,11 @@ from kontent_resources import _sdk
 from kontent_resources.client import KontentError
 from kontent_resources.providers import progress
 from kontent_resources.providers.errors import KontentResourceError, explain
+from kontent_resources.providers.identity import settle_external_id
 from kontent_resources.providers.props import applied
 from kontent_resources.providers.runtime import Environment, environment_for
 from kontent_resources.providers.settings import ProviderSettings, SettingsError
+from kontent_resources.providers.validation import Failures
 
 
 class KontentProvider(ResourceProvider):
@@ -67,6 +69,15 @@ class KontentProvider(ResourceProvider):
                 )
             )
         return environment_for(self._settings)
+
+    def start_check(
+        self, kind: str, olds: dict[str, Any], news: dict[str, Any], scope_keys: Sequence[str] = ()
+    ) -> tuple[dict[str, Any], Failures]:
+        """What every ``check`` of an object with an external id does first: refuse unusable settings,
+        report the values the program could not send, and settle the external id (``identity.py``)."""
+        self.refuse_unusable_settings()
+        failures = Failures()
+        return settle_external_id(kind, olds, failures.unsendable(news), scope_keys=scope_keys), failures
 
     def env_if_configured(self) -> Environment | None:
         """The environment ``check`` may read, or None when there are no settings to read it with."""

@@ -21,9 +21,11 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+from kontent_resources.providers.identity import RESOURCE_PATH
+
 log = logging.getLogger(__name__)
 
-RESOURCE_PATH = "resource_path"
+__all__ = ["RESOURCE_PATH", "DeploymentClaims", "fingerprint"]
 
 
 def _normalised(value: Any) -> Any:

@@ -15,7 +15,6 @@ from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH
 from kontent_resources.client import KontentBadRequestError
 from kontent_resources.client.identifiers import to_reference
 from kontent_resources.models import Folder, FolderTree
@@ -26,16 +25,12 @@ from kontent_resources.providers.adoption_notice import tell_written
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.environment_checks import EnvironmentChecks
 from kontent_resources.providers.errors import KontentResourceError
-from kontent_resources.providers.identity import GENERATED, settle_external_id
+from kontent_resources.providers.inputs import FolderInputs, FolderOutputs
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
-from kontent_resources.providers.validation import Failures
 
 log = logging.getLogger(__name__)
 
-_DIFFED = ("name", "parent", "codename", "external_id")
-_REPLACE_ON = ("parent", "codename", "external_id")
-# The replacing inputs a generated external id is derived from (a replacement must not find the old).
-_SCOPE = ("parent", "codename")
+_SCOPE = FolderInputs.SCOPE
 _HOLDS_ASSETS_FIX = (
     "the folder (or a subfolder) still holds assets. Move or delete them first; assets managed by this "
     "stack move with their folder automatically."
@@ -66,29 +61,34 @@ def _outs(folder: Folder, parent_id: str | None, inputs: dict[str, Any]) -> dict
         "name": folder.name,
         "codename": folder.codename,
         "external_id": folder.external_id,
-        "parent": inputs.get("parent"),
+        "parent": FolderInputs.valid_part(inputs).parent,
         "parent_id": parent_id,
     }
     return with_applied(outs, inputs)
 
 
-def _refuse_unmovable(olds: dict[str, Any], news: dict[str, Any], changes: list[str]) -> None:
+def _old_name(olds: dict[str, Any]) -> str:
+    return FolderInputs.valid_part(applied(olds)).name
+
+
+def _refuse_unmovable(olds: dict[str, Any], news: FolderInputs, changes: list[str]) -> None:
     """A move is a new folder made before the old one goes: it cannot take a kept identity.
 
     The API has no move, and a codename or external id cannot exist twice, so a folder whose
     codename or external id the user set (and keeps) cannot be moved: said at preview, before
     anything is written, instead of failing half-way through the ``up``.
     """
+    identity = {"codename": news.codename, "external_id": news.external_id}
     kept = [
         key
-        for key in ("codename", "external_id")
-        if key not in changes and news.get(key) and not (key == "external_id" and news.get(GENERATED))
+        for key, value in identity.items()
+        if key not in changes and value and not (key == "external_id" and news.external_id_generated)
     ]
     if not kept:
         return
-    values = ", ".join(f"{key} {news[key]!r}" for key in kept)
+    values = ", ".join(f"{key} {identity[key]!r}" for key in kept)
     raise KontentResourceError(
-        f"folder {applied(olds).get('name')!r} cannot move to another parent while it keeps its {values}: "
+        f"folder {_old_name(olds)!r} cannot move to another parent while it keeps its {values}: "
         "the Kontent.ai API cannot move folders, so a move creates a new folder before the old one is "
         "removed, and two folders cannot share a codename or external id.\n  fix: give the folder a new "
         f"{' and '.join(kept)} (or remove it to let one be chosen) and run `pulumi up`: the stack's assets "
@@ -96,17 +96,17 @@ def _refuse_unmovable(olds: dict[str, Any], news: dict[str, Any], changes: list[
     )
 
 
-def _warn_new_codename(olds: dict[str, Any], news: dict[str, Any], reason: str) -> None:
+def _warn_new_codename(olds: dict[str, Any], news: FolderInputs, reason: str) -> None:
     """Said at preview: a moved folder whose content the stack cannot move keeps no codename."""
-    codename = olds.get("codename")
-    if news.get("codename") or not codename:
+    codename = FolderInputs.valid_part(olds).codename  # the output: the codename the folder has
+    if news.codename or not news.is_known("codename") or not codename:
         return
     log.warning(
         "folder %r moves to another parent, but %s: the Kontent.ai API cannot move folders or change a "
         "codename, so the move makes a new folder before the old one is removed, and the new folder gets a "
         "new codename (%r is taken until then). References to 'codename/%s' must change; set codename= on "
         "the folder to choose the new one.",
-        applied(olds).get("name"),
+        _old_name(olds),
         reason,
         codename,
         codename,
@@ -117,12 +117,8 @@ class FolderProvider(KontentProvider):
     """CRUD of one folder through PATCH /folders operations."""
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        self.refuse_unusable_settings()
-        failures = Failures()
-        news = settle_external_id("folder", olds, failures.unsendable(news), scope_keys=_SCOPE)
-        failures.text("name", news.get("name"), max_length=FOLDER_NAME_MAX_LENGTH, required=True)
-        failures.reference("parent", news.get("parent"), "folder", in_body=True)
-        failures.identity(news)
+        news, failures = self.start_check("folder", olds, news, _SCOPE)
+        FolderInputs.check_values(news, failures)
         ownership.check_adoption(
             "folder",
             olds,
@@ -135,6 +131,8 @@ class FolderProvider(KontentProvider):
         environment = EnvironmentChecks(self, olds, news, failures)
         environment.folder("parent")
         environment.adopted_folder()
+        if not failures.items:
+            FolderInputs.parsed(news, failures)
         return CheckResult(news, failures.items)
 
     def _exists(self, external_id: str) -> bool | None:
@@ -155,16 +153,18 @@ class FolderProvider(KontentProvider):
         return external_id_of
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        changes = changed_keys(olds, news, _DIFFED, api_chooses=["codename"])
-        delete_first = "parent" in changes and self._moves_first(_id, olds, news, changes)
-        return self.keeping("folder", _id, news, diff_result(changes, _REPLACE_ON, delete_first=delete_first))
+        changes = changed_keys(olds, news, FolderInputs.DIFFED, api_chooses=["codename"])
+        moves = "parent" in changes
+        delete_first = moves and self._moves_first(_id, olds, FolderInputs.of(news), changes)
+        result = diff_result(changes, FolderInputs.REPLACE_ON, delete_first=delete_first)
+        return self.keeping("folder", _id, news, result)
 
-    def _moves_first(self, id_: str, olds: dict[str, Any], news: dict[str, Any], changes: list[str]) -> bool:
+    def _moves_first(self, id_: str, olds: dict[str, Any], news: FolderInputs, changes: list[str]) -> bool:
         """A move removes the old folder first, so the new one keeps its codename (folder_move.py),
         unless the folder holds things the stack did not make: then the new folder comes first."""
         reason: str | None = "the provider is not configured"
         if self._settings is not None:
-            with self.api_errors(f"plan the move of folder {applied(olds).get('name')!r}"):
+            with self.api_errors(f"plan the move of folder {_old_name(olds)!r}"):
                 reason = folder_move.plan_delete_first(self.env, id_, olds)
         if reason is None:
             return True
@@ -173,8 +173,7 @@ class FolderProvider(KontentProvider):
         return False
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        name = props["name"]
-        with self.api_errors(f"create folder {name!r}"):
+        with self.api_errors(f"create folder {FolderInputs.of(props).name!r}"):
             folder, parent_id = self._adopt_or_add(props)
             folder_move.take_in_parked(self.env, folder.id, props)  # the assets of a moved folder
         return CreateResult(id_=self.kept("folder", folder.id, props), outs=_outs(folder, parent_id, props))
@@ -182,25 +181,26 @@ class FolderProvider(KontentProvider):
     def _adopt_or_add(self, props: dict[str, Any]) -> tuple[Folder, str | None]:
         env = self.env
         tree = env.folders.get()
-        if props.get("adopt_id"):
-            asked_for = self._asked_for(tree, props["adopt_id"])
+        inputs = FolderInputs.of(props)
+        if inputs.adopt_id:
+            asked_for = self._asked_for(tree, inputs.adopt_id)
             what = f"folder {asked_for.id} ({asked_for.name!r})"
             ownership.refuse_in_create("folder", "adopt_id", what, asked_for.external_id, props, _SCOPE)
-            return self._adopt(asked_for, tree, {**props, "adopt": True})
-        external_id = props["external_id"]
+            return self._adopt(asked_for, tree, inputs.model_copy(update={"adopt": True}), props)
+        external_id = inputs.external_id
         ownership.refuse_foreign_external_id("folder", props, _SCOPE)
         existing = tree.find(RequestReference(external_id=external_id))
         if existing is not None:
-            return self._adopt(existing[0], tree, props)
-        value = FolderCreate(name=props["name"], external_id=external_id)
-        codename = props.get("codename") or folder_move.codename_to_keep(props)
+            return self._adopt(existing[0], tree, inputs, props)
+        value = FolderCreate(name=inputs.name, external_id=external_id)
+        codename = inputs.codename or folder_move.codename_to_keep(props)
         if codename:
             value = value.with_changes(codename=codename)
-        parent = to_reference(props["parent"]) if props.get("parent") else None
+        parent = to_reference(inputs.parent) if inputs.parent else None
         try:
             tree = env.folder_patches.apply([folder_add_into(value, parent=parent)])
         except KontentBadRequestError as refusal:
-            return self._made_by_lost_attempt(props, refusal)
+            return self._made_by_lost_attempt(inputs, props, refusal)
         created = tree.find(RequestReference(external_id=external_id))
         if created is None:
             raise KontentResourceError(f"the API did not return folder {external_id!r} after adding it")
@@ -217,7 +217,7 @@ class FolderProvider(KontentProvider):
         return found[0]
 
     def _made_by_lost_attempt(
-        self, props: dict[str, Any], refusal: KontentBadRequestError
+        self, inputs: FolderInputs, props: dict[str, Any], refusal: KontentBadRequestError
     ) -> tuple[Folder, str | None]:
         """After a refused add: if an earlier attempt whose answer was lost made the folder, take it.
 
@@ -228,34 +228,35 @@ class FolderProvider(KontentProvider):
         env = self.env
         env.folders.invalidate()
         tree = env.folders.get()
-        found = tree.find(RequestReference(external_id=props["external_id"]))
-        if found is None or found[0].name != props["name"]:
+        found = tree.find(RequestReference(external_id=inputs.external_id))
+        if found is None or found[0].name != inputs.name:
             raise refusal
-        return self._adopt(found[0], tree, {**props, "adopt": True})
+        return self._adopt(found[0], tree, inputs.model_copy(update={"adopt": True}), props)
 
-    def _adopt(self, folder: Folder, tree: FolderTree, props: dict[str, Any]) -> tuple[Folder, str | None]:
-        if not props.get("adopt") and not props.get("external_id_generated"):
+    def _adopt(
+        self, folder: Folder, tree: FolderTree, inputs: FolderInputs, props: dict[str, Any]
+    ) -> tuple[Folder, str | None]:
+        if not inputs.adopt and not inputs.external_id_generated:
             raise KontentResourceError(
-                f"a folder with external id {props['external_id']!r} already exists (id {folder.id}, "
+                f"a folder with external id {inputs.external_id!r} already exists (id {folder.id}, "
                 f"name {folder.name!r}). Set adopt=True to manage it from this stack, or choose another "
                 "external_id. If a resource of this stack made it and you renamed that resource or moved it "
                 "into a component, add aliases=[pulumi.Alias(...)] naming where it was."
             )
         parent_id = _parent_of(tree, folder.id)
-        wanted = props.get("parent")
+        wanted = inputs.parent
         wanted_found = tree.find(to_reference(wanted)) if wanted else None
         wanted_id = wanted_found[0].id if wanted_found else None
         if wanted_id != parent_id:
-            which = f"id {folder.id}" if props.get("adopt_id") else f"external id {props['external_id']!r}"
+            which = f"id {folder.id}" if inputs.adopt_id else f"external id {inputs.external_id!r}"
             raise KontentResourceError(
                 f"folder {folder.name!r} with {which} exists under another parent, and the API cannot "
                 "move folders. Give this folder another external_id, or set parent to where it is."
             )
-        if folder.name != props["name"]:
-            tell_written(
-                "folder", props, f"folder {folder.id} differs from the program: renamed to {props['name']!r}"
-            )
-            folder = self._rename(folder.id, props["name"])
+        if folder.name != inputs.name:
+            what = f"folder {folder.id} differs from the program: renamed to {inputs.name!r}"
+            tell_written("folder", props, what)
+            folder = self._rename(folder.id, inputs.name)
         return folder, parent_id
 
     def _rename(self, folder_id: str, name: str) -> Folder:
@@ -269,14 +270,15 @@ class FolderProvider(KontentProvider):
         return found[0]
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        with self.api_errors(f"rename folder {applied(olds).get('name')!r} to {news['name']!r}"):
-            folder = self._rename(id_, news["name"])
+        name = FolderInputs.of(news).name
+        with self.api_errors(f"rename folder {_old_name(olds)!r} to {name!r}"):
+            folder = self._rename(id_, name)
         self.kept("folder", id_, news)
-        return UpdateResult(outs=_outs(folder, olds.get("parent_id"), news))
+        return UpdateResult(outs=_outs(folder, FolderOutputs.of(olds).parent_id, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         env = self.env
-        name = props.get("name")
+        name = FolderInputs.valid_part(props).name
         if self.left_to_another("folder", id_, props):
             return
         with self.api_errors(f"remove folder {name!r}", bad_request_fix=_HOLDS_ASSETS_FIX):
@@ -296,7 +298,7 @@ class FolderProvider(KontentProvider):
                 # gone: an earlier attempt whose answer was lost removed it
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        with self.api_errors(f"read folder {props.get('name')!r}"):
+        with self.api_errors(f"read folder {FolderInputs.valid_part(props).name!r}"):
             tree = self.env.folders.get()
         found = tree.find(RequestReference(id=id_))
         if found is None:
@@ -304,8 +306,8 @@ class FolderProvider(KontentProvider):
         folder, parent = found
         parent_id = parent.id if parent else None
         inputs = applied(props)
-        if folder.name != inputs.get("name"):
-            inputs["name"] = folder.name
+        if folder.name != FolderInputs.valid_part(inputs).name:
+            inputs = FolderInputs.updated(inputs, name=folder.name)
         # A parent changed outside Pulumi shows up in parent_id; it is not undone, because
         # the API cannot move folders and recreating one would orphan its assets.
         outs = _outs(folder, parent_id, inputs)

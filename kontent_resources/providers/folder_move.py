@@ -39,9 +39,9 @@ from kontent_resources.models import Asset, Folder, FolderTree
 from kontent_resources.models.assets import AssetUpsert
 from kontent_resources.models.common import RequestReference
 from kontent_resources.models.folders import FolderCreate, folder_add_into, folder_remove
-from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.errors import KontentResourceError
-from kontent_resources.providers.identity import SEED, seed_tag
+from kontent_resources.providers.identity import seed_tag
+from kontent_resources.providers.inputs import FolderInputs
 from kontent_resources.providers.ownership import generated_by
 from kontent_resources.providers.props import applied
 from kontent_resources.providers.runtime import Environment
@@ -90,15 +90,18 @@ def plan_delete_first(env: Environment, folder_id: str, olds: dict[str, Any]) ->
         reason = _foreign_content(found[0], env.client.assets.list(), _owner_tag(olds))
         if reason is not None:
             return reason
-    _moves.note(folder_id, applied(olds).get(RESOURCE_PATH), olds.get("codename"))
+    # The codename is the output's: the one the folder has.
+    path = FolderInputs.valid_part(applied(olds)).resource_path
+    _moves.note(folder_id, path, FolderInputs.valid_part(olds).codename)
     return None
 
 
 def codename_to_keep(props: dict[str, Any]) -> str | None:
     """The codename of the folder this create replaces, when ``diff`` planned the move."""
-    if props.get("codename"):
+    inputs = FolderInputs.valid_part(props)
+    if inputs.codename:
         return None  # the user's own choice wins
-    return _moves.codename_for(props.get(RESOURCE_PATH))
+    return _moves.codename_for(inputs.resource_path)
 
 
 def is_moving(folder_id: str) -> bool:
@@ -180,16 +183,23 @@ def _ours(external_id: str | None, tag: str | None) -> bool:
     return tag is not None and generated is not None and generated.tag == tag
 
 
+def _declared(props: dict[str, Any]) -> FolderInputs:
+    """The inputs ``props`` record (a state's applied inputs over its outputs; checked inputs as they are)."""
+    return FolderInputs.valid_part({**props, **applied(props)})
+
+
 def _owner_tag(props: dict[str, Any]) -> str | None:
-    seed = applied(props).get(SEED) or props.get(SEED)
-    return seed_tag(seed) if isinstance(seed, str) and seed else None
+    seed = (
+        FolderInputs.valid_part(applied(props)).identity_seed or FolderInputs.valid_part(props).identity_seed
+    )
+    return seed_tag(seed) if seed else None
 
 
 def _parking_key(props: dict[str, Any]) -> str | None:
     """The same for the folder a move replaces and its replacement: the stack's seed and resource path."""
-    inputs = {**props, **applied(props)}
-    seed, path = inputs.get(SEED), inputs.get(RESOURCE_PATH)
-    if not (isinstance(seed, str) and seed and isinstance(path, str) and path):
+    inputs = _declared(props)
+    seed, path = inputs.identity_seed, inputs.resource_path
+    if not (seed and path):
         return None
     return hashlib.sha256(f"{seed}\0{path}".encode()).hexdigest()[:32]
 

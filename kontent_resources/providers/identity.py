@@ -20,6 +20,23 @@ A generated id also says whose it is, so that another stack asked to adopt the o
 project and stack names are for people (a stack renamed later keeps the ids it has); the seed tag,
 a hash of the seed, is how a stack recognises its own objects. Ids written before (without the
 owner segment) stay as the states hold them.
+
+This module owns every identity rule; the other layers import from it:
+
+* the keys (``IdentityInputs``: every resource's identity inputs, one field each, and
+  ``RESOURCE_PATH``, the resource's URN path that the record of who manages what is keyed by);
+* what a resource declares (``identity_props``): the seed, URN path and owner only when it
+  generates an external id or adopts (an ``adopt_id`` object keeps the external id it has, and the
+  API sets external ids only when an object is made, so none is generated for it);
+* the seed (``StackIdentityProvider``): drawn once by ``check`` and kept in the stack's state by the
+  program's one ``StackIdentity`` (``resources/_identity.py``); a new stack records it in a run of
+  its own before anything is made (``sandbox/project.py``), so a crash cannot lose it;
+* the generated id (``derive_external_id``, ``settle_external_id``) and whose an id is
+  (``seed_tag``, ``owner_segment``; ``providers/ownership.py`` refuses adopting another stack's);
+* one object, one resource: in the program, two resources claiming the same external id,
+  codename or adopt_id fail the preview (``resources/_identity.py``, ``claim``); in the provider,
+  a delete of an object another resource of the deployment keeps only forgets it
+  (``providers/claims.py``).
 """
 
 from __future__ import annotations
@@ -27,24 +44,49 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider
 from pulumi.output import Unknown
+from pydantic import BaseModel, ConfigDict
 
-from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.validation import is_unknown
 
+
+class IdentityInputs(BaseModel):
+    """The inputs that name a resource's object and steer its identity: every resource has them."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    external_id: str | None = None
+    """The user's, or the generated one ``check`` settled (unknown until the seed is known)."""
+    external_id_generated: bool | None = None
+    """The user gave no external id (nor ``adopt_id``): ``check`` generates one."""
+    identity_seed: str | None = None
+    """The stack's random seed, from its ``StackIdentity``."""
+    identity_path: str | None = None
+    """The resource's URN path, from which its generated id is derived."""
+    identity_owner: str | None = None
+    """The program's project and stack, ``<project>/<stack>``: named in the ids it generates."""
+    adopt: bool | None = None
+    """Manage an existing object that already has ``external_id``."""
+    adopt_id: str | None = None
+    """The internal id of an existing object to manage (one without an external id, typically)."""
+    take_over: bool | None = None
+    """Adopt even an object another stack of this toolkit generated (its ownership was moved)."""
+    resource_path: str | None = None
+    """Which resource this is, for the record of who manages which object (``claims.py``)."""
+
+
+# The keys above, for the code that reads raw props (``tests/unit/test_typed_inputs.py`` keeps them equal).
 SEED = "identity_seed"
 PATH = "identity_path"
-# "<project>/<stack>" of the program: named in the ids it generates (see the module docstring).
 OWNER = "identity_owner"
 GENERATED = "external_id_generated"
-# The internal id of an existing object to manage (one without an external id, typically).
 ADOPT_ID = "adopt_id"
-# Adopt even an object another stack of this toolkit generated (the user moved its ownership).
 TAKE_OVER = "take_over"
+RESOURCE_PATH = "resource_path"
 # Inputs that only steer the identity; they are never sent to the API or shown as outputs.
 IDENTITY_KEYS = (SEED, PATH, OWNER, GENERATED, "adopt", ADOPT_ID, TAKE_OVER, RESOURCE_PATH)
 
@@ -130,6 +172,40 @@ def settle_external_id(
     owner = owner if isinstance(owner, str) else None
     inputs["external_id"] = derive_external_id(kind, seed, path, scope, owner)
     return inputs
+
+
+def identity_props(
+    external_id: Any,
+    *,
+    adopt: bool,
+    adopt_id: str | None,
+    take_over: bool,
+    seed: Callable[[], Any],
+    path: Callable[[], str],
+    owner: Callable[[], str],
+) -> dict[str, Any]:
+    """The identity inputs a resource declares (``seed``, ``path`` and ``owner`` are read only
+    when needed: the seed makes the resource wait for the stack's ``StackIdentity``).
+
+    An object adopted by its internal id (``adopt_id``) keeps the external id it has, usually
+    none: the API sets external ids only when an object is made, so none is generated for it.
+    """
+    generated = external_id is None and adopt_id is None
+    # Only a resource that generates or adopts needs the seed: it makes every such resource wait for
+    # the stack's StackIdentity, which the others need not.
+    knows_its_stack = generated or adopt or adopt_id is not None
+    return {
+        ADOPT_ID: adopt_id,
+        "external_id": external_id,
+        GENERATED: generated,
+        SEED: seed() if knows_its_stack else None,
+        PATH: path() if generated else None,
+        OWNER: owner() if knows_its_stack else None,
+        # Unset rather than false: the state stores an input three times over (inputs, property
+        # dependencies, applied inputs), and the providers read a missing flag as false.
+        "adopt": adopt or None,
+        TAKE_OVER: take_over or None,
+    }
 
 
 class StackIdentityProvider(ResourceProvider):

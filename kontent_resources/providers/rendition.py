@@ -17,17 +17,13 @@ from kontent_resources.providers.adoption_notice import tell_written
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.environment_checks import EnvironmentChecks
 from kontent_resources.providers.errors import KontentResourceError
-from kontent_resources.providers.identity import IDENTITY_KEYS, settle_external_id
+from kontent_resources.providers.identity import IDENTITY_KEYS
+from kontent_resources.providers.inputs import TRANSFORMATION_FIELDS as _FIELDS
+from kontent_resources.providers.inputs import RenditionInputs, RenditionOutputs
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
 from kontent_resources.providers.validation import Failures, is_unknown
 
-_DIFFED = ("asset", "transformation", "external_id")
-_REPLACE_ON = ("asset", "external_id")
-# The replacing inputs a generated external id is derived from (a replacement must not find the old).
-_SCOPE = ("asset",)
-_FIELDS = ("x", "y", "width", "height", "custom_width", "custom_height")
-# True when the program gave an Asset resource of this stack as the rendition's asset.
-ASSET_IN_STACK = "asset_in_stack"
+_SCOPE = RenditionInputs.SCOPE
 
 
 def check_transformation(value: Any, image: tuple[Any, Any], failures: Failures) -> None:
@@ -62,6 +58,17 @@ def _first_problem(error: Exception) -> str:
     return "must be a Transformation(x, y, width, height, custom_width, custom_height)."
 
 
+def _required(inputs: RenditionInputs) -> tuple[TransformationRequest, str]:
+    """The transformation and asset ``check`` made sure of (create and update get checked inputs)."""
+    if inputs.transformation is None or inputs.asset is None:
+        raise KontentResourceError("a rendition needs its asset and transformation (check refuses none)")
+    return inputs.transformation, inputs.asset
+
+
+def _numbers(transformation: TransformationRequest | None) -> dict[str, int | None]:
+    return {k: getattr(transformation, k) if transformation else None for k in _FIELDS}
+
+
 def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
     visible = {k: v for k, v in inputs.items() if k not in IDENTITY_KEYS}
     outs = {
@@ -76,28 +83,31 @@ def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
 
 class RenditionProvider(KontentProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        self.refuse_unusable_settings()
-        failures = Failures()
-        news = settle_external_id("rendition", olds, failures.unsendable(news), scope_keys=_SCOPE)
-        if news.get("asset") is None:
-            failures.add("asset", "is required: give an Asset, its id, or 'external-id/<x>' of an asset.")
-        failures.reference("asset", news.get("asset"), "asset")
-        failures.identity(news, codename=False)
+        news, failures = self.start_check("rendition", olds, news, _SCOPE)
+        RenditionInputs.check_values(news, failures)
+        inputs = RenditionInputs.valid_part(news)
         ownership.check_adoption(
-            "rendition", olds, news, failures, external_id_of=self._read_external_id(news), scope_keys=_SCOPE
+            "rendition",
+            olds,
+            news,
+            failures,
+            external_id_of=self._read_external_id(inputs),
+            scope_keys=_SCOPE,
         )
-        if news.get("source_is_image") is False:
+        if inputs.source_is_image is False:
             failures.add(
                 "asset",
                 "the asset's local file is not an image Kontent.ai can crop (a PDF, an SVG, a text file): "
                 "renditions are made of raster images only (JPEG, PNG, GIF, WebP, ...). Remove the "
                 "Rendition, or point it at an image asset.",
             )
-        image = (news.get("image_width"), news.get("image_height"))
-        check_transformation(news.get("transformation"), image, failures)
+        transformation, image = RenditionInputs.raw_transformation(news)
+        check_transformation(transformation, image, failures)
         environment = EnvironmentChecks(self, olds, news, failures)
         environment.asset()
         environment.adopted_rendition(self._renditions_of)
+        if not failures.items:
+            RenditionInputs.parsed(news, failures)
         return CheckResult(news, failures.items)
 
     def _renditions_of(self, asset: str) -> dict[str, str | None]:
@@ -108,11 +118,11 @@ class RenditionProvider(KontentProvider):
             lambda: {r.rendition_id: r.external_id for r in self.env.client.renditions.list(asset)},
         )
 
-    def _read_external_id(self, news: dict[str, Any]) -> Callable[[str], str | None] | None:
+    def _read_external_id(self, news: RenditionInputs) -> Callable[[str], str | None] | None:
         """How ``check`` reads an adopted rendition's external id: known once its asset is. The asset's
         renditions are listed once for all of them (an imported program adopts every one)."""
-        asset = news.get("asset")
-        if self._settings is None or not isinstance(asset, str) or is_unknown(asset):
+        asset = news.asset
+        if self._settings is None or asset is None:
             return None
 
         def external_id_of(rendition_id: str) -> str | None:
@@ -121,39 +131,40 @@ class RenditionProvider(KontentProvider):
         return external_id_of
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return diff_result(changed_keys(olds, news, _DIFFED), _REPLACE_ON)
+        return diff_result(changed_keys(olds, news, RenditionInputs.DIFFED), RenditionInputs.REPLACE_ON)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = self.env.client
-        transformation = TransformationRequest.model_validate(props["transformation"])
-        external_id = props.get("external_id")
+        inputs = RenditionInputs.of(props)
+        transformation, asset = _required(inputs)
+        external_id = inputs.external_id
         ownership.refuse_foreign_external_id("rendition", props, _SCOPE)
-        with self.api_errors(f"create rendition {external_id or props.get('adopt_id')!r}"):
+        with self.api_errors(f"create rendition {external_id or inputs.adopt_id!r}"):
             existing = (
-                self._asked_for(props)
-                if props.get("adopt_id")
-                else self._existing(props["asset"], external_id or "")
+                self._asked_for(asset, inputs.adopt_id, props)
+                if inputs.adopt_id
+                else self._existing(asset, external_id or "")
             )
             if existing is None:
                 request = RenditionCreate(transformation=transformation, external_id=external_id)
-                rendition = self._add(props["asset"], request)
+                rendition = self._add(asset, request)
             elif existing.transformation.to_request() == transformation:
-                self._refuse_unasked_adoption(existing, props)
+                self._refuse_unasked_adoption(existing, inputs)
                 rendition = existing  # already as declared: adopted without a write
             else:
-                self._refuse_unasked_adoption(existing, props)
-                if props.get("adopt_id") or props.get("adopt"):
+                self._refuse_unasked_adoption(existing, inputs)
+                if inputs.adopt_id or inputs.adopt:
                     what = f"rendition {existing.rendition_id} differs from the program: its crop written"
                     tell_written("rendition", props, what)
-                rendition = client.renditions.modify(props["asset"], existing.rendition_id, transformation)
+                rendition = client.renditions.modify(asset, existing.rendition_id, transformation)
         return CreateResult(id_=rendition.rendition_id, outs=_outs(rendition, props))
 
-    def _asked_for(self, props: dict[str, Any]) -> Rendition:
+    def _asked_for(self, asset: str, adopt_id: str, props: dict[str, Any]) -> Rendition:
         try:
-            found = self.env.client.renditions.get(props["asset"], props["adopt_id"])
+            found = self.env.client.renditions.get(asset, adopt_id)
         except KontentNotFoundError:
             raise KontentResourceError(
-                f"adopt_id: asset {props['asset']!r} has no rendition with id {props['adopt_id']!r}. Give "
+                f"adopt_id: asset {asset!r} has no rendition with id {adopt_id!r}. Give "
                 "the id of one of its renditions, or remove adopt_id to create a new one."
             ) from None
         what = f"rendition {found.rendition_id}"
@@ -177,24 +188,25 @@ class RenditionProvider(KontentProvider):
         except KontentNotFoundError:
             return None
 
-    def _refuse_unasked_adoption(self, existing: Rendition, props: dict[str, Any]) -> None:
-        if props.get("adopt") or props.get("adopt_id") or props.get("external_id_generated"):
+    def _refuse_unasked_adoption(self, existing: Rendition, inputs: RenditionInputs) -> None:
+        if inputs.adopt or inputs.adopt_id or inputs.external_id_generated:
             return
         raise KontentResourceError(
-            f"a rendition with external id {props['external_id']!r} already exists on this asset "
+            f"a rendition with external id {inputs.external_id!r} already exists on this asset "
             f"(id {existing.rendition_id}). Set adopt=True to manage it, or choose another external_id."
         )
 
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        transformation = TransformationRequest.model_validate(news["transformation"])
-        with self.api_errors(f"update rendition {news.get('external_id')!r}"):
+        inputs = RenditionInputs.of(news)
+        transformation, asset = _required(inputs)
+        with self.api_errors(f"update rendition {inputs.external_id!r}"):
             try:
-                rendition = self.env.client.renditions.get(news["asset"], id_)
+                rendition = self.env.client.renditions.get(asset, id_)
             except KontentNotFoundError:
                 rendition = None
             if rendition is None or rendition.transformation.to_request() != transformation:
                 # Unless it is so already (changed in Kontent.ai since the last refresh): no write.
-                rendition = self.env.client.renditions.modify(news["asset"], id_, transformation)
+                rendition = self.env.client.renditions.modify(asset, id_, transformation)
         return UpdateResult(outs=_outs(rendition, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -202,8 +214,9 @@ class RenditionProvider(KontentProvider):
         # and failing would block every destroy of a stack that has one.
         if self._goes_with_its_asset(props):
             return
+        asset_id = RenditionOutputs.of(props).asset_id
         print(
-            f"warning: rendition {id_} of asset {props.get('asset_id')} was removed from the stack but "
+            f"warning: rendition {id_} of asset {asset_id} was removed from the stack but "
             "still exists in Kontent.ai: the Management API cannot delete renditions. It goes away "
             "when its asset is deleted.",
             file=sys.stderr,
@@ -220,19 +233,20 @@ class RenditionProvider(KontentProvider):
         it too). A destroy targeting the rendition alone looks the same and gets no warning; the
         Rendition's docs say it lives until its asset is deleted.
         """
-        asset_id = props.get("asset_id")
-        if not props.get(ASSET_IN_STACK) or not isinstance(asset_id, str) or self._settings is None:
+        asset_id = RenditionOutputs.of(props).asset_id
+        if not RenditionInputs.valid_part(props).asset_in_stack or asset_id is None or self._settings is None:
             return False
         return not self.env.claims.is_kept("asset", asset_id)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         inputs = applied(props)
-        with self.api_errors(f"read rendition {inputs.get('external_id')!r}"):
+        declared = RenditionInputs.valid_part(inputs)
+        with self.api_errors(f"read rendition {declared.external_id!r}"):
             try:
-                rendition = self.env.client.renditions.get(props["asset_id"], id_)
+                rendition = self.env.client.renditions.get(str(RenditionOutputs.of(props).asset_id), id_)
             except KontentNotFoundError:
                 return ReadResult(None, {})
         actual = {k: getattr(rendition.transformation, k) for k in _FIELDS}
-        if actual != {k: (inputs.get("transformation") or {}).get(k) for k in _FIELDS}:
-            inputs["transformation"] = actual
+        if actual != _numbers(declared.transformation):
+            inputs = RenditionInputs.updated(inputs, transformation=actual)
         return ReadResult(id_, _outs(rendition, inputs), inputs)

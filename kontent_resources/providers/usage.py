@@ -98,7 +98,7 @@ class UsageIndex:
         published_steps = {w.published_step.id for w in self._env.workflows.get() if w.published_step}
         for collection in self._env.collections.get():
             for variant in client.variants.list_by_collection(collection.id):
-                latest: State = "published" if _step_of(variant) in published_steps else "draft"
+                latest: State = "published" if variant.step_id in published_steps else "draft"
                 yield from _uses_in(variant, latest)
                 if latest == "draft":
                     yield from self._published_uses(variant)
@@ -138,12 +138,6 @@ def usage_index(env: Environment) -> UsageIndex:
 def variants_changed(env: Environment) -> None:
     """This process wrote to a variant: the next lookup scans again."""
     usage_index(env).invalidate()
-
-
-def _step_of(variant: LanguageVariant) -> str | None:
-    if variant.workflow and variant.workflow.step_identifier:
-        return variant.workflow.step_identifier.id
-    return variant.workflow_step.id if variant.workflow_step else None
 
 
 def _uses_in(variant: LanguageVariant, state: State) -> Iterator[tuple[str, _Use]]:

@@ -1,7 +1,7 @@
-"""What a resource of this package needs, in the program, to own its objects and nothing else.
+"""The program's side of identity (the rules: ``providers/identity.py``'s docstring).
 
-* ``identity_inputs``: the stack's seed and the resource's URN path, from which the provider's
-  ``check`` derives a generated external id (see ``providers/identity.py`` for why).
+* ``identity_inputs``: the identity props a resource declares (``identity_props``), with the
+  stack's seed from the program's one ``StackIdentity`` and the resource's URN path.
 * ``claim``: one object, one resource. Two resources of one program that would manage the same
   object (the same external id, or the same asset in the same element of the same variant) make
   the program fail at preview, before either is written.
@@ -16,15 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import settings
 
-from kontent_resources.providers.identity import (
-    ADOPT_ID,
-    GENERATED,
-    OWNER,
-    PATH,
-    SEED,
-    TAKE_OVER,
-    StackIdentityProvider,
-)
+from kontent_resources.providers.identity import StackIdentityProvider, identity_props
 from kontent_resources.resources._base import KontentResource, urn_path
 
 STACK_IDENTITY_NAME = "kontent-stack-identity"
@@ -78,27 +70,16 @@ def identity_inputs(
     take_over: bool = False,
 ) -> dict[str, Any]:
     """The props that let ``check`` fill in (or keep) a generated external id, and tell the stack's
-    own objects from other stacks' when adopting (``providers/ownership.py``).
-
-    An object adopted by its internal id (``adopt_id``) keeps the external id it has, usually
-    none: the API sets external ids only when an object is made, so none is generated for it.
-    """
-    generated = external_id is None and adopt_id is None
-    # Only a resource that generates or adopts needs the seed: it makes every such resource wait for
-    # the stack's StackIdentity, which the others need not.
-    knows_its_stack = generated or adopt or adopt_id is not None
-    return {
-        ADOPT_ID: adopt_id,
-        "external_id": external_id,
-        GENERATED: generated,
-        SEED: stack_seed() if knows_its_stack else None,
-        PATH: urn_path(type_token, resource_name, opts) if generated else None,
-        OWNER: f"{pulumi.get_project()}/{pulumi.get_stack()}" if knows_its_stack else None,
-        # Unset rather than false: the state stores an input three times over (inputs, property
-        # dependencies, applied inputs), and the providers read a missing flag as false.
-        "adopt": adopt or None,
-        TAKE_OVER: take_over or None,
-    }
+    own objects from other stacks' when adopting (``providers/ownership.py``)."""
+    return identity_props(
+        external_id,
+        adopt=adopt,
+        adopt_id=adopt_id,
+        take_over=take_over,
+        seed=stack_seed,
+        path=lambda: urn_path(type_token, resource_name, opts),
+        owner=lambda: f"{pulumi.get_project()}/{pulumi.get_stack()}",
+    )
 
 
 class DuplicateResourceError(ValueError):
@@ -131,3 +112,10 @@ def claim(kind: str, what: str, key: Sequence[pulumi.Input[Any]], owner: object,
         record(list(key))
     else:
         pulumi.Output.all(*key).apply(record)
+
+
+def claim_identity(kind: str, owner: object, resource: str, **identity: pulumi.Input[str] | None) -> None:
+    """``claim`` each identity the resource gives (``external_id``, ``codename``, ``adopt_id``)."""
+    for what, value in identity.items():
+        if value is not None:
+            claim(kind, what, [value], owner, resource)

@@ -11,9 +11,10 @@ import pulumi
 
 from kontent_resources import models
 from kontent_resources.providers.asset import AssetProvider
+from kontent_resources.providers.inputs import AssetInputs
 from kontent_resources.providers.localfile import ImageSize, file_problem, image_size, real_path, sha256_of
 from kontent_resources.resources._base import KontentResource
-from kontent_resources.resources._identity import claim, identity_inputs
+from kontent_resources.resources._identity import claim_identity, identity_inputs
 from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.folder import Folder, folder_id_of
 
@@ -118,12 +119,9 @@ class Asset(KontentResource, module="kontent", name="Asset"):
             same ``external_id``, ``codename`` or ``adopt_id`` (as the program runs: the preview
             fails).
         """
-        if external_id is not None:
-            claim("Asset", "external_id", [external_id], self, resource_name)
-        if codename is not None:
-            claim("Asset", "codename", [codename], self, resource_name)
-        if adopt_id is not None:
-            claim("Asset", "adopt_id", [adopt_id], self, resource_name)
+        claim_identity(
+            "Asset", self, resource_name, external_id=external_id, codename=codename, adopt_id=adopt_id
+        )
         props = asset_inputs(
             resource_name,
             source=source,
@@ -190,37 +188,23 @@ def asset_inputs(
 ) -> dict[str, Any]:
     """The inputs of the asset ``resource_name`` would declare (also a member of an ``AssetSet``)."""
     path = real_path(Path(source).expanduser())
-    return {
-        "source": str(source),
-        "source_path": str(path),
-        "content_sha256": _hash_if_readable(path),
-        "file_name": file_name,
-        "content_type": content_type,
-        "title": title,
+    return AssetInputs.props(
+        source=str(source),
+        source_path=str(path),
+        content_sha256=_hash_if_readable(path),
+        file_name=file_name,
+        content_type=content_type,
+        title=title,
         # Anything but a mapping goes as it is: check says what it should be, by property.
-        "descriptions": dict(descriptions) if isinstance(descriptions, Mapping) else descriptions or None,
+        descriptions=dict(descriptions) if isinstance(descriptions, Mapping) else descriptions or None,
         # Unset rather than false, as "adopt": the state stores each input three times over.
-        "decorative": decorative if decorative is not False else None,
-        "folder": folder_id_of(folder),
-        "collection": collection,
-        "codename": codename,
-        "elements": _terms_by_element(elements),
+        decorative=decorative if decorative is not False else None,
+        folder=folder_id_of(folder),
+        collection=collection,
+        codename=codename,
+        elements=_terms_by_element(elements),
         **identity_inputs(Asset.type_token(), resource_name, external_id, opts, adopt, adopt_id, take_over),
-        **dict.fromkeys(_COMPUTED),
-    }
-
-
-_COMPUTED = (
-    "url",
-    "size",
-    "type",
-    "image_width",
-    "image_height",
-    "file_reference",
-    "folder_id",
-    "collection_id",
-    "last_modified",
-)
+    )
 
 
 def _terms_by_element(elements: object) -> object:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pulumi
 
 from kontent_resources import models
 from kontent_resources.client import KontentClient
 from kontent_resources.client.identifiers import to_reference
 from kontent_resources.providers.folder import FolderProvider
+from kontent_resources.providers.inputs import FolderInputs
 from kontent_resources.resources._base import KontentResource
-from kontent_resources.resources._identity import claim, identity_inputs
+from kontent_resources.resources._identity import claim_identity, identity_inputs
 from kontent_resources.resources._lookup import lookup
 
 
@@ -84,21 +83,17 @@ class Folder(KontentResource, module="kontent", name="Folder"):
             fails).
         """
         parent_id = folder_id_of(parent)
-        if external_id is not None:
-            claim("Folder", "external_id", [external_id], self, resource_name)
-        if codename is not None:
-            claim("Folder", "codename", [codename], self, resource_name)
-        if adopt_id is not None:
-            claim("Folder", "adopt_id", [adopt_id], self, resource_name)
-        props: dict[str, Any] = {
-            "name": name,
-            "parent": parent_id,
-            "codename": codename,
+        claim_identity(
+            "Folder", self, resource_name, external_id=external_id, codename=codename, adopt_id=adopt_id
+        )
+        props = FolderInputs.props(
+            name=name,
+            parent=parent_id,
+            codename=codename,
             **identity_inputs(
                 self.type_token(), resource_name, external_id, opts, adopt, adopt_id, take_over
             ),
-            "parent_id": None,
-        }
+        )
         super().__init__(FolderProvider(), resource_name, props, opts)
 
     @staticmethod

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, fields
-from typing import Any
 
 import pulumi
 
 from kontent_resources import models
 from kontent_resources.models import Transformation
 from kontent_resources.models.renditions import TransformationRequest
-from kontent_resources.providers.rendition import ASSET_IN_STACK, RenditionProvider
+from kontent_resources.providers.inputs import RenditionInputs
+from kontent_resources.providers.rendition import RenditionProvider
 from kontent_resources.providers.validation import unsendable
 from kontent_resources.resources._base import KontentResource
-from kontent_resources.resources._identity import claim, identity_inputs
+from kontent_resources.resources._identity import claim_identity, identity_inputs
 from kontent_resources.resources._lookup import lookup
 from kontent_resources.resources.asset import Asset
 
@@ -81,31 +81,27 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
             the same ``external_id`` or ``adopt_id`` (as the program runs: the preview fails).
         """
         image = asset.local_image_size if isinstance(asset, Asset) else None
-        if external_id is not None:
-            claim("Rendition", "external_id", [external_id], self, resource_name)
-        if adopt_id is not None:
-            claim("Rendition", "adopt_id", [adopt_id], self, resource_name)
-        props: dict[str, Any] = {
-            "asset": asset.id if isinstance(asset, Asset) else asset,
-            "transformation": _transformation_inputs(transformation),
+        claim_identity("Rendition", self, resource_name, external_id=external_id, adopt_id=adopt_id)
+        props = RenditionInputs.props(
+            asset=asset.id if isinstance(asset, Asset) else asset,
+            transformation=_transformation_inputs(transformation),
             **identity_inputs(
                 self.type_token(), resource_name, external_id, opts, adopt, adopt_id, take_over
             ),
-            "image_width": image.width if image else None,
-            "image_height": image.height if image else None,
+            image_width=image.width if image else None,
+            image_height=image.height if image else None,
             # False when the Asset's local file is known not to be an image (a PDF, an SVG).
-            "source_is_image": asset.local_is_image if isinstance(asset, Asset) else None,
-            ASSET_IN_STACK: isinstance(asset, Asset),
-            "asset_id": None,
-            "last_modified": None,
-        }
+            source_is_image=asset.local_is_image if isinstance(asset, Asset) else None,
+            asset_in_stack=isinstance(asset, Asset),
+        )
         super().__init__(RenditionProvider(), resource_name, props, opts)
 
     @staticmethod
     def lookup(asset: str, ref: str) -> pulumi.Output[models.Rendition]:
         """An existing rendition as data; ``ref`` is its id or ``external-id/<x>``."""
-        what = f"Rendition.lookup({asset!r}, {ref!r})"
-        return lookup(what, lambda client: client.renditions.get(asset, ref))
+        return lookup(
+            f"Rendition.lookup({asset!r}, {ref!r})", lambda client: client.renditions.get(asset, ref)
+        )
 
 
 def _transformation_inputs(transformation: object) -> object:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pulumi
 
 from kontent_resources import models
-from kontent_resources.providers.variant_link import VariantAssetLinkProvider
+from kontent_resources.providers.variant_link import LinkInputs, VariantAssetLinkProvider
 from kontent_resources.resources._base import KontentResource
 from kontent_resources.resources._identity import claim
 from kontent_resources.resources._lookup import lookup
@@ -77,20 +76,16 @@ class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink
             links the same asset into the same item, language and element (as the program runs:
             the preview fails).
         """
-        props: dict[str, Any] = {
-            "item": item,
-            "language": language,
-            "element": element,
-            "asset": asset.id if isinstance(asset, Asset) else asset,
-            "renditions": _rendition_list(renditions),
-            "publish": publish,
-            "item_id": None,
-            "language_id": None,
-            "element_id": None,
-            "asset_id": None,
-            "variant_state": None,
-        }
-        target = [props["item"], props["language"], element, props["asset"]]
+        asset_ref = asset.id if isinstance(asset, Asset) else asset
+        props = LinkInputs.props(
+            item=item,
+            language=language,
+            element=element,
+            asset=asset_ref,
+            renditions=_rendition_list(renditions),
+            publish=publish,
+        )
+        target = [item, language, element, asset_ref]
         claim("VariantAssetLink", "item, language, element and asset", target, self, resource_name)
         super().__init__(VariantAssetLinkProvider(), resource_name, props, opts)
 

@@ -132,7 +132,8 @@ class ProjectRunner:
         return self.stack.up(on_output=on_output, expect_no_changes=expect_no_changes or None)
 
     def record_identity_first(self, *, on_output: OutputSink | None = None) -> None:
-        """Record a new stack's identity in its state before its first run makes anything.
+        """Record a new stack's identity in its state before its first run makes anything
+        (one of the identity rules ``providers/identity.py`` states).
 
         Generated external ids derive from the random seed of the stack's ``StackIdentity``. With
         the state written once per run (the sandbox's default), a first ``up`` killed midway

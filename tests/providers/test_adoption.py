@@ -171,6 +171,7 @@ def test_adoption_never_fetches_a_file_from_outside_the_asset_hosts(tmp_path: Pa
     from kontent_resources.client.downloads import AssetDownloads, AssetHosts
     from kontent_resources.models import Asset
     from kontent_resources.providers.adoption import same_file
+    from kontent_resources.providers.inputs import AssetInputs
 
     hits: list[str] = []
 
@@ -193,7 +194,7 @@ def test_adoption_never_fetches_a_file_from_outside_the_asset_hosts(tmp_path: Pa
     hosts = AssetHosts.for_base_url("https://manage.kontent.ai/v2")
     try:
         with AssetDownloads(hosts=hosts) as downloads:
-            assert same_file(existing, props, downloads) is False
+            assert same_file(existing, AssetInputs.of(props), downloads) is False
     finally:
         victim.shutdown()
     assert hits == []

@@ -1,0 +1,46 @@
+"""Issue 33: one typed input model per resource, each key spelled once (providers/inputs.py)."""
+
+from __future__ import annotations
+
+import pytest
+from pulumi.output import Unknown
+
+from kontent_resources.providers.identity import IDENTITY_KEYS, IdentityInputs
+from kontent_resources.providers.inputs import AssetInputs, FolderInputs, RenditionInputs
+from kontent_resources.providers.validation import Failures
+
+
+def test_the_identity_keys_are_the_identity_models_fields() -> None:
+    assert {*IDENTITY_KEYS, "external_id"} == set(IdentityInputs.model_fields)
+
+
+def test_a_resource_declares_its_props_by_field_name_and_its_outputs_unset() -> None:
+    props = FolderInputs.props(name="Logos", parent=None)
+    assert props == {"name": "Logos", "parent": None, "parent_id": None}
+    with pytest.raises(TypeError, match="nmae"):
+        FolderInputs.props(nmae="Logos")
+
+
+def test_values_the_engine_does_not_know_yet_are_named_not_parsed() -> None:
+    inputs = RenditionInputs.of({"asset": Unknown(), "transformation": None, "external_id": "r-1"})  # type: ignore[no-untyped-call]
+    assert inputs.asset is None
+    assert not inputs.is_known("asset")
+    assert inputs.is_known("external_id")
+    assert inputs.external_id == "r-1"
+
+
+def test_a_value_the_model_refuses_is_a_failure_naming_its_property() -> None:
+    failures = Failures()
+    assert AssetInputs.parsed({"source": "logo.png", "adopt": "yes please"}, failures) is None
+    assert [item.property for item in failures.items] == ["adopt"]
+
+
+def test_a_state_value_of_another_type_reads_as_absent_not_as_an_error() -> None:
+    inputs = AssetInputs.valid_part({"title": "Logo", "descriptions": ["not", "a", "map"]})
+    assert (inputs.title, inputs.descriptions) == ("Logo", None)
+
+
+def test_changing_a_recorded_input_takes_field_names_only() -> None:
+    assert AssetInputs.updated({"title": "Old"}, title="New") == {"title": "New"}
+    with pytest.raises(TypeError):
+        AssetInputs.updated({}, titel="New")
