@@ -287,7 +287,7 @@ class HttpCore:
         if outcome.response is not None:
             hinted = parse_retry_after(outcome.response.headers.get("Retry-After"))
             if hinted is not None:
-                return hinted
+                return self._retry.after_retry_after(hinted)
         return self._retry.backoff(retry_number)
 
     def _finish(

@@ -14,6 +14,9 @@ from typing import Literal
 
 RETRY_STATUSES: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
 
+# Up to this Retry-After (seconds) the wait is of the order of the per-second window's period.
+_JITTERED_RETRY_AFTER = 2.0
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -31,6 +34,14 @@ class RetryPolicy:
     a wrong base URL or a server that is not running, and waiting the whole schedule (about 30 s
     per request) only hides it. An address that answered before keeps the whole schedule: it may
     be restarting.
+
+    ``retry_after_jitter``: a ``Retry-After`` of a few seconds is waited out plus up to this many
+    seconds more, at random. The API rounds its wait up to whole seconds, so a client told "1 s"
+    comes back at the same point of the second each time; when another machine's client keeps the
+    environment's windows full at that point (it paces itself to the slots freeing, as this
+    client's limiter does), every retry would meet a full window again and the request would be
+    starved until the other run ends. The random extra moves each retry to another point of the
+    second, where a slot is sometimes free. Longer waits (a full minute window) and 0 are kept exact.
     """
 
     max_attempts: int = 6
@@ -41,12 +52,19 @@ class RetryPolicy:
     base_delay: float = 1.0
     max_delay: float = 30.0
     jitter: float = 0.25
+    retry_after_jitter: float = 0.25
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1 or self.max_rate_limited_attempts < 1:
             raise ValueError("max_attempts and max_rate_limited_attempts must be at least 1")
         if self.deadline <= 0 or self.unreachable_deadline <= 0:
             raise ValueError("deadline and unreachable_deadline must be positive numbers of seconds")
+
+    def after_retry_after(self, seconds: float) -> float:
+        """How long to wait when the server said ``Retry-After: seconds`` (at least that)."""
+        if not 0.0 < seconds <= _JITTERED_RETRY_AFTER:
+            return seconds  # "now", or a wait for a minute window: kept as said
+        return seconds + random.uniform(0.0, self.retry_after_jitter)  # noqa: S311
 
     def backoff(self, retry_number: int) -> float:
         """Delay before retry number ``retry_number`` (1-based) when the server gave no hint."""

@@ -34,6 +34,22 @@ def test_backoff_grows_from_one_second_with_jitter_and_cap() -> None:
         assert policy.backoff(20) <= policy.max_delay * 1.25
 
 
+def test_a_short_retry_after_is_waited_out_plus_a_random_part_of_a_second() -> None:
+    """The API rounds its wait up to whole seconds: a client told "1 s" each time would come back
+    at the same point of the second, where another machine's run keeps the window full (issue 37)."""
+    policy = RetryPolicy()
+    waits = [policy.after_retry_after(1.0) for _ in range(200)]
+    assert all(1.0 <= wait <= 1.0 + policy.retry_after_jitter for wait in waits), "never sooner than told"
+    assert max(waits) - min(waits) > policy.retry_after_jitter / 2, "spread over the extra"
+    assert 2.0 <= policy.after_retry_after(2.0) <= 2.0 + policy.retry_after_jitter
+
+
+@pytest.mark.parametrize("seconds", [0.0, 2.5, 20.0, 90.0])
+def test_now_and_a_wait_for_the_minute_window_are_kept_exact(seconds: float) -> None:
+    assert RetryPolicy().after_retry_after(seconds) == seconds
+    assert RetryPolicy(retry_after_jitter=0.0).after_retry_after(1.0) == 1.0
+
+
 def test_policy_validation() -> None:
     with pytest.raises(ValueError, match="max_attempts"):
         RetryPolicy(max_attempts=0)
