@@ -21,6 +21,7 @@ from .errors import (
     error_from_response,
     error_from_transport,
 )
+from .identifiers import Identifier, path_ref
 from .ratelimit import BlockingRateLimiter
 from .retry import RETRY_STATUSES, ClientStats, GiveUp, RetryBudget, RetryPolicy, parse_retry_after
 
@@ -31,6 +32,7 @@ BodyFactory = Callable[[], Iterable[bytes]]
 
 M = TypeVar("M", bound=BaseModel)
 P = TypeVar("P", bound=PagedResponse)
+T = TypeVar("T")
 
 
 class BearerAuth(httpx.Auth):
@@ -341,3 +343,19 @@ def _close(content: object) -> None:
     close = getattr(content, "close", None)
     if callable(close):
         close()
+
+
+class ApiArea:
+    """One area of the API (``client.assets``, ``client.items``, …): its calls go through ``http``."""
+
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def _get(self, collection: str, ref: Identifier, what: str, model: type[M]) -> M:
+        """``GET /<collection>/<ref>``: one object of the area, ``what`` naming it in errors."""
+        return self._http.request_model("GET", f"/{collection}/{path_ref(ref, what=what)}", model)
+
+    def _list(self, path: str, model: type[P], objects: Callable[[P], Iterable[T]]) -> Iterator[T]:
+        """Every object a list endpoint has, page by page (``objects``: those of one page)."""
+        for page in self._http.iter_pages(path, model):
+            yield from objects(page)

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..models.assets import Asset, AssetCreate, AssetListResponse, AssetUpsert
-from ._http import HttpCore
+from ._http import ApiArea
 from .identifiers import Identifier, path_ref
 from .results import UpsertResult
 
 
-class AssetsApi:
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
-
+class AssetsApi(ApiArea):
     def add(self, asset: AssetCreate) -> Asset:
         return self._http.request_model("POST", "/assets", Asset, json=asset.to_api())
 

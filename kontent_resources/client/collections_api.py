@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from ..models.languages import Collection, CollectionListResponse
-from ._http import HttpCore
+from ._http import ApiArea
 
 
-class CollectionsApi:
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
-
+class CollectionsApi(ApiArea):
     def list(self) -> list[Collection]:
         return self._http.request_model("GET", "/collections", CollectionListResponse).collections

@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..models.folders import FolderCreate, FolderCreateRequest, FolderOperation, FolderTree
-from ._http import HttpCore
+from ._http import ApiArea
 
 
-class FoldersApi:
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
-
+class FoldersApi(ApiArea):
     def get(self) -> FolderTree:
         return self._http.request_model("GET", "/folders", FolderTree)
 

@@ -12,17 +12,13 @@ from ..models.renditions import (
     Transformation,
     TransformationRequest,
 )
-from ._http import HttpCore
+from ._http import ApiArea
 from .identifiers import Identifier, path_ref
 
 
-class RenditionsApi:
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
-
+class RenditionsApi(ApiArea):
     def list(self, asset: Identifier) -> Iterator[Rendition]:
-        for page in self._http.iter_pages(_base(asset), RenditionListResponse):
-            yield from page.asset_renditions
+        yield from self._list(_base(asset), RenditionListResponse, lambda page: page.asset_renditions)
 
     def add(self, asset: Identifier, rendition: RenditionCreate) -> Rendition:
         return self._http.request_model("POST", _base(asset), Rendition, json=rendition.to_api())

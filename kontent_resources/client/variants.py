@@ -14,16 +14,13 @@ from ..models.variants import (
     VariantUpsert,
     WorkflowReferences,
 )
-from ._http import HttpCore
+from ._http import ApiArea
 from .errors import KontentNotFoundError
 from .identifiers import Identifier, path_ref, to_reference
 from .results import UpsertResult
 
 
-class VariantsApi:
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
-
+class VariantsApi(ApiArea):
     def get(self, item: Identifier, language: Identifier) -> LanguageVariant:
         """The latest version of the variant."""
         return self._http.request_model("GET", _path(item, language), LanguageVariant)
@@ -43,8 +40,7 @@ class VariantsApi:
     def list_by_collection(self, collection: Identifier) -> Iterator[LanguageVariant]:
         """The latest version of every language variant of the items in ``collection`` (paginated)."""
         path = f"/collections/{path_ref(collection, what='collection')}/variants"
-        for page in self._http.iter_pages(path, VariantListResponse):
-            yield from page.variants
+        yield from self._list(path, VariantListResponse, lambda page: page.variants)
 
     def upsert(
         self,

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from ..models.workflows import Workflow, WorkflowList
-from ._http import HttpCore
+from ._http import ApiArea
 
 
-class WorkflowsApi:
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
-
+class WorkflowsApi(ApiArea):
     def list(self) -> list[Workflow]:
         return self._http.request_model("GET", "/workflows", WorkflowList).root

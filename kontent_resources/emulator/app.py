@@ -48,22 +48,23 @@ def _request_id(request: Request) -> str:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(
-        _request_id(request), exc.status, exc.error_code, exc.message, exc.validation_errors, exc.headers
-    )
+    return error_response(_request_id(request), exc)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     message = _HTTP_MESSAGES.get(exc.status_code, exc.detail)
     return error_response(
-        _request_id(request), exc.status_code, errors.GENERIC, message, headers=dict(exc.headers or {})
+        _request_id(request),
+        ApiError(exc.status_code, errors.GENERIC, message, headers=dict(exc.headers or {})),
     )
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     logger.exception("unexpected emulator error", exc_info=exc)
-    return error_response(_request_id(request), 500, errors.GENERIC, f"Internal emulator error: {exc!r}")
+    return error_response(
+        _request_id(request), ApiError(500, errors.GENERIC, f"Internal emulator error: {exc!r}")
+    )
 
 
 def api_routes() -> list[BaseRoute]:

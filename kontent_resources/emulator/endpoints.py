@@ -10,12 +10,30 @@ from typing import Any
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from . import domain
 from .pagination import paginated_response
 from .refs import Ref, parse_path_ref
 from .store import Doc, Tx
-from .web import Endpoint, emulator_of, json_response, no_content, parse_model, path_param, read_json
+from .web import (
+    Endpoint,
+    by_method,
+    emulator_of,
+    json_response,
+    no_content,
+    parse_model,
+    path_param,
+    read_json,
+)
+
+Render = Callable[[Request, Doc], dict[str, Any]]
+"""How an area shows one object in a response (most show its public keys as stored)."""
+
+
+def public_render(request: Request, doc: Doc) -> dict[str, Any]:
+    """The object's public keys, as ``domain.public`` gives them."""
+    return domain.public(doc)
 
 
 def _named(endpoint: Endpoint, name: str) -> Endpoint:
@@ -32,13 +50,13 @@ def list_endpoint(kind: str, key: str, suffix: str) -> Endpoint:
     return _named(list_all, f"list_{key}")
 
 
-def get_endpoint(name: str, require: Callable[[Tx, Ref], Doc]) -> Endpoint:
+def get_endpoint(name: str, require: Callable[[Tx, Ref], Doc], render: Render = public_render) -> Endpoint:
     """``GET`` of one object by the ``{ref}`` of its path."""
 
     async def get_one(request: Request) -> Response:
         ref = parse_path_ref(path_param(request, "ref"))
         doc = await emulator_of(request).store.run(lambda tx: require(tx, ref))
-        return json_response(domain.public(doc))
+        return json_response(render(request, doc))
 
     return _named(get_one, f"get_{name}")
 
@@ -52,7 +70,12 @@ def require_kind(kind: str) -> Callable[[Tx, Ref], Doc]:
     return require
 
 
-def add_endpoint(name: str, body_model: type[BaseModel], add: Callable[[Tx, str, Any], Doc]) -> Endpoint:
+def add_endpoint(
+    name: str,
+    body_model: type[BaseModel],
+    add: Callable[[Tx, str, Any], Doc],
+    render: Render = public_render,
+) -> Endpoint:
     """``POST`` of a new object from a body: 201 with the object."""
 
     async def add_one(request: Request) -> Response:
@@ -60,13 +83,16 @@ def add_endpoint(name: str, body_model: type[BaseModel], add: Callable[[Tx, str,
         body = parse_model(body_model, await read_json(request))
         env = emu.config.environment_id
         doc = await emu.store.run(lambda tx: add(tx, env, body))
-        return json_response(domain.public(doc), 201)
+        return json_response(render(request, doc), 201)
 
     return _named(add_one, f"add_{name}")
 
 
 def upsert_endpoint(
-    name: str, body_model: type[BaseModel], upsert: Callable[[Tx, str, Ref, Any], tuple[Doc, bool]]
+    name: str,
+    body_model: type[BaseModel],
+    upsert: Callable[[Tx, str, Ref, Any], tuple[Doc, bool]],
+    render: Render = public_render,
 ) -> Endpoint:
     """``PUT`` of an object by the ``{ref}`` of its path: 201 when it was created, 200 when updated."""
 
@@ -76,7 +102,7 @@ def upsert_endpoint(
         body = parse_model(body_model, await read_json(request))
         env = emu.config.environment_id
         doc, created = await emu.store.run(lambda tx: upsert(tx, env, ref, body))
-        return json_response(domain.public(doc), 201 if created else 200)
+        return json_response(render(request, doc), 201 if created else 200)
 
     return _named(put_one, f"put_{name}")
 
@@ -90,3 +116,12 @@ def delete_endpoint(name: str, delete: Callable[[Tx, Ref], None]) -> Endpoint:
         return no_content()
 
     return _named(delete_one, f"delete_{name}")
+
+
+def collection_route(
+    kind: str, key: str, name: str, body_model: type[BaseModel], add: Callable[[Tx, str, Any], Doc]
+) -> Route:
+    """The route ``/<key>`` of a kind: ``GET`` lists its objects, ``POST`` adds one."""
+    return by_method(
+        f"/{key}", GET=list_endpoint(kind, key, f"/{key}"), POST=add_endpoint(name, body_model, add)
+    )

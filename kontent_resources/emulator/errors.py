@@ -207,13 +207,7 @@ def error_body(
     return body
 
 
-def error_response(
-    request_id: str,
-    status: int,
-    error_code: int,
-    message: str,
-    validation_errors: list[dict[str, str]] | None = None,
-    headers: dict[str, str] | None = None,
-) -> JSONResponse:
-    body = error_body(request_id, error_code, message, validation_errors)
-    return JSONResponse(body, status_code=status, headers=headers)
+def error_response(request_id: str, error: ApiError) -> JSONResponse:
+    """The API's answer for ``error``: its status, headers and error body."""
+    body = error_body(request_id, error.error_code, error.message, error.validation_errors)
+    return JSONResponse(body, status_code=error.status, headers=error.headers)

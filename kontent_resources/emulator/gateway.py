@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors
 from .context import Emulator
-from .errors import error_response
+from .errors import ApiError, error_response
 from .faults import Decision
 from .util import new_id
 from .web import REQUEST_ID_KEY
@@ -91,20 +91,22 @@ class Gateway:
         request_id: str = scope[REQUEST_ID_KEY]
         config = self.emulator.config
         if match is None:
-            await error_response(request_id, 404, errors.GENERIC, "The requested resource was not found.")(
-                scope, receive, send
-            )
+            await error_response(
+                request_id, ApiError(404, errors.GENERIC, "The requested resource was not found.")
+            )(scope, receive, send)
             return
         read_only = config.read_only_key is not None and key_matches(scope, config.read_only_key)
         if not read_only and not key_matches(scope, config.api_key):
-            await error_response(request_id, 401, errors.GENERIC, _UNAUTHORIZED)(scope, receive, send)
+            await error_response(request_id, ApiError(401, errors.GENERIC, _UNAUTHORIZED))(
+                scope, receive, send
+            )
             return
         if read_only and scope["method"] not in _READ_METHODS:
-            await error_response(request_id, 403, errors.GENERIC, _FORBIDDEN)(scope, receive, send)
+            await error_response(request_id, ApiError(403, errors.GENERIC, _FORBIDDEN))(scope, receive, send)
             return
         if match.group(1).lower() != config.environment_id.lower():
             message = f"The requested environment '{match.group(1)}' was not found."
-            await error_response(request_id, 404, errors.GENERIC, message)(scope, receive, send)
+            await error_response(request_id, ApiError(404, errors.GENERIC, message))(scope, receive, send)
             return
         if await self._apply_faults(scope, receive, send):
             return
@@ -134,18 +136,17 @@ class Gateway:
         else:
             message = f"Injected fault: the emulator answers {decision.status} on purpose."
             headers = {"Retry-After": str(decision.retry_after)} if decision.retry_after else None
-            response = error_response(request_id, decision.status, errors.GENERIC, message, headers=headers)
+            response = error_response(
+                request_id, ApiError(decision.status, errors.GENERIC, message, headers=headers)
+            )
         await response(scope, receive, send)
         return True
 
 
 def _too_many(request_id: str, retry_after: int) -> JSONResponse:
+    headers = {"Retry-After": str(retry_after)}
     return error_response(
-        request_id,
-        429,
-        errors.RATE_LIMITED,
-        errors.RATE_LIMIT_MESSAGE,
-        headers={"Retry-After": str(retry_after)},
+        request_id, ApiError(429, errors.RATE_LIMITED, errors.RATE_LIMIT_MESSAGE, headers=headers)
     )
 
 

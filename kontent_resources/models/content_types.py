@@ -8,21 +8,23 @@ from ._base import KontentDateTime, ResponseModel
 from .common import PagedResponse
 
 
-class ContentGroup(ResponseModel):
+class _TypePart(ResponseModel):
+    """A part of a content type: its id, and the names it may have."""
+
     id: str
     name: str | None = None
     codename: str | None = None
     external_id: str | None = None
 
 
-class ContentTypeElement(ResponseModel):
+class ContentGroup(_TypePart):
+    """A tab of a content type's elements."""
+
+
+class ContentTypeElement(_TypePart):
     """One element of a content type; type-specific settings stay in the extra fields."""
 
-    id: str
     type: str
-    codename: str | None = None
-    name: str | None = None
-    external_id: str | None = None
 
 
 class ContentType(ResponseModel):

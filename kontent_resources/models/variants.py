@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from pydantic import Field, RootModel, model_validator
+from pydantic import BaseModel, Field, RootModel, model_validator
 
 from ._base import KontentDateTime, RequestModel, ResponseModel
 from .common import PagedResponse, RequestReference, ResponseReference, require_one_identifier
@@ -26,15 +26,21 @@ class AssetElementEntry(ResponseModel):
         return AssetElementValue.model_validate(fields)
 
 
-class VariantElement(ResponseModel):
-    """An element value; its shape depends on the element type, so ``value`` is untyped."""
+class _ElementFields(BaseModel):
+    """The fields of one element, read or sent (the reference to the element is typed by each side)."""
 
-    element: ResponseReference
+    element: Any
     value: Any = None
     mode: str | None = None
     display_timezone: str | None = None
     searchable_value: str | None = None
     components: list[dict[str, Any]] | None = None
+
+
+class VariantElement(ResponseModel, _ElementFields):
+    """An element value; its shape depends on the element type, so ``value`` is untyped."""
+
+    element: ResponseReference
 
     def asset_entries(self) -> list[AssetElementEntry]:
         """The value read as an asset element (a list of asset references)."""
@@ -133,15 +139,10 @@ class AssetElementValue(RequestModel):
         return AssetElementValue.of(self.reference, renditions)
 
 
-class VariantElementUpsert(RequestModel):
+class VariantElementUpsert(RequestModel, _ElementFields):
     """One element in an upsert body. ``value`` is whatever the element type takes."""
 
     element: RequestReference
-    value: Any = None
-    mode: str | None = None
-    display_timezone: str | None = None
-    searchable_value: str | None = None
-    components: list[dict[str, Any]] | None = None
 
     @classmethod
     def assets(cls, element: RequestReference, values: list[AssetElementValue]) -> VariantElementUpsert:

@@ -12,21 +12,22 @@ class WorkflowTransition(ResponseModel):
     step: ResponseReference
 
 
-class WorkflowStep(ResponseModel):
+class _NamedObject(ResponseModel):
+    """What every workflow object has: its id, display name and codename."""
+
     id: str
     name: str
     codename: str
+
+
+class WorkflowStep(_NamedObject):
     color: str | None = None
     transitions_to: list[WorkflowTransition] = Field(default_factory=list)
     role_ids: list[str] = Field(default_factory=list)
 
 
-class WorkflowFixedStep(ResponseModel):
+class WorkflowFixedStep(_NamedObject):
     """The published, scheduled and archived steps every workflow has."""
-
-    id: str
-    name: str
-    codename: str
 
 
 class WorkflowScope(ResponseModel):
@@ -34,10 +35,7 @@ class WorkflowScope(ResponseModel):
     collections: list[ResponseReference] = Field(default_factory=list)
 
 
-class Workflow(ResponseModel):
-    id: str
-    name: str
-    codename: str
+class Workflow(_NamedObject):
     scopes: list[WorkflowScope] = Field(default_factory=list)
     steps: list[WorkflowStep] = Field(default_factory=list)
     published_step: WorkflowFixedStep | None = None

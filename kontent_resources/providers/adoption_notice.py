@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kontent_resources.providers.claims import RESOURCE_PATH
+from kontent_resources.providers.identity import ADOPT_ID, IdentityInputs
 
 # What the sandbox's display counts: keep the two in step.
 PREFIX = "kontent: adopting "
@@ -47,8 +47,8 @@ def _to_stderr(line: str) -> None:
 
 def label(kind: str, news: Mapping[str, Any]) -> str:
     """``Asset 'logo'``: the resource's class and name in the program."""
-    path = news.get(RESOURCE_PATH)
-    if not isinstance(path, str) or "::" not in path:
+    path = IdentityInputs.valid_part(news).resource_path
+    if path is None or "::" not in path:
         return kind.capitalize()
     type_token, name = path.rsplit("::", 1)
     return f"{type_token.rsplit('$', 1)[-1].rsplit(':', 1)[-1]} {name!r}"
@@ -58,14 +58,15 @@ def adoption_line(
     kind: str, news: Mapping[str, Any], exists_by_external_id: Callable[[str], bool | None] | None
 ) -> str | None:
     """The line for an adopting create, or None when nothing existing is (known to be) taken over."""
-    adopt_id = news.get("adopt_id")
-    if adopt_id is not None and not isinstance(adopt_id, str):
+    identity = IdentityInputs.valid_part(news)
+    adopt_id = identity.adopt_id
+    if identity.unknown(ADOPT_ID):
         return None  # known at up only: not told at preview
     if adopt_id:
         what = f"the existing {kind} {adopt_id} (adopt_id)"
     else:
-        external_id = news.get("external_id")
-        if not isinstance(external_id, str):
+        external_id = identity.external_id
+        if external_id is None:
             return None
         exists = exists_by_external_id(external_id) if exists_by_external_id else None
         if exists is False:

@@ -44,12 +44,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider
 from pulumi.output import Unknown
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from kontent_resources.providers.validation import is_unknown
 
@@ -77,6 +77,36 @@ class IdentityInputs(BaseModel):
     """Adopt even an object another stack of this toolkit generated (its ownership was moved)."""
     resource_path: str | None = None
     """Which resource this is, for the record of who manages which object (``claims.py``)."""
+
+    _unknown: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @staticmethod
+    def valid_part(props: Mapping[str, Any]) -> IdentityInputs:
+        """The identity inputs of raw ``props`` that are known and of their type, one by one.
+
+        A value the engine does not know yet (a preview's unknown) or of another type (which
+        ``check`` reports) is left at ``None``; ``unknown`` says which were unknown. Strict: no
+        value is converted, so each field is what the raw prop is, or ``None``.
+        """
+        known: dict[str, Any] = {}
+        unknown = set()
+        for name in IdentityInputs.model_fields:
+            value = props.get(name)
+            if is_unknown(value):
+                unknown.add(name)
+                continue
+            try:
+                IdentityInputs.model_validate({name: value}, strict=True)
+            except ValidationError:
+                continue
+            known[name] = value
+        part = IdentityInputs.model_validate(known)
+        part._unknown = frozenset(unknown)
+        return part
+
+    def unknown(self, name: str) -> bool:
+        """The raw prop ``name`` was a value the engine does not know yet (see ``valid_part``)."""
+        return name in self._unknown
 
 
 # The keys above, for the code that reads raw props (``tests/unit/test_typed_inputs.py`` keeps them equal).
@@ -152,25 +182,24 @@ def settle_external_id(
     otherwise it is derived from the stack's seed, or left unknown until the seed is known.
     """
     inputs = dict(news)
-    if not inputs.get(GENERATED):
+    identity = IdentityInputs.valid_part(news)
+    if not identity.external_id_generated:
         return inputs
     # Any id the state holds is kept, also one given explicitly before: AssetDirectory passed
     # its own derived ids until it let the resources generate them, and dropping an explicit id
     # must not replace the object either (the object keeps the id it has).
-    kept = olds.get("external_id")
+    kept = IdentityInputs.valid_part(olds).external_id
     same_scope = all(olds.get(k) == inputs.get(k) and not is_unknown(inputs.get(k)) for k in scope_keys)
-    if isinstance(kept, str) and kept and same_scope:
+    if kept and same_scope:
         inputs["external_id"] = kept
         return inputs
-    seed, path = inputs.get(SEED), inputs.get(PATH)
+    seed, path = identity.identity_seed, identity.identity_path
     scope = [inputs.get(k) for k in scope_keys]
-    if not isinstance(seed, str) or not isinstance(path, str) or is_unknown(scope):
+    if seed is None or path is None or is_unknown(scope):
         # Known once the seed exists: only a new stack's first preview gets here.
         inputs["external_id"] = Unknown()  # type: ignore[no-untyped-call]
         return inputs
-    owner = inputs.get(OWNER)
-    owner = owner if isinstance(owner, str) else None
-    inputs["external_id"] = derive_external_id(kind, seed, path, scope, owner)
+    inputs["external_id"] = derive_external_id(kind, seed, path, scope, identity.identity_owner)
     return inputs
 
 

@@ -26,20 +26,17 @@ from typing import Any
 
 from kontent_resources.client import InvalidIdentifierError, KontentError
 from kontent_resources.providers.adoption_notice import tell_adoption
-from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import (
-    GENERATED,
+    ADOPT_ID,
     GENERATED_PREFIX,
-    OWNER,
     OWNER_SEPARATOR,
-    SEED,
-    TAKE_OVER,
+    IdentityInputs,
     derive_external_id,
     owner_names,
     seed_tag,
 )
-from kontent_resources.providers.validation import Failures, is_internal_id, is_unknown
+from kontent_resources.providers.validation import Failures, is_internal_id
 
 _KINDS = frozenset({"asset", "folder", "rendition"})
 # The object ``adopt=True`` names (the refusal gives the external id itself).
@@ -91,12 +88,12 @@ class Adopter:
 
     @classmethod
     def of(cls, kind: str, props: dict[str, Any], scope_keys: Sequence[str] = ()) -> Adopter:
-        seed, owner, path = props.get(SEED), props.get(OWNER), props.get(RESOURCE_PATH)
+        identity = IdentityInputs.valid_part(props)
         return cls(
             kind,
-            seed if isinstance(seed, str) and not is_unknown(seed) else None,
-            owner if isinstance(owner, str) else None,
-            path if isinstance(path, str) else None,
+            identity.identity_seed,
+            identity.identity_owner,
+            identity.resource_path,
             tuple(props.get(key) for key in scope_keys),
         )
 
@@ -124,7 +121,8 @@ def foreign_owner(external_id: object, adopter: Adopter) -> GeneratedBy | None:
 
 def adopting_by_external_id(props: dict[str, Any]) -> bool:
     """``adopt=True`` with an external id the user gave (a generated one is the stack's own)."""
-    return bool(props.get("adopt")) and not props.get(GENERATED)
+    identity = IdentityInputs.valid_part(props)
+    return bool(identity.adopt) and not identity.external_id_generated
 
 
 def refusal(prop: str, what: str, generated: GeneratedBy, adopter: Adopter) -> str:
@@ -157,7 +155,7 @@ def refuse_foreign(
     prop: str, what: str, external_id: object, props: dict[str, Any], adopter: Adopter
 ) -> str | None:
     """The refusal for adopting an object with ``external_id`` (None: go ahead); ``take_over`` allows it."""
-    if props.get(TAKE_OVER):
+    if IdentityInputs.valid_part(props).take_over:
         return None
     generated = foreign_owner(external_id, adopter)
     return None if generated is None else refusal(prop, what, generated, adopter)
@@ -166,9 +164,14 @@ def refuse_foreign(
 def newly_adopted(olds: dict[str, Any], news: dict[str, Any]) -> bool:
     """In ``check``: this resource's next create would adopt something (it is not in the state yet,
     or a new external id replaces it); a resource that already manages its object is left alone."""
-    if not (news.get("adopt_id") or adopting_by_external_id(news)):
+    new = IdentityInputs.valid_part(news)
+    if not (new.adopt_id or new.unknown(ADOPT_ID) or adopting_by_external_id(news)):
         return False
-    return not olds or olds.get("external_id") != news.get("external_id")
+    return (
+        not olds
+        or new.unknown("external_id")
+        or IdentityInputs.valid_part(olds).external_id != new.external_id
+    )
 
 
 def check_adoption(
@@ -192,7 +195,7 @@ def check_adoption(
     if not newly_adopted(olds, news):
         return
     told = len(failures.items)
-    if not news.get(TAKE_OVER):
+    if not IdentityInputs.valid_part(news).take_over:
         _refuse_foreign_adoption(kind, news, failures, external_id_of, scope_keys)
     if len(failures.items) == told:
         tell_adoption(kind, news, exists_by_external_id)
@@ -206,12 +209,13 @@ def _refuse_foreign_adoption(
     scope_keys: Sequence[str],
 ) -> None:
     adopter = Adopter.of(kind, news, scope_keys)
-    external_id = news.get("external_id")
-    if adopting_by_external_id(news) and not is_unknown(external_id):
-        reason = refuse_foreign("adopt", _BY_EXTERNAL_ID.format(kind=kind), external_id, news, adopter)
+    identity = IdentityInputs.valid_part(news)
+    if adopting_by_external_id(news) and not identity.unknown("external_id"):
+        what = _BY_EXTERNAL_ID.format(kind=kind)
+        reason = refuse_foreign("adopt", what, identity.external_id, news, adopter)
         if reason:
             failures.add("adopt", reason)
-    adopt_id = news.get("adopt_id")
+    adopt_id = identity.adopt_id
     if external_id_of is None or not isinstance(adopt_id, str) or not is_internal_id(adopt_id):
         return  # nothing to ask the API (a malformed adopt_id is reported as such)
     try:
@@ -241,4 +245,5 @@ def refuse_foreign_external_id(kind: str, props: dict[str, Any], scope_keys: Seq
     """In ``create``, for ``adopt=True`` with the user's external id: the id alone says whose it is."""
     if adopting_by_external_id(props):
         what = _BY_EXTERNAL_ID.format(kind=kind)
-        refuse_in_create(kind, "adopt", what, props.get("external_id"), props, scope_keys)
+        external_id = IdentityInputs.valid_part(props).external_id
+        refuse_in_create(kind, "adopt", what, external_id, props, scope_keys)

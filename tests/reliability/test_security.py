@@ -114,7 +114,7 @@ def test_api_key_in_no_state_file_and_no_debug_log(
 
     logged = "".join(texts)
     assert '"v":9' in logged, "the -v=9 debug logs were produced"
-    assert "Could not delete asset" in logged, "the error path was logged too"
+    assert "cannot delete Asset 'logo'" in logged, "the error path was logged too"
     scanned = [*stack.runner.sandbox.root.rglob("*"), *stack.runner.work_dir.rglob("*")]
     files = [p for p in scanned if p.is_file() and not p.is_symlink()]
     assert any(p.suffix == ".json" and "stacks" in p.parts for p in files), "the backend was scanned"

@@ -8,30 +8,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import domain
+from ..endpoints import add_endpoint, get_endpoint, require_kind, upsert_endpoint
 from ..pagination import continuation_of, list_page
 from ..refs import parse_path_ref
-from ..store import Tx
-from ..web import (
-    api_base,
-    by_method,
-    emulator_of,
-    json_response,
-    no_content,
-    parse_model,
-    path_param,
-    public_root,
-    read_json,
-)
+from ..store import Doc, Tx
+from ..web import api_base, by_method, emulator_of, json_response, no_content, path_param, public_root
 from .bodies import AssetBody, UpsertAssetBody
 from .models import create_asset, delete_asset_tx, render_asset, upsert_asset
 
 
-async def add_asset(request: Request) -> Response:
-    emu = emulator_of(request)
-    body = parse_model(AssetBody, await read_json(request))
-    env = emu.config.environment_id
-    doc = await emu.store.run(lambda tx: create_asset(tx, env, body))
-    return json_response(render_asset(doc, public_root(request), env), 201)
+def _render(request: Request, doc: Doc) -> dict[str, Any]:
+    """An asset as the API shows it: with the URL of its file."""
+    return render_asset(doc, public_root(request), emulator_of(request).config.environment_id)
 
 
 async def list_assets(request: Request) -> Response:
@@ -53,22 +41,6 @@ async def list_assets(request: Request) -> Response:
     return json_response(await emu.store.run(read))
 
 
-async def get_asset(request: Request) -> Response:
-    emu = emulator_of(request)
-    ref = parse_path_ref(path_param(request, "ref"))
-    doc = await emu.store.run(lambda tx: domain.require(tx, domain.ASSET, ref))
-    return json_response(render_asset(doc, public_root(request), emu.config.environment_id))
-
-
-async def put_asset(request: Request) -> Response:
-    emu = emulator_of(request)
-    ref = parse_path_ref(path_param(request, "ref"))
-    body = parse_model(UpsertAssetBody, await read_json(request))
-    env = emu.config.environment_id
-    doc, created = await emu.store.run(lambda tx: upsert_asset(tx, env, ref, body))
-    return json_response(render_asset(doc, public_root(request), env), 201 if created else 200)
-
-
 async def delete_asset(request: Request) -> Response:
     emu = emulator_of(request)
     ref = parse_path_ref(path_param(request, "ref"))
@@ -77,6 +49,11 @@ async def delete_asset(request: Request) -> Response:
 
 
 routes = [
-    by_method("/assets", GET=list_assets, POST=add_asset),
-    by_method("/assets/{ref:ref}", GET=get_asset, PUT=put_asset, DELETE=delete_asset),
+    by_method("/assets", GET=list_assets, POST=add_endpoint("asset", AssetBody, create_asset, _render)),
+    by_method(
+        "/assets/{ref:ref}",
+        GET=get_endpoint("asset", require_kind(domain.ASSET), _render),
+        PUT=upsert_endpoint("asset", UpsertAssetBody, upsert_asset, _render),
+        DELETE=delete_asset,
+    ),
 ]

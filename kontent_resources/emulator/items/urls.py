@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from .. import domain
 from ..endpoints import (
-    add_endpoint,
+    collection_route,
     delete_endpoint,
     get_endpoint,
-    list_endpoint,
     require_kind,
     upsert_endpoint,
 )
@@ -17,11 +16,7 @@ from .bodies import ItemBody
 from .models import create_item, delete_item_tx, upsert_item
 
 routes = [
-    by_method(
-        "/items",
-        GET=list_endpoint(domain.ITEM, "items", "/items"),
-        POST=add_endpoint("item", ItemBody, create_item),
-    ),
+    collection_route(domain.ITEM, "items", "item", ItemBody, create_item),
     by_method(
         "/items/{ref:ref}",
         GET=get_endpoint("item", require_kind(domain.ITEM)),

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import domain
-from ..endpoints import add_endpoint, get_endpoint, list_endpoint, require_kind
+from ..endpoints import collection_route, get_endpoint, require_kind
 from ..refs import parse_path_ref
 from ..web import by_method, emulator_of, json_response, parse_operations, path_param, read_json
 from .bodies import LanguageIn, LanguageOp
@@ -24,11 +24,7 @@ async def patch_language(request: Request) -> Response:
 
 
 routes = [
-    by_method(
-        "/languages",
-        GET=list_endpoint(domain.LANGUAGE, "languages", "/languages"),
-        POST=add_endpoint("language", LanguageIn, add_language),
-    ),
+    collection_route(domain.LANGUAGE, "languages", "language", LanguageIn, add_language),
     by_method(
         "/languages/{ref:ref}",
         GET=get_endpoint("language", require_kind(domain.LANGUAGE)),
