@@ -8,6 +8,7 @@ a link back to an ancestor would loop forever.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -31,31 +32,48 @@ def scan_tree(root: Path) -> TreeScan:
     """Every non-hidden regular file under ``root``, sorted, symlinks resolved inside ``root`` only."""
     real_root = real_path(root)
     scan = TreeScan()
-    _visit(root, PurePosixPath(), real_root, frozenset({real_root}), scan)
+    _visit(root, real_root, PurePosixPath(), real_root, frozenset({real_root}), scan)
     return scan
 
 
 def _visit(
-    directory: Path, relative: PurePosixPath, real_root: Path, chain: frozenset[Path], scan: TreeScan
+    directory: Path,
+    real_directory: Path,
+    relative: PurePosixPath,
+    real_root: Path,
+    chain: frozenset[Path],
+    scan: TreeScan,
 ) -> None:
-    """``chain`` holds the real paths of the directories being visited, to cut symlink loops."""
-    for entry in sorted(directory.iterdir(), key=lambda child: child.name):
+    """``chain`` holds the real paths of the directories being visited, to cut symlink loops.
+
+    Only a symlink is resolved: any other entry's real path is its directory's, joined with its
+    name, and its kind is in the listing (a library of thousands of files is scanned at every
+    preview)."""
+    with os.scandir(directory) as listing:
+        entries = sorted(listing, key=lambda child: child.name)
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         entry_relative = relative / entry.name
-        try:
-            target = entry.resolve()
-        except (RuntimeError, OSError):  # RuntimeError: pathlib's "Symlink loop from …"
-            scan.skipped.append(f"{entry_relative}: a symlink loop, not followed")
-            continue
-        if entry.is_symlink() and not target.is_relative_to(real_root):
-            scan.skipped.append(f"{entry_relative}: a symlink out of the directory, not followed")
-        elif target.is_dir():
+        if entry.is_symlink():
+            try:
+                target = Path(entry.path).resolve()
+            except (RuntimeError, OSError):  # RuntimeError: pathlib's "Symlink loop from …"
+                scan.skipped.append(f"{entry_relative}: a symlink loop, not followed")
+                continue
+            if not target.is_relative_to(real_root):
+                scan.skipped.append(f"{entry_relative}: a symlink out of the directory, not followed")
+                continue
+            is_dir, is_file = target.is_dir(), target.is_file()
+        else:
+            target = real_directory / entry.name
+            is_dir, is_file = entry.is_dir(follow_symlinks=False), entry.is_file(follow_symlinks=False)
+        if is_dir:
             if target in chain:
                 scan.skipped.append(f"{entry_relative}: a symlink to one of its parents, not followed")
             else:
-                _visit(entry, entry_relative, real_root, chain | {target}, scan)
-        elif target.is_file():
+                _visit(Path(entry.path), target, entry_relative, real_root, chain | {target}, scan)
+        elif is_file:
             scan.files.append(str(entry_relative))
         else:
             scan.skipped.append(f"{entry_relative}: not a regular file (broken link, socket, device…)")

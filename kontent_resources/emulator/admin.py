@@ -58,7 +58,7 @@ from .gateway import key_matches
 from .seed import apply_seed, reset_state
 from .seed_bodies import SeedPayload
 from .store import Tx
-from .web import by_method, emulator_of, json_response, no_content, parse_model, path_param, read_json
+from .web import by_method, emulator_of, json_response, no_content, path_param, read_body
 
 
 class RateLimitUpdate(BaseModel):
@@ -103,7 +103,7 @@ async def reset(request: Request) -> Response:
 async def seed(request: Request) -> Response:
     _authorize(request)
     emu = emulator_of(request)
-    payload = parse_model(SeedPayload, await read_json(request))
+    payload = await read_body(request, SeedPayload)
     created = await emu.store.run(lambda tx: apply_seed(tx, emu.config.environment_id, payload))
     return json_response({"created": created})
 
@@ -115,7 +115,7 @@ async def list_faults(request: Request) -> Response:
 
 async def add_fault(request: Request) -> Response:
     _authorize(request)
-    spec = parse_model(FaultSpec, await read_json(request))
+    spec = await read_body(request, FaultSpec)
     return json_response(emulator_of(request).faults.add(spec).describe(), 201)
 
 
@@ -155,7 +155,7 @@ async def get_rate_limit(request: Request) -> Response:
 
 async def put_rate_limit(request: Request) -> Response:
     _authorize(request)
-    update = parse_model(RateLimitUpdate, await read_json(request))
+    update = await read_body(request, RateLimitUpdate)
     emulator_of(request).limiter.configure(update.enabled, update.per_second, update.per_minute)
     return json_response(_rate_limit_view(request))
 
@@ -167,7 +167,7 @@ async def get_settings(request: Request) -> Response:
 
 async def put_settings(request: Request) -> Response:
     _authorize(request)
-    update = parse_model(SettingsUpdate, await read_json(request))
+    update = await read_body(request, SettingsUpdate)
     config = emulator_of(request).config
     if update.page_size is not None:
         config.page_size = update.page_size

@@ -16,16 +16,7 @@ from . import domain
 from .pagination import paginated_response
 from .refs import Ref, parse_path_ref
 from .store import Doc, Tx
-from .web import (
-    Endpoint,
-    by_method,
-    emulator_of,
-    json_response,
-    no_content,
-    parse_model,
-    path_param,
-    read_json,
-)
+from .web import Endpoint, by_method, emulator_of, json_response, no_content, path_param, read_body
 
 Render = Callable[[Request, Doc], dict[str, Any]]
 """How an area shows one object in a response (most show its public keys as stored)."""
@@ -80,7 +71,7 @@ def add_endpoint(
 
     async def add_one(request: Request) -> Response:
         emu = emulator_of(request)
-        body = parse_model(body_model, await read_json(request))
+        body = await read_body(request, body_model)
         env = emu.config.environment_id
         doc = await emu.store.run(lambda tx: add(tx, env, body))
         return json_response(render(request, doc), 201)
@@ -99,7 +90,7 @@ def upsert_endpoint(
     async def put_one(request: Request) -> Response:
         emu = emulator_of(request)
         ref = parse_path_ref(path_param(request, "ref"))
-        body = parse_model(body_model, await read_json(request))
+        body = await read_body(request, body_model)
         env = emu.config.environment_id
         doc, created = await emu.store.run(lambda tx: upsert(tx, env, ref, body))
         return json_response(render(request, doc), 201 if created else 200)

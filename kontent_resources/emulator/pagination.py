@@ -60,14 +60,15 @@ def list_page(
     rows = tx.page(kind, after, page_size + 1, parent)
     has_more = len(rows) > page_size
     rows = rows[:page_size]
-    pagination: dict[str, Any] = {"continuation_token": None, "next_page": None}
-    if has_more and rows:
-        next_token = encode_token(rows[-1][0])
-        pagination = {
-            "continuation_token": next_token,
-            "next_page": f"{next_url}?continuationToken={next_token}",
-        }
-    return [render(doc) for _, doc in rows], pagination
+    next_token = encode_token(rows[-1][0]) if has_more and rows else None
+    return [render(doc) for _, doc in rows], pagination_of(next_url, next_token)
+
+
+def pagination_of(next_url: str, next_token: str | None) -> dict[str, Any]:
+    """The ``pagination`` object of a page: where the next one is, or nulls on the last page."""
+    if next_token is None:
+        return {"continuation_token": None, "next_page": None}
+    return {"continuation_token": next_token, "next_page": f"{next_url}?continuationToken={next_token}"}
 
 
 async def paginated_response(request: Request, kind: str, key: str, suffix: str) -> Response:

@@ -82,6 +82,12 @@ async def read_json(request: Request) -> Any:
         raise invalid_body((f"The request body is not valid JSON: {exc}", None)) from exc
 
 
+async def read_body(request: Request, model: type[M]) -> M:
+    """The JSON body parsed into ``model``, with the API's errors for a bad one (``read_json``, then
+    ``parse_model``)."""
+    return parse_model(model, await read_json(request))
+
+
 def parse_model(model: type[M], data: Any, prefix: str = "") -> M:
     """Validate ``data`` into ``model``; pydantic errors become the API's validation errors."""
     try:

@@ -95,7 +95,7 @@ class AssetSetProvider(KontentProvider):
         self.refuse_unusable_settings()
         old_members, inputs, failures = members_of(olds), {}, []
         values = _member_values(news)
-        for key, sent in sorted(_encodedmembers_of(news).items()):
+        for key, sent in sorted(_encoded_members_of(news).items()):
             checked = self.assets.check(old_members.get(key, {}), _resolved(sent, values, news, key))
             inputs[key] = _encoded(checked.inputs, sent, values, _derived(news, key))
             failures += [
@@ -105,7 +105,7 @@ class AssetSetProvider(KontentProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         plan = self._plan(olds, news)
-        self._refuse_deleting_used(olds, [*plan.removed, *plan.replaced])
+        self._refuse_deleting_used(plan.olds, [*plan.removed, *plan.replaced])
         return DiffResult(changes=plan.changes, replaces=[], stables=[], delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -115,8 +115,8 @@ class AssetSetProvider(KontentProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         plan = self._plan(olds, news)
-        self._refuse_deleting_used(olds, [*plan.removed, *plan.replaced])  # before any write
-        old_members, new_members = members_of(olds), members_of(news)
+        self._refuse_deleting_used(plan.olds, [*plan.removed, *plan.replaced])  # before any write
+        old_members, new_members = plan.olds, plan.news
         written = _run_all(
             "update",
             [*plan.added, *plan.updated, *plan.replaced],
@@ -128,7 +128,7 @@ class AssetSetProvider(KontentProvider):
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         members = members_of(props)
-        self._refuse_deleting_used(props, list(members))  # before any write
+        self._refuse_deleting_used(members, list(members))  # before any write
         _run_all("delete", members, lambda key: self._delete(members[key]))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -144,10 +144,7 @@ class AssetSetProvider(KontentProvider):
 
     def _plan(self, olds: dict[str, Any], news: dict[str, Any]) -> _Plan:
         old_members, new_members = members_of(olds), members_of(news)
-        plan = _Plan(
-            added=sorted(set(new_members) - set(old_members)),
-            removed=sorted(set(old_members) - set(new_members)),
-        )
+        plan = _Plan(old_members, new_members)
         for key in sorted(set(old_members) & set(new_members)):
             old = old_members[key]
             diff = self.assets.changes(member_id(old), old, new_members[key])
@@ -155,12 +152,11 @@ class AssetSetProvider(KontentProvider):
             bucket.append(key)
         return plan
 
-    def _refuse_deleting_used(self, props: dict[str, Any], keys: list[str]) -> None:
+    def _refuse_deleting_used(self, members: dict[str, dict[str, Any]], keys: list[str]) -> None:
         """Fail (the preview, or the run before its first write) when content uses the asset of a
         member the run would delete or replace: one usage scan for all of them (``usage.py``)."""
         if not keys or self._settings is None or self._settings.delete_in_use == "keep":
             return
-        members = members_of(props)
         used = []
         for key in sorted(keys):
             asset_id = member_id(members[key])
@@ -197,10 +193,12 @@ class AssetSetProvider(KontentProvider):
 
 
 class _Plan:
-    """What a diff found, member by member (keys)."""
+    """What a diff found, member by member (keys), and the members it compared (decoded once)."""
 
-    def __init__(self, added: list[str], removed: list[str]) -> None:
-        self.added, self.removed = added, removed
+    def __init__(self, olds: dict[str, dict[str, Any]], news: dict[str, dict[str, Any]]) -> None:
+        self.olds, self.news = olds, news
+        self.added = sorted(set(news) - set(olds))
+        self.removed = sorted(set(olds) - set(news))
         self.updated: list[str] = []
         self.replaced: list[str] = []
         self.unchanged: list[str] = []
@@ -240,7 +238,7 @@ def in_buckets(members: Mapping[str, T]) -> dict[str, dict[str, T]]:
 def members_of(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Key → member of ``props``' buckets, each as the ``Asset`` it stands for would hold it."""
     values = _member_values(props)
-    return {key: _resolved(sent, values, props, key) for key, sent in _encodedmembers_of(props).items()}
+    return {key: _resolved(sent, values, props, key) for key, sent in _encoded_members_of(props).items()}
 
 
 def encode_member(member: Mapping[str, Any]) -> str:
@@ -249,7 +247,7 @@ def encode_member(member: Mapping[str, Any]) -> str:
     return json.dumps(present, sort_keys=True, separators=(",", ":"))
 
 
-def _encodedmembers_of(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def _encoded_members_of(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Key → member as sent: decoded JSON whose Outputs are still ``{"$value": i}``."""
     buckets = props.get(MEMBERS)
     if not isinstance(buckets, dict):

@@ -32,6 +32,7 @@ from kontent_resources.client.identifiers import IdentifierKind, parse_ref
 from kontent_resources.models import Asset, ContentItem, ContentType
 from kontent_resources.models.common import RequestReference
 from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.inputs import RenditionInputs
 from kontent_resources.providers.runtime import Environment
 from kontent_resources.providers.validation import Failures, is_unknown
 
@@ -362,11 +363,16 @@ class EnvironmentChecks:
                 "  fix: give the id of an existing folder, or remove adopt_id to create a new one.",
             )
 
-    def adopted_rendition(self, renditions_of: Callable[[str], Mapping[str, str | None]]) -> None:
-        """``renditions_of(asset)``: rendition id → external id, listed once per asset."""
+    def adopted_rendition(
+        self, inputs: RenditionInputs, renditions_of: Callable[[str], Mapping[str, str | None]]
+    ) -> None:
+        """``inputs``: the rendition's, as ``check`` parsed ``news``; ``renditions_of(asset)``:
+        rendition id → external id, listed once per asset."""
         if "asset" in self._refused or not self.asks("adopt_id", "asset"):
             return
-        ref, asset = self.news["adopt_id"], self.news["asset"]
+        ref, asset = inputs.adopt_id, inputs.asset
+        if ref is None or asset is None:
+            return  # not reached: asks() saw both, and the offline checks let only strings through
         with self.reading("adopt_id"):
             listed = found(self._env, ("renditions of", asset), lambda: renditions_of(asset))
         if listed is None or ref in listed:

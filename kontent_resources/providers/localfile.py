@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,22 +28,29 @@ def file_problem(path: Path, *, max_size: int | None = MAX_FILE_SIZE) -> str | N
 
     ``max_size=None`` leaves the size to the provider's check, which knows the configured limit.
     """
-    if path.is_symlink() and not path.exists():
+    # One stat for a file that is fine (every member of a large AssetDirectory, at every preview).
+    try:
+        found = path.stat()
+    except PermissionError:
+        return f"file {str(path)!r} cannot be reached by this user: fix the permissions of its folders."
+    except (OSError, ValueError):
+        found = None
+    if found is None and path.is_symlink():
         return (
             f"{str(path)!r} is a symlink that leads nowhere (a loop, or its target is missing): point "
             "source at the file itself."
         )
-    if not path.exists():
+    if found is None:
         return (
             f"file {str(path)!r} does not exist: fix the path (relative paths start at the program's folder)."
         )
-    if path.is_dir():
+    if stat.S_ISDIR(found.st_mode):
         return f"{str(path)!r} is a directory: point source at a file inside it."
-    if not path.is_file():
+    if not stat.S_ISREG(found.st_mode):
         return f"{str(path)!r} is not a regular file: point source at a regular file."
     if not os.access(path, os.R_OK):
         return f"file {str(path)!r} is not readable by this user: fix its permissions (chmod a+r)."
-    size = path.stat().st_size
+    size = found.st_size
     if max_size is not None and size > max_size:
         return (
             f"file {str(path)!r} is {size:,} bytes; Kontent.ai accepts at most {max_size:,} bytes per "

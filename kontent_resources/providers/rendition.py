@@ -105,7 +105,7 @@ class RenditionProvider(KontentProvider):
         check_transformation(transformation, image, failures)
         environment = EnvironmentChecks(self, olds, news, failures)
         environment.asset()
-        environment.adopted_rendition(self._renditions_of)
+        environment.adopted_rendition(inputs, self._renditions_of)
         if not failures.items:
             RenditionInputs.parsed(news, failures)
         return CheckResult(news, failures.items)

@@ -7,8 +7,9 @@ know yet arrive as the ``UNKNOWN`` sentinel and are skipped: they are checked ag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Self
 
 from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
@@ -51,6 +52,30 @@ def is_unknown(value: Any) -> bool:
     if isinstance(value, list):
         return any(is_unknown(v) for v in value)
     return False
+
+
+@dataclass(frozen=True)
+class SentValues:
+    """Props as the program sent them, read by attribute: absent (None), unknown, or of any type.
+
+    For the checks, which report a bad value that the typed model (``valid_part``) would leave out.
+    A subclass declares the props it reads as its fields, named as the model's fields
+    (``tests/unit/test_typed_inputs.py`` keeps them so); the checks read them as attributes.
+    """
+
+    @classmethod
+    def of(cls, props: Mapping[str, Any]) -> Self:
+        return cls(**{prop.name: props.get(prop.name) for prop in fields(cls)})
+
+
+@dataclass(frozen=True)
+class SentIdentity(SentValues):
+    """The inputs that name the object itself, as sent (``IdentityInputs`` and the codename)."""
+
+    codename: Any = None
+    external_id: Any = None
+    external_id_generated: Any = None
+    adopt_id: Any = None
 
 
 @dataclass
@@ -96,17 +121,21 @@ class Failures:
     def identity(self, news: dict[str, Any], *, codename: bool = True) -> None:
         """The inputs that name the object itself: ``codename`` (for objects that have one),
         ``external_id`` and ``adopt_id``."""
+        sent = SentIdentity.of(news)
         if codename:
-            self.codename("codename", news.get("codename"))
-        self.external_id("external_id", news.get("external_id"))
-        self.adopt_id(news)
+            self.codename("codename", sent.codename)
+        self.external_id("external_id", sent.external_id)
+        self._adopt_id(sent)
 
     def adopt_id(self, news: dict[str, Any]) -> None:
         """``adopt_id`` names the object by its internal id: a second identity cannot go with it."""
-        adopt_id = news.get("adopt_id")
+        self._adopt_id(SentIdentity.of(news))
+
+    def _adopt_id(self, sent: SentIdentity) -> None:
+        adopt_id = sent.adopt_id
         if adopt_id is None or _skip(adopt_id):
             return
-        if news.get("external_id") is not None and not news.get("external_id_generated"):
+        if sent.external_id is not None and not sent.external_id_generated:
             self.add(
                 "adopt_id",
                 "cannot go with external_id: adopt_id manages an object by its internal id, external_id "

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 from pulumi.output import Unknown
 
 from kontent_resources.providers.identity import IDENTITY_KEYS, IdentityInputs
 from kontent_resources.providers.inputs import AssetInputs, FolderInputs, RenditionInputs
-from kontent_resources.providers.validation import Failures
+from kontent_resources.providers.validation import Failures, SentIdentity
+from kontent_resources.providers.variant_link.inputs import LinkInputs, SentLink
 
 
 def test_the_identity_keys_are_the_identity_models_fields() -> None:
@@ -44,3 +47,15 @@ def test_changing_a_recorded_input_takes_field_names_only() -> None:
     assert AssetInputs.updated({"title": "Old"}, title="New") == {"title": "New"}
     with pytest.raises(TypeError):
         AssetInputs.updated({}, titel="New")
+
+
+def test_the_checks_read_the_sent_values_by_the_models_field_names() -> None:
+    for view, model in ((SentIdentity, FolderInputs), (SentIdentity, AssetInputs), (SentLink, LinkInputs)):
+        assert {field.name for field in fields(view)} <= set(model.model_fields)
+
+
+def test_identity_values_of_another_type_are_reported_as_sent() -> None:
+    failures = Failures()
+    failures.identity({"codename": 7, "external_id": 5, "adopt_id": "fcbb12e6-66a3-4672-85d9-d502d16b8d9c"})
+    assert [item.property for item in failures.items] == ["codename", "external_id", "adopt_id"]
+    assert "cannot go with external_id" in failures.items[-1].reason

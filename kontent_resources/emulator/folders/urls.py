@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..web import by_method, emulator_of, json_response, parse_model, parse_operations, read_json
+from ..web import by_method, emulator_of, json_response, parse_operations, read_body, read_json
 from .bodies import FolderOp, FoldersBody
 from .models import apply_operations, create_tree, describe, read_tree
 
@@ -20,7 +20,7 @@ async def get_folders(request: Request) -> Response:
 
 async def post_folders(request: Request) -> Response:
     emu = emulator_of(request)
-    body = parse_model(FoldersBody, await read_json(request))
+    body = await read_body(request, FoldersBody)
     env = emu.config.environment_id
     return json_response(await emu.store.run(lambda tx: create_tree(tx, env, body)), 201)
 

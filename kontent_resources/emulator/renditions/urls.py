@@ -12,7 +12,7 @@ from .. import domain
 from ..pagination import continuation_of, list_page
 from ..refs import Ref, parse_path_ref
 from ..store import Doc, Tx
-from ..web import api_base, by_method, emulator_of, json_response, parse_model, path_param, read_json
+from ..web import api_base, by_method, emulator_of, json_response, path_param, read_body
 from .bodies import RenditionBody, RenditionUpdate
 from .models import add_rendition, modify_rendition, require_rendition
 
@@ -43,7 +43,7 @@ async def list_renditions(request: Request) -> Response:
 
 async def post_rendition(request: Request) -> Response:
     emu = emulator_of(request)
-    body = parse_model(RenditionBody, await read_json(request))
+    body = await read_body(request, RenditionBody)
     asset_ref, env = _asset_ref(request), emu.config.environment_id
     return json_response(await emu.store.run(lambda tx: add_rendition(tx, env, asset_ref, body)), 201)
 
@@ -59,7 +59,7 @@ async def get_rendition(request: Request) -> Response:
 
 
 async def put_rendition(request: Request) -> Response:
-    body = parse_model(RenditionUpdate, await read_json(request))
+    body = await read_body(request, RenditionUpdate)
     asset_ref, ref = _asset_ref(request), parse_path_ref(path_param(request, "rendition_ref"))
     doc = await emulator_of(request).store.run(lambda tx: modify_rendition(tx, asset_ref, ref, body))
     return json_response(domain.public(doc))

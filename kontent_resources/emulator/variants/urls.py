@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..pagination import continuation_of, decode_token, encode_token
+from ..pagination import continuation_of, decode_token, encode_token, pagination_of
 from ..refs import Ref, parse_path_ref
 from ..store import Tx
 from ..web import (
@@ -24,6 +24,7 @@ from ..web import (
     no_content,
     parse_model,
     path_param,
+    read_body,
     read_json,
 )
 from . import actions
@@ -102,7 +103,7 @@ async def get_published_variant(request: Request) -> Response:
 async def put_variant(request: Request) -> Response:
     emu = emulator_of(request)
     item_ref, language_ref = _refs(request)
-    body = parse_model(VariantBody, await read_json(request))
+    body = await read_body(request, VariantBody)
     env = emu.config.environment_id
 
     def write(tx: Tx) -> tuple[dict[str, Any], bool]:
@@ -133,14 +134,11 @@ async def list_collection_variants(request: Request) -> Response:
     def read(tx: Tx) -> dict[str, Any]:
         variants = variants_in_collection(tx, ref)
         page = variants[offset : offset + size]
-        pagination: dict[str, Any] = {"continuation_token": None, "next_page": None}
-        if offset + size < len(variants):
-            next_token = encode_token(offset + size)
-            pagination = {
-                "continuation_token": next_token,
-                "next_page": f"{next_url}?continuationToken={next_token}",
-            }
-        return {"variants": [render_variant(tx, v) for v in page], "pagination": pagination}
+        next_token = encode_token(offset + size) if offset + size < len(variants) else None
+        return {
+            "variants": [render_variant(tx, v) for v in page],
+            "pagination": pagination_of(next_url, next_token),
+        }
 
     return json_response(await emu.store.run(read))
 
@@ -154,7 +152,7 @@ routes = [
         _VARIANT,
         GET=get_variant,
         PUT=put_variant,
-        DELETE=_action_endpoint("delete", Action(actions.delete_variant)),
+        DELETE=_delete_variant,
     ),
     by_method("/items/{ref:ref}/variants", GET=list_variants),
     by_method("/collections/{ref:ref}/variants", GET=list_collection_variants),

@@ -12,7 +12,7 @@ from .. import domain
 from ..endpoints import add_endpoint, delete_endpoint
 from ..refs import parse_path_ref
 from ..store import Tx
-from ..web import by_method, emulator_of, json_response, parse_model, path_param, read_json
+from ..web import by_method, emulator_of, json_response, path_param, read_body
 from .bodies import WorkflowBody
 from .models import add_workflow, default_steps, delete_workflow, update_workflow
 
@@ -25,7 +25,7 @@ async def list_workflows(request: Request) -> Response:
 async def put_workflow(request: Request) -> Response:
     emu = emulator_of(request)
     ref = parse_path_ref(path_param(request, "ref"))
-    body = parse_model(WorkflowBody, await read_json(request))
+    body = await read_body(request, WorkflowBody)
     env = emu.config.environment_id
     return json_response(domain.public(await emu.store.run(lambda tx: update_workflow(tx, env, ref, body))))
 

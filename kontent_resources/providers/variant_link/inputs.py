@@ -8,15 +8,24 @@ reads what ``create`` recorded, so no provider code reads the state by key.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pydantic import field_serializer
 
 from kontent_resources.providers.claims import RESOURCE_PATH
 from kontent_resources.providers.inputs import ResourceInputs, ResourceOutputs
-from kontent_resources.providers.validation import Failures, is_unknown
+from kontent_resources.providers.validation import Failures, SentValues, is_unknown
 
 _REFERENCES = (("item", "content item"), ("language", "language"), ("asset", "asset"))
+
+
+@dataclass(frozen=True)
+class SentLink(SentValues):
+    """The values ``check_values`` reports by more than a reference check, as sent."""
+
+    element: Any = None
+    renditions: Any = None
 
 
 class LinkOutputs(ResourceOutputs):
@@ -63,10 +72,11 @@ class LinkInputs(ResourceInputs):
             if props.get(prop) is None:
                 failures.add(prop, f"is required: give the {what}'s id or 'codename/<x>'.")
             failures.reference(prop, props.get(prop), what)
-        failures.codename("element", props.get("element"))
-        if props.get("element") is None:
+        sent = SentLink.of(props)
+        failures.codename("element", sent.element)
+        if sent.element is None:
             failures.add("element", "is required: give the codename of an asset element, e.g. 'hero_image'.")
-        renditions = props.get("renditions")
+        renditions = sent.renditions
         if renditions is not None and not is_unknown(renditions):
             if not isinstance(renditions, list):
                 failures.add("renditions", "must be a list of Rendition ids.")
