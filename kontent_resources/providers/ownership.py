@@ -121,7 +121,10 @@ def foreign_owner(external_id: object, adopter: Adopter) -> GeneratedBy | None:
 
 def adopting_by_external_id(props: dict[str, Any]) -> bool:
     """``adopt=True`` with an external id the user gave (a generated one is the stack's own)."""
-    identity = IdentityInputs.valid_part(props)
+    return _adopts_by_external_id(IdentityInputs.valid_part(props))
+
+
+def _adopts_by_external_id(identity: IdentityInputs) -> bool:
     return bool(identity.adopt) and not identity.external_id_generated
 
 
@@ -165,7 +168,7 @@ def newly_adopted(olds: dict[str, Any], news: dict[str, Any]) -> bool:
     """In ``check``: this resource's next create would adopt something (it is not in the state yet,
     or a new external id replaces it); a resource that already manages its object is left alone."""
     new = IdentityInputs.valid_part(news)
-    if not (new.adopt_id or new.unknown(ADOPT_ID) or adopting_by_external_id(news)):
+    if not (new.adopt_id or new.unknown(ADOPT_ID) or _adopts_by_external_id(new)):
         return False
     return (
         not olds
