@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUNTIME_DEPENDENCIES = {"pulumi", "httpx", "pydantic", "pillow"}
-EMULATOR_ONLY = {"starlette", "uvicorn"}
+EMULATOR_ONLY = {"starlette", "uvicorn", "httptools"}
 PROGRAM = '''"""A user's program: one folder and one image in it."""
 
 import pulumi
