@@ -7,9 +7,9 @@
 by the real engine (this machine cannot build the Python language host), and take the CLI's
 options: ``--yes``, ``--skip-preview``, ``--diff``, ``--target URN``, ``--target-dependents``,
 ``--replace URN`` (up, preview), ``--expect-no-changes``, ``--refresh`` (up, preview),
-``--clear-pending-creates`` (refresh), ``--parallel N``, ``--message TEXT``, ``--show-secrets``,
-``--json`` (preview). As with ``pulumi up``, nothing is applied before its preview succeeded and
-you confirmed it (a prompt, or ``--yes``).
+``--clear-pending-creates`` (refresh), ``--parallel N``, ``--message TEXT``, ``--show-secrets``
+(up, preview), ``--json`` (preview). As with ``pulumi up``, nothing is applied before its preview
+succeeded and you confirmed it (a prompt, or ``--yes``).
 
 Every other command goes to the real ``pulumi`` CLI unchanged, in the same environment:
 ``cancel``, ``config set --secret kontent:apiKey`` (the value from stdin, never argv),

@@ -1,9 +1,8 @@
-"""The sandbox's command line: program commands through the Automation API, the rest to the CLI."""
+"""The sandbox's command line: program commands run inline beside the real engine, the rest to the CLI."""
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import sys
 import threading
@@ -16,7 +15,7 @@ from pulumi import automation as auto
 
 from kontent_resources.sandbox.display import EngineDisplay
 from kontent_resources.sandbox.passphrase import PassphraseError
-from kontent_resources.sandbox.project import RUN_PROGRAM, ProjectRunner, read_project
+from kontent_resources.sandbox.project import ProjectRunner, read_project
 from kontent_resources.sandbox.stack_files import secret_config, warn_about_plaintext_key
 from kontent_resources.sandbox.workspace import HermeticPulumi, PulumiRunError
 
@@ -65,14 +64,15 @@ def _program_parser(command: str) -> argparse.ArgumentParser:
     parser.add_argument("--target-dependents", action="store_true")
     parser.add_argument("--parallel", "-p", type=int)
     parser.add_argument("--message", "-m")
-    parser.add_argument("--show-secrets", action="store_true", help="secrets in plaintext in the summary")
+    if command in ("up", "preview"):
+        parser.add_argument("--show-secrets", action="store_true", help="secret outputs in plaintext")
     return parser
 
 
 def _engine_options(options: argparse.Namespace, output: Callable[[str], Any]) -> dict[str, Any]:
-    """Automation API keyword arguments, only for the options given (None means the CLI default)."""
+    """The options given, named as `Stack.up`'s keyword arguments (absent means the CLI default)."""
     names = ("diff", "replace", "refresh", "expect_no_changes", "clear_pending_creates", "json",
-             "target", "target_dependents", "parallel", "message")  # fmt: skip
+             "target", "target_dependents", "parallel", "message", "show_secrets")  # fmt: skip
     given = {name: getattr(options, name, None) for name in names}
     return {
         "on_output": output,
@@ -93,30 +93,16 @@ def _confirmed(command: str, yes: bool) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def _call(operation: Callable[..., Any], options: dict[str, Any]) -> Any:
-    """``operation`` with the options it takes (preview_destroy has no --diff, preview no --message)."""
-    accepted = inspect.signature(operation).parameters
-    return operation(**{name: value for name, value in options.items() if name in accepted})
-
-
 def _apply(runner: ProjectRunner, command: str, options: argparse.Namespace, display: EngineDisplay) -> int:
-    stack = runner.stack
-    engine = {**_engine_options(options, display), "show_secrets": options.show_secrets}
-    if command in ("refresh", "destroy"):
-        engine["run_program"] = RUN_PROGRAM
+    engine = _engine_options(options, display)
     if command == "preview":
-        _call(runner.preview_as_cli, engine)
+        runner.run_as_cli("preview", **engine)
         return 0
-    previews: dict[str, Callable[..., Any]] = {
-        "up": runner.preview_as_cli, "refresh": stack.preview_refresh, "destroy": stack.preview_destroy,
-    }  # fmt: skip
-    applies: dict[str, Callable[..., Any]] = {
-        "up": stack.up, "refresh": stack.refresh, "destroy": stack.destroy,
-    }  # fmt: skip
     if not options.skip_preview:
         display.phase = "preview"
         display.plans_identity = False  # until the preview shows it
-        _call(previews[command], engine)
+        # A preview clears nothing: the pending creates go when the refresh itself runs.
+        runner.run_as_cli(command, preview_only=True, **{**engine, "clear_pending_creates": None})
         if not _confirmed(command, options.yes):
             display("No changes were made: the update was not confirmed.")
             return 1
@@ -124,7 +110,7 @@ def _apply(runner: ProjectRunner, command: str, options: argparse.Namespace, dis
     if command == "up" and display.plans_identity is not False:
         # Not for a program that does not keep one: it would show as a delete in this very up.
         runner.record_identity_first(on_output=display)
-    _call(applies[command], engine)
+    runner.run_as_cli(command, **engine)
     return 0
 
 

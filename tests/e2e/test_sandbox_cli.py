@@ -365,3 +365,56 @@ def test_an_error_raised_in_the_program_names_its_file_and_line(project: UserPro
     assert "      at library.py, line 5: AssetDirectory('library', path=path)" in raised.splitlines(), raised
     assert "_plan.py" not in raised
     assert "asset_directory.py" not in raised
+
+
+def _logging_engine(engine_bin: Path, folder: Path, log: Path) -> Path:
+    """The engine's folder again, its ``pulumi`` a script that writes down each command line first."""
+    folder.mkdir(parents=True)
+    (folder / "pulumi-resource-pulumi-python").symlink_to(engine_bin / "pulumi-resource-pulumi-python")
+    script = folder / "pulumi"
+    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{engine_bin / "pulumi"}" "$@"\n')
+    script.chmod(0o755)
+    return folder
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.slow
+def test_each_program_command_runs_the_engine_as_the_cli_would(
+    project: UserProject, engine_bin: Path, tmp_path: Path
+) -> None:
+    """Issue 37: ``up``, ``refresh`` and ``destroy`` are one engine run each (after their preview),
+    with the user's flags; none is followed by the Automation API's own ``stack output`` and
+    ``stack history`` runs (1.2 s after an ``up`` of 1,000 assets, for results nobody prints)."""
+    log = tmp_path / "pulumi-commands.log"
+    project.env["KONTENT_PULUMI_BIN"] = str(
+        _logging_engine(engine_bin, tmp_path / "logging-engine" / "bin", log)
+    )
+    project.connect()
+
+    def engine_runs(*args: str) -> list[str]:
+        """The engine runs of one sandbox command, without the stack selection before them."""
+        log.write_text("")
+        project.run(*args)
+        lines = [
+            line.replace("--non-interactive ", "").split(" --client=")[0]
+            for line in log.read_text().splitlines()
+        ]
+        assert not [line for line in lines if line.startswith(("stack output", "stack history"))], lines
+        return [line for line in lines if line.split()[0] in ("up", "preview", "refresh", "destroy")]
+
+    assert engine_runs("up", "--yes", "--show-secrets", "--message", "first") == [
+        "preview --message first --show-secrets",
+        "up --yes --skip-preview",  # a new stack's identity first (ProjectRunner.record_identity_first)
+        "up --yes --skip-preview --message first --show-secrets",
+    ]
+    assert engine_runs("refresh", "--yes", "--clear-pending-creates") == [
+        "refresh --preview-only --run-program=true",
+        "refresh --yes --skip-preview --run-program=true --clear-pending-creates",
+    ]
+    assert engine_runs("destroy", "--yes", "--skip-preview") == [
+        "destroy --yes --skip-preview --run-program=true"
+    ]
+    project.assert_untouched()
+    refused = project.run("refresh", "--yes", "--show-secrets", check=False)
+    assert refused.returncode == 2, "pulumi refresh has no --show-secrets: the sandbox's neither"
+    assert "unrecognized arguments: --show-secrets" in refused.stderr
