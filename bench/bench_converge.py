@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import BenchStack, asset_spec, fastest_allowed, make_files, row
+from _stack import BenchStack, asset_spec, compile_as_installed, fastest_allowed, make_files, row
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorProcess
@@ -144,6 +144,7 @@ def folder_patches(root: Path, counts: list[int]) -> list[str]:
 
 
 def main() -> int:
+    compile_as_installed()
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -26,7 +26,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import fastest_allowed
+from _stack import compile_as_installed, fastest_allowed
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorProcess
@@ -82,6 +82,7 @@ def run_import(emulator: EmulatorProcess, target: Path, *, limited: bool) -> tup
 
 
 def main() -> None:
+    compile_as_installed()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--assets", type=int, default=1000)
     arguments = parser.parse_args()

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import fastest_allowed
+from _stack import compile_as_installed, fastest_allowed
 from bench_scale import PATHS, PLAIN_PROGRAM, ScaleProject
 
 from kontent_resources.emulator.server import EmulatorProcess
@@ -129,6 +129,7 @@ def one_round(root: Path, stacks: int, assets: int, checkpoints: bool, machines:
 
 
 def main() -> int:
+    compile_as_installed()
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -66,7 +66,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import fastest_allowed
+from _stack import compile_as_installed, fastest_allowed
 from PIL import Image
 
 from kontent_resources.client import KontentClient, RateLimit
@@ -709,6 +709,7 @@ def load() -> str:
 
 
 def main() -> int:
+    compile_as_installed()
     options = parse()
     check_tools()
     signal.signal(signal.SIGTERM, terminate)

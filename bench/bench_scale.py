@@ -56,7 +56,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import fastest_allowed
+from _stack import compile_as_installed, fastest_allowed
 
 from kontent_resources.emulator.server import EmulatorProcess
 from kontent_resources.providers.asset_set import members_of
@@ -454,6 +454,7 @@ def limited(root: Path, count: int, options: Options) -> Iterator[str]:
 
 
 def main() -> int:
+    compile_as_installed()
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
