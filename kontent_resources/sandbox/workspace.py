@@ -15,8 +15,9 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from kontent_resources._sdk import sandbox as sdk_sandbox
 from kontent_resources._userstate import write_if_missing
-from kontent_resources.sandbox.engine import locate_engine
+from kontent_resources.sandbox.engine import ENGINE_VERSION, default_bin_dir, locate_engine
 from kontent_resources.sandbox.passphrase import (
     LEGACY_PASSPHRASE,
     PASSPHRASE_VARIABLES,
@@ -181,7 +182,8 @@ class HermeticPulumi:
 
     def automation_options(self, work_dir: Path | None = None) -> auto.LocalWorkspaceOptions:
         """Options that make an Automation API workspace use this sandbox and this engine."""
-        command = auto.PulumiCommand(root=str(self.bin_dir.parent), skip_version_check=True)
+        built_here = ENGINE_VERSION if self.bin_dir == default_bin_dir() else None
+        command = sdk_sandbox.pulumi_command(self.bin_dir.parent, built_here)
         return auto.LocalWorkspaceOptions(
             work_dir=str(work_dir) if work_dir else None,
             pulumi_home=str(self.home),

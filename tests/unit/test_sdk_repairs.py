@@ -159,3 +159,71 @@ def test_doctor_does_not_call_the_api_unconfigured(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.delenv("KONTENT_API_KEY", raising=False)
     assert api_answer(os.environ).startswith("not checked")
+
+
+@pytest.fixture
+def sandbox_repairs() -> Iterator[None]:
+    _sdk.uninstall("sandbox")
+    yield
+    _sdk.uninstall("sandbox")
+
+
+def _engine_root(tmp_path: Any, version: str) -> Any:
+    """A folder whose ``bin/pulumi`` answers ``pulumi version`` and writes down that it was asked."""
+    (tmp_path / "bin").mkdir()
+    script = tmp_path / "bin" / "pulumi"
+    script.write_text(f'#!/bin/sh\necho "$*" >> "{tmp_path / "asked"}"\necho v{version}\n')
+    script.chmod(0o755)
+    return tmp_path
+
+
+def test_the_engine_built_here_is_not_asked_its_version(
+    sandbox_repairs: None, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pulumi.automation import PulumiCommand
+
+    from kontent_resources._sdk import sandbox as sdk_sandbox
+
+    root = _engine_root(tmp_path, "3.277.0")
+    monkeypatch.setenv(_sdk.SWITCH, "on")
+    _sdk.install("sandbox")
+    known = sdk_sandbox.pulumi_command(root, "3.277.0")
+    assert not (tmp_path / "asked").exists(), "the CLI was not run"
+    asked = PulumiCommand(root=str(root), skip_version_check=True)
+    assert (tmp_path / "asked").read_text() == "version\n"
+    assert type(known) is PulumiCommand
+    assert vars(known) == vars(asked), "the same handle the SDK makes by asking"
+    assert sdk_sandbox.pulumi_command(root, None).version == asked.version  # another engine: asked
+
+
+@pytest.mark.parametrize("setting", ["off", "all,-engine-version-known"])
+def test_switched_off_or_on_another_sdk_the_engine_is_asked(
+    sandbox_repairs: None, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    from pulumi.automation import _cmd
+
+    from kontent_resources._sdk import sandbox as sdk_sandbox
+
+    root = _engine_root(tmp_path, "3.277.0")
+    monkeypatch.setenv(_sdk.SWITCH, setting)
+    _sdk.install("sandbox")
+    sdk_sandbox.pulumi_command(root, "3.277.0")
+    assert (tmp_path / "asked").read_text() == "version\n"
+
+    _sdk.uninstall("sandbox")
+    (tmp_path / "asked").unlink()
+    monkeypatch.setenv(_sdk.SWITCH, "on")
+    shipped = _cmd.PulumiCommand.__init__
+
+    def another_sdks_constructor(self: Any, *args: Any, **kwargs: Any) -> None:
+        shipped(self, *args, **kwargs)
+
+    monkeypatch.setattr(_cmd.PulumiCommand, "__init__", another_sdks_constructor)
+    _sdk.install("sandbox")
+    assert _state_of("engine-version-known") == "skipped"
+    sdk_sandbox.pulumi_command(root, "3.277.0")
+    assert (tmp_path / "asked").read_text() == "version\n"
+
+
+def _state_of(name: str) -> str:
+    return next(s.state for s in _sdk.status(["sandbox"]) if s.name == name)
