@@ -13,8 +13,8 @@
   ``pulumi version`` first, as ``PulumiCommand()`` does on every sandbox command (0.3 s each).
   Any other engine, and an SDK whose ``PulumiCommand.__init__`` differs, gets ``PulumiCommand()``.
 
-The private Automation API names the sandbox's CLI-like ``preview`` needs are loaded here, when
-used, with an error naming the SDK version if they are gone.
+The private Automation API names the sandbox's CLI-like runs (``ProjectRunner.run_as_cli``) need
+are loaded here, when used, with an error naming the SDK version if they are gone.
 """
 
 from __future__ import annotations
