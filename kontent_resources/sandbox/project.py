@@ -162,10 +162,11 @@ class ProjectRunner:
         """No resource but the stack and its default provider (a new or destroyed stack)."""
         # The count first: exporting a large state to look at it costs seconds on every `up`.
         summary = next((s for s in self.stack.workspace.list_stacks() if s.name == self.stack.name), None)
-        if summary is not None and summary.resource_count == 0:
-            return True  # a new stack (or a destroyed one): nothing to look at
-        if summary is not None and (summary.resource_count or 0) > _STACK_AND_PROVIDER:
+        count = summary.resource_count if summary is not None else None
+        if count is not None and count > _STACK_AND_PROVIDER:
             return False
+        if count == 0:
+            return True  # a new stack (or a destroyed one): nothing to look at
         resources = self.export_state().get("resources") or []
         return all(r["type"].startswith("pulumi:") for r in resources)
 

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pulumi._types as sdk_types
@@ -168,7 +169,7 @@ def sandbox_repairs() -> Iterator[None]:
     _sdk.uninstall("sandbox")
 
 
-def _engine_root(tmp_path: Any, version: str) -> Any:
+def _engine_root(tmp_path: Path, version: str) -> Path:
     """A folder whose ``bin/pulumi`` answers ``pulumi version`` and writes down that it was asked."""
     (tmp_path / "bin").mkdir()
     script = tmp_path / "bin" / "pulumi"
@@ -178,7 +179,7 @@ def _engine_root(tmp_path: Any, version: str) -> Any:
 
 
 def test_the_engine_built_here_is_not_asked_its_version(
-    sandbox_repairs: None, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+    sandbox_repairs: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pulumi.automation import PulumiCommand
 
@@ -197,11 +198,9 @@ def test_the_engine_built_here_is_not_asked_its_version(
 
 
 @pytest.mark.parametrize("setting", ["off", "all,-engine-version-known"])
-def test_switched_off_or_on_another_sdk_the_engine_is_asked(
-    sandbox_repairs: None, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, setting: str
+def test_switched_off_the_engine_is_asked(
+    sandbox_repairs: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
 ) -> None:
-    from pulumi.automation import _cmd
-
     from kontent_resources._sdk import sandbox as sdk_sandbox
 
     root = _engine_root(tmp_path, "3.277.0")
@@ -210,8 +209,15 @@ def test_switched_off_or_on_another_sdk_the_engine_is_asked(
     sdk_sandbox.pulumi_command(root, "3.277.0")
     assert (tmp_path / "asked").read_text() == "version\n"
 
-    _sdk.uninstall("sandbox")
-    (tmp_path / "asked").unlink()
+
+def test_on_another_sdk_the_engine_is_asked(
+    sandbox_repairs: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pulumi.automation import _cmd
+
+    from kontent_resources._sdk import sandbox as sdk_sandbox
+
+    root = _engine_root(tmp_path, "3.277.0")
     monkeypatch.setenv(_sdk.SWITCH, "on")
     shipped = _cmd.PulumiCommand.__init__
 
