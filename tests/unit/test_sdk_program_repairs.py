@@ -7,11 +7,14 @@ import importlib
 import os
 import traceback
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
+from concurrent import futures
+from typing import Any, NoReturn
 
+import grpc
 import pulumi
 import pulumi._types as sdk_types
 import pulumi.runtime.rpc as sdk_rpc
+import pulumi.runtime.settings as sdk_settings
 import pulumi.runtime.stack as sdk_stack
 import pytest
 from pulumi.runtime.settings import SETTINGS
@@ -120,6 +123,70 @@ def test_a_failed_output_fails_the_drain_at_once_while_others_still_wait(outputs
 
     with pytest.raises(ValueError, match="the program's own error"):
         asyncio.run(scenario())
+
+
+@pytest.fixture
+def engine_that_cancels() -> Iterator[grpc.Channel]:
+    """A channel to a gRPC server that cancels every call, as the engine does when it stops a run."""
+
+    def cancel(request: bytes, context: grpc.ServicerContext) -> NoReturn:
+        context.abort(grpc.StatusCode.CANCELLED, "context canceled")
+        raise AssertionError("abort raises")
+
+    handler = grpc.method_handlers_generic_handler(
+        "pulumirpc.ResourceMonitor", {"RegisterResource": grpc.unary_unary_rpc_method_handler(cancel)}
+    )
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=1), handlers=[handler])
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    try:
+        yield channel
+    finally:
+        channel.close()
+        server.stop(grace=None)
+
+
+def _register_as_the_sdk_does(channel: grpc.Channel) -> None:
+    """A RegisterResource call whose failure the SDK's own handle_grpc_error translates."""
+    register = channel.unary_unary("/pulumirpc.ResourceMonitor/RegisterResource")
+    try:
+        register(b"")
+    except grpc.RpcError as failure:
+        sdk_settings.handle_grpc_error(failure)
+
+
+def test_a_call_the_engine_cancelled_fails_the_run_in_one_line(
+    outputs: set[Any], engine_that_cancels: grpc.Channel
+) -> None:
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        registration = loop.run_in_executor(None, _register_as_the_sdk_does, engine_that_cancels)
+        with SETTINGS.lock:
+            SETTINGS.outputs.add(registration)
+        await _sdk_scale._wait_for_rpcs()
+
+    with pytest.raises(Exception, match=r"^context canceled$") as sdk_failure:
+        _register_as_the_sdk_does(engine_that_cancels)
+    assert type(sdk_failure.value) is Exception, "the SDK's own translation, which the repair reads"
+    with pytest.raises(pulumi.RunError, match=r"^Resource monitor has terminated, shutting down$") as failure:
+        asyncio.run(scenario())
+    assert failure.value.__cause__ is None
+    assert failure.value.__suppress_context__, "printed without the gRPC error's traceback"
+
+
+def test_the_programs_own_errors_are_raised_as_they_are(outputs: set[Any]) -> None:
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        failing = loop.create_future()
+        with SETTINGS.lock:
+            SETTINGS.outputs.add(failing)
+        failing.set_exception(Exception("context canceled"))  # the same text, no gRPC call behind it
+        await _sdk_scale._wait_for_rpcs()
+
+    with pytest.raises(Exception, match="context canceled") as failure:
+        asyncio.run(scenario())
+    assert type(failure.value) is Exception
 
 
 def test_install_repairs_the_pinned_sdk_once(monkeypatch: pytest.MonkeyPatch) -> None:
