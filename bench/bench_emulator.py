@@ -125,7 +125,10 @@ def main() -> None:
     with EmulatorProcess(rate_limit=False) as emulator:
         external_ids = prepare(emulator, args.assets)
         print(f"emulator at {emulator.base_url}; mix: 50% GET asset, 30% PUT asset (upsert), 20% GET /assets")
-        print(f"{args.assets} assets; list page = first 50; every PUT is committed (WAL, synchronous=FULL)")
+        print(
+            f"{args.assets} assets; list page = first 50; "
+            "every PUT is committed (WAL, synchronous=NORMAL: durable across a kill -9)"
+        )
         for threads in args.threads:
             run(emulator, external_ids, threads, args.seconds)
 

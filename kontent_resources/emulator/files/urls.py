@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import anyio.to_thread
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
@@ -37,9 +36,9 @@ async def upload_file(request: Request) -> Response:
     try:
         received = await _stream_to_disk(request, incoming, expected)
         check_received(received, expected, complete=True)
-        dimensions = await anyio.to_thread.run_sync(image_dimensions, incoming)
+        dimensions = image_dimensions(incoming)  # Pillow reads the header only
         file_id = new_id()
-        await anyio.to_thread.run_sync(emu.store.commit_blob, incoming, file_id)
+        emu.store.commit_blob(incoming, file_id)
     except ClientDisconnect:
         # The client went away mid-upload: drop the partial file; nobody is left to answer.
         incoming.unlink(missing_ok=True)
