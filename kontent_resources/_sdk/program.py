@@ -346,6 +346,10 @@ async def _wait_for_rpcs_and_outputs(await_all_outstanding_tasks: bool) -> None:
             break
 
 
+# How a call the engine cancelled reaches the program: _cancelled_by_the_engine reads its shape.
+_CANCELLED_CALL = Target("pulumi.runtime.settings", "grpc_error_to_exception", "17387e92c69b48ca")
+
+
 def _apply_output_drain() -> list[tuple[Any, str, Any]]:
     return [replace(_sdk("pulumi.runtime.stack"), "wait_for_rpcs", _wait_for_rpcs)]
 
@@ -426,11 +430,7 @@ register(
         "program",
         "the end-of-program wait on outputs is linear instead of quadratic",
         _FIGURES["output-drain"],
-        (
-            Target("pulumi.runtime.stack", "wait_for_rpcs", "c0f9027f85ad0925"),
-            # how a cancelled call reaches the program: _cancelled_by_the_engine reads its shape
-            Target("pulumi.runtime.settings", "grpc_error_to_exception", "17387e92c69b48ca"),
-        ),
+        (Target("pulumi.runtime.stack", "wait_for_rpcs", "c0f9027f85ad0925"), _CANCELLED_CALL),
         _apply_output_drain,
     )
 )
