@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
 
 from kontent_resources.client import KontentClient
+from kontent_resources.emulator import EmulatorServer
 from kontent_resources.providers import invalidate_caches
 from kontent_resources.providers.asset_set import (
     BUCKET_DIGITS,
@@ -19,13 +25,15 @@ from kontent_resources.providers.asset_set import (
     MEMBER_VALUES,
     MEMBERS,
     VALUE_REF,
+    WORKERS,
     AssetSetProvider,
+    _run_all,
     encode_member,
     in_buckets,
     members_of,
 )
 from kontent_resources.providers.errors import KontentResourceError
-from tests.providers.conftest import outs_of
+from tests.providers.conftest import outs_of, raw_config
 from tests.providers.test_asset_provider import TEST_SEED, inputs
 
 Make = Callable[[type[AssetSetProvider]], AssetSetProvider]
@@ -215,3 +223,44 @@ def test_members_stored_as_maps_read_as_before(provider: AssetSetProvider, tmp_p
     assert isinstance(next(iter(as_maps[MEMBERS].values()))["a"], dict)
     again = checked(provider, {**first, MEMBERS: in_buckets(members_of(first))}, {"a": member(path, "a")})
     assert provider.diff("set-id", as_maps, again).changes is False
+
+
+@pytest.mark.parametrize(
+    ("per_second", "cores", "expected"),
+    [("10", 2, WORKERS), (None, 2, WORKERS), ("0", 2, 4), ("0", 64, WORKERS), ("0", None, 2)],
+)
+def test_members_in_flight_follow_the_rate_limit_or_else_the_cores(
+    per_second: str | None,
+    cores: int | None,
+    expected: int,
+    emulator: EmulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under a client-side rate limit enough members wait on the network; without one (an emulator
+    without limits) this process's CPU bounds the calls, and more threads only contend for it."""
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    config = raw_config(emulator)
+    if per_second is not None:
+        config["kontent:maxRequestsPerSecond"] = per_second
+    provider = AssetSetProvider()
+    provider.configure(ConfigureRequest(Config(config, project_name="provider-tests")))
+    assert provider.member_workers == expected
+
+
+def test_no_more_members_run_at_once_than_the_workers() -> None:
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def work(key: str) -> str:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.01)
+        with lock:
+            running -= 1
+        return key
+
+    keys = [f"m{i}" for i in range(40)]
+    assert _run_all("create", keys, work, 4) == {key: key for key in keys}
+    assert most == 4
