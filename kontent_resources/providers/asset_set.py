@@ -99,6 +99,9 @@ class AssetSetProvider(KontentProvider):
             return WORKERS
         return min(WORKERS, CPU_BOUND_WORKERS_PER_CORE * (os.cpu_count() or 1))
 
+    def _run_all(self, action: str, keys: Iterable[str], work: Callable[[str], T]) -> dict[str, T]:
+        return _run_all(action, keys, work, self.member_workers)
+
     @property
     def assets(self) -> AssetProvider:
         if self._assets is None:  # not configured: the member provider reports the settings error
@@ -124,31 +127,30 @@ class AssetSetProvider(KontentProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         members = members_of(props)
-        made = _run_all("create", members, lambda key: self._create(members[key]), self.member_workers)
+        made = self._run_all("create", members, lambda key: self._create(members[key]))
         return CreateResult(id_=f"asset-set-{uuid.uuid4().hex}", outs=_outs(props, made))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         plan = self._plan(olds, news)
         self._refuse_deleting_used(plan.olds, [*plan.removed, *plan.replaced])  # before any write
         old_members, new_members = plan.olds, plan.news
-        written = _run_all(
+        written = self._run_all(
             "update",
             [*plan.added, *plan.updated, *plan.replaced],
             lambda key: self._write(old_members.get(key), new_members[key], replace=key in plan.replaced),
-            self.member_workers,
         )
-        _run_all("delete", plan.removed, lambda key: self._delete(old_members[key]), self.member_workers)
+        self._run_all("delete", plan.removed, lambda key: self._delete(old_members[key]))
         kept = {key: old_members[key] for key in plan.unchanged}
         return UpdateResult(outs=_outs(news, {**kept, **written}))
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         members = members_of(props)
         self._refuse_deleting_used(members, list(members))  # before any write
-        _run_all("delete", members, lambda key: self._delete(members[key]), self.member_workers)
+        self._run_all("delete", members, lambda key: self._delete(members[key]))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         members = members_of(props)
-        found = _run_all("read", members, lambda key: self._read(members[key]), self.member_workers)
+        found = self._run_all("read", members, lambda key: self._read(members[key]))
         present = {key: value for key, value in found.items() if value is not None}
         outs = _outs(props, {key: outs for key, (outs, _) in present.items()})
         inputs = {k: v for k, v in props.items() if k != MEMBERS and not k.startswith("__")}
