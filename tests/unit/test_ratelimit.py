@@ -20,23 +20,43 @@ from .conftest import API_KEY
 
 
 class FakeClock:
-    """Virtual time: a sleeping thread moves time forward to when it asked to wake up."""
+    """Virtual time that moves only when every participating thread sleeps, and then to the
+    earliest wake-up among them.
 
-    def __init__(self) -> None:
+    So a request (from taking its slot to releasing it) takes no virtual time however the real
+    threads are scheduled: a sleeping thread cannot move time past a request still in flight,
+    which would make that request end later and shift the limiter's windows.
+    """
+
+    def __init__(self, participants: int = 1) -> None:
         self._now = 0.0
-        self._lock = threading.Lock()
-        self._last_read = threading.local()
+        self._active = participants
+        self._wakes: list[float] = []  # wake-up times of the threads asleep now
+        self._cond = threading.Condition()
 
     def time(self) -> float:
-        with self._lock:
-            self._last_read.value = self._now
+        with self._cond:
             return self._now
 
     def sleep(self, seconds: float) -> None:
-        with self._lock:
-            since = getattr(self._last_read, "value", self._now)
-            self._now = max(self._now, since + seconds)
-        time.sleep(0)  # let other threads run; virtual time has moved
+        with self._cond:
+            wake = self._now + seconds
+            self._wakes.append(wake)
+            self._advance_if_all_asleep()
+            while self._now < wake:
+                assert self._cond.wait(timeout=30), "virtual time stalled: a participant never slept"
+
+    def leave(self) -> None:
+        """A participating thread is done: time no longer waits for it."""
+        with self._cond:
+            self._active -= 1
+            self._advance_if_all_asleep()
+
+    def _advance_if_all_asleep(self) -> None:
+        if self._wakes and len(self._wakes) >= self._active:
+            self._now = max(self._now, min(self._wakes))
+            self._wakes = [wake for wake in self._wakes if wake > self._now]
+            self._cond.notify_all()
 
 
 def max_in_window(stamps: list[float], window: float) -> int:
@@ -51,18 +71,26 @@ def max_in_window(stamps: list[float], window: float) -> int:
 
 
 def hammer(
-    limiter: BlockingRateLimiter, clock: Callable[[], float], threads: int, per_thread: int
+    limiter: BlockingRateLimiter,
+    clock: Callable[[], float],
+    threads: int,
+    per_thread: int,
+    leave: Callable[[], None] = lambda: None,
 ) -> list[float]:
-    """Requests from many threads; each records its time while it holds the slot."""
+    """Requests from many threads; each records its time while it holds the slot, and calls
+    ``leave`` when it is done (a :class:`FakeClock`'s participants)."""
     stamps: list[float] = []
     lock = threading.Lock()
 
     def worker() -> None:
-        for _ in range(per_thread):
-            with limiter.slot():
-                stamp = clock()
-            with lock:
-                stamps.append(stamp)
+        try:
+            for _ in range(per_thread):
+                with limiter.slot():
+                    stamp = clock()
+                with lock:
+                    stamps.append(stamp)
+        finally:
+            leave()
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:
@@ -87,14 +115,15 @@ def test_per_minute_and_per_second_windows_with_fake_clock_single_thread() -> No
 
 
 def test_windows_hold_under_concurrent_threads_with_fake_clock() -> None:
-    clock = FakeClock()
+    clock = FakeClock(participants=8)
     limiter = BlockingRateLimiter(
         RateLimit(per_second=10, per_minute=400), clock=clock.time, sleep=clock.sleep
     )
-    stamps = hammer(limiter, clock.time, threads=8, per_thread=125)
+    stamps = hammer(limiter, clock.time, threads=8, per_thread=125, leave=clock.leave)
     assert max_in_window(stamps, 1.0) <= 10
     assert max_in_window(stamps, 60.0) <= 400
-    assert 120.0 <= max(stamps) < 141.0
+    # As one thread: 400 in [0, 40), 400 in [60, 100), the last 200 in [120, 140).
+    assert 120.0 <= max(stamps) < 140.0
 
 
 def test_per_second_window_in_real_time() -> None:
@@ -182,7 +211,7 @@ def test_disabled_limit_does_not_wait() -> None:
 def test_limiters_sharing_a_ledger_share_the_windows(tmp_path: Path) -> None:
     """Two limiters with one ledger file (as two processes of one machine): both windows hold
     for their requests together, not for each alone."""
-    clock = FakeClock()
+    clock = FakeClock(participants=6)
     path = tmp_path / "env.ratelimit.json"
     limiters = [
         BlockingRateLimiter(RateLimit(per_second=10, per_minute=60), clock=clock.time, sleep=clock.sleep,
@@ -193,7 +222,7 @@ def test_limiters_sharing_a_ledger_share_the_windows(tmp_path: Path) -> None:
     lock = threading.Lock()
 
     def run(limiter: BlockingRateLimiter) -> None:
-        for stamp in hammer(limiter, clock.time, threads=3, per_thread=20):
+        for stamp in hammer(limiter, clock.time, threads=3, per_thread=20, leave=clock.leave):
             with lock:
                 stamps.append(stamp)
 
