@@ -18,6 +18,12 @@ def _format_datetime(value: datetime) -> str:
     return text.removesuffix("+00:00") + "Z"
 
 
+def api_datetime(value: datetime | None) -> str | None:
+    """A ``KontentDateTime`` as its JSON serialisation writes it (UTC, ``Z``), without dumping the
+    whole model for one field."""
+    return None if value is None else _format_datetime(value)
+
+
 KontentDateTime = Annotated[
     datetime,
     AfterValidator(_assume_utc),

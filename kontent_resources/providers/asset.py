@@ -25,6 +25,7 @@ from kontent_resources.client.identifiers import parse_ref, to_reference
 from kontent_resources.client.results import UpsertResult
 from kontent_resources.client.upload_journal import UploadJournal, journal_for
 from kontent_resources.models import Asset, Collection, FileReference
+from kontent_resources.models._base import api_datetime
 from kontent_resources.models.assets import (
     AssetCollectionRequest,
     AssetDescriptionRequest,
@@ -453,7 +454,6 @@ class AssetProvider(KontentProvider):
     def _outs(self, asset: Asset, inputs: dict[str, Any]) -> dict[str, Any]:
         hidden = {*AssetInputs.HIDDEN, *IDENTITY_KEYS}
         visible = {k: v for k, v in inputs.items() if k not in hidden}
-        api = asset.model_dump(mode="json")
         outs = {
             **visible,
             "title": asset.title,
@@ -467,7 +467,7 @@ class AssetProvider(KontentProvider):
             "file_reference": _file_id(asset),
             "folder_id": _folder_id(asset),
             "collection_id": _collection_id(asset),
-            "last_modified": api.get("last_modified"),
+            "last_modified": api_datetime(asset.last_modified),
         }
         return with_applied(outs, inputs)
 

@@ -49,7 +49,7 @@ from typing import Any, get_args
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider
 from pulumi.output import Unknown
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 
 from kontent_resources.providers.validation import is_unknown
 
@@ -116,6 +116,8 @@ _IDENTITY_TYPES: dict[str, type] = {
 }
 
 # The keys above, for the code that reads raw props (``tests/unit/test_typed_inputs.py`` keeps them equal).
+EXTERNAL_ID = "external_id"
+ADOPT = "adopt"
 SEED = "identity_seed"
 PATH = "identity_path"
 OWNER = "identity_owner"
@@ -124,7 +126,7 @@ ADOPT_ID = "adopt_id"
 TAKE_OVER = "take_over"
 RESOURCE_PATH = "resource_path"
 # Inputs that only steer the identity; they are never sent to the API or shown as outputs.
-IDENTITY_KEYS = (SEED, PATH, OWNER, GENERATED, "adopt", ADOPT_ID, TAKE_OVER, RESOURCE_PATH)
+IDENTITY_KEYS = (SEED, PATH, OWNER, GENERATED, ADOPT, ADOPT_ID, TAKE_OVER, RESOURCE_PATH)
 
 # Every generated external id starts so; no other writer uses it (``kontent-resources import``
 # leaves such objects to the stack that made them).
@@ -197,16 +199,13 @@ def settle_external_id(
     kept = IdentityInputs.valid_part(olds).external_id
     same_scope = all(olds.get(k) == inputs.get(k) and not is_unknown(inputs.get(k)) for k in scope_keys)
     if kept and same_scope:
-        inputs["external_id"] = kept
-        return inputs
+        return {**inputs, EXTERNAL_ID: kept}
     seed, path = identity.identity_seed, identity.identity_path
     scope = [inputs.get(k) for k in scope_keys]
     if seed is None or path is None or is_unknown(scope):
         # Known once the seed exists: only a new stack's first preview gets here.
-        inputs["external_id"] = Unknown()  # type: ignore[no-untyped-call]
-        return inputs
-    inputs["external_id"] = derive_external_id(kind, seed, path, scope, identity.identity_owner)
-    return inputs
+        return {**inputs, EXTERNAL_ID: Unknown()}  # type: ignore[no-untyped-call]
+    return {**inputs, EXTERNAL_ID: derive_external_id(kind, seed, path, scope, identity.identity_owner)}
 
 
 def identity_props(
@@ -231,16 +230,30 @@ def identity_props(
     knows_its_stack = generated or adopt or adopt_id is not None
     return {
         ADOPT_ID: adopt_id,
-        "external_id": external_id,
+        EXTERNAL_ID: external_id,
         GENERATED: generated,
         SEED: seed() if knows_its_stack else None,
         PATH: path() if generated else None,
         OWNER: owner() if knows_its_stack else None,
         # Unset rather than false: the state stores an input three times over (inputs, property
         # dependencies, applied inputs), and the providers read a missing flag as false.
-        "adopt": adopt or None,
+        ADOPT: adopt or None,
         TAKE_OVER: take_over or None,
     }
+
+
+class StackSeed(BaseModel):
+    """The one input and output of a ``StackIdentity``: its seed, empty until ``check`` draws it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    seed: str = ""
+
+    @field_validator("seed", mode="before")
+    @classmethod
+    def _drawn_or_empty(cls, value: Any) -> Any:
+        """Anything but a string (the program's ``None``, a preview's unknown) is no seed yet."""
+        return value if isinstance(value, str) else ""
 
 
 class StackIdentityProvider(ResourceProvider):
@@ -251,19 +264,20 @@ class StackIdentityProvider(ResourceProvider):
     """
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        seed = olds.get("seed")
-        if not isinstance(seed, str) or not seed:
-            seed = secrets.token_hex(16)
-        return CheckResult({**news, "seed": seed}, [])
+        seed = StackSeed.model_validate(olds).seed or secrets.token_hex(16)
+        return CheckResult({**news, **StackSeed(seed=seed).model_dump()}, [])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return DiffResult(changes=olds.get("seed") != news.get("seed"), replaces=[], stables=["seed"])
+        changed = StackSeed.model_validate(olds) != StackSeed.model_validate(news)
+        return DiffResult(changes=changed, replaces=[], stables=list(StackSeed.model_fields))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        return CreateResult(id_=f"stack-identity-{props['seed'][:8]}", outs={"seed": props["seed"]})
+        state = StackSeed.model_validate(props)
+        return CreateResult(id_=f"stack-identity-{state.seed[:8]}", outs=state.model_dump())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        return ReadResult(id_, {"seed": props.get("seed")}, {"seed": props.get("seed")})
+        state = StackSeed.model_validate(props).model_dump()
+        return ReadResult(id_, state, state)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Nothing to remove: the seed lives only in the state."""

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from kontent_resources.client import KontentBadRequestError, KontentNotFoundError, by_external_id
 from kontent_resources.models import Rendition
+from kontent_resources.models._base import api_datetime
 from kontent_resources.models.renditions import RenditionCreate, TransformationRequest
 from kontent_resources.providers import ownership
 from kontent_resources.providers.adoption_notice import tell_written
@@ -76,7 +77,7 @@ def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
         "asset_id": rendition.asset_id,
         "external_id": rendition.external_id,
         "transformation": {k: getattr(rendition.transformation, k) for k in _FIELDS},
-        "last_modified": rendition.model_dump(mode="json").get("last_modified"),
+        "last_modified": api_datetime(rendition.last_modified),
     }
     return with_applied(outs, inputs)
 

@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import settings
 
-from kontent_resources.providers.identity import StackIdentityProvider, identity_props
+from kontent_resources.providers.identity import StackIdentityProvider, StackSeed, identity_props
 from kontent_resources.resources._base import KontentResource, urn_path
 
 STACK_IDENTITY_NAME = "kontent-stack-identity"
@@ -28,7 +28,8 @@ class StackIdentity(KontentResource, module="kontent", name="StackIdentity"):
     seed: pulumi.Output[str]
 
     def __init__(self) -> None:
-        super().__init__(StackIdentityProvider(), STACK_IDENTITY_NAME, {"seed": None}, None)
+        no_seed_yet = dict.fromkeys(StackSeed.model_fields)  # check draws it
+        super().__init__(StackIdentityProvider(), STACK_IDENTITY_NAME, no_seed_yet, None)
 
 
 class _ProgramRun:
