@@ -459,15 +459,17 @@ class AssetProvider(KontentProvider):
             "title": asset.title,
             "codename": asset.codename,
             "external_id": asset.external_id,
-            "url": asset.url,
-            "size": asset.size,
-            "type": asset.type,
-            "image_width": asset.image_width,
-            "image_height": asset.image_height,
-            "file_reference": _file_id(asset),
-            "folder_id": _folder_id(asset),
-            "collection_id": _collection_id(asset),
-            "last_modified": api_datetime(asset.last_modified),
+            **AssetOutputs(
+                url=asset.url,
+                size=asset.size,
+                type=asset.type,
+                image_width=asset.image_width,
+                image_height=asset.image_height,
+                file_reference=_file_id(asset),
+                folder_id=_folder_id(asset),
+                collection_id=_collection_id(asset),
+                last_modified=api_datetime(asset.last_modified),
+            ).model_dump(),
         }
         return with_applied(outs, inputs)
 

@@ -62,7 +62,7 @@ def _outs(folder: Folder, parent_id: str | None, inputs: dict[str, Any]) -> dict
         "codename": folder.codename,
         "external_id": folder.external_id,
         "parent": FolderInputs.valid_part(inputs).parent,
-        "parent_id": parent_id,
+        **FolderOutputs(parent_id=parent_id).model_dump(),
     }
     return with_applied(outs, inputs)
 

@@ -32,7 +32,8 @@ TRANSFORMATION_FIELDS = ("x", "y", "width", "height", "custom_width", "custom_he
 
 
 class ResourceOutputs(BaseModel):
-    """The outputs a provider reads back from the state (beyond the inputs), typed."""
+    """A resource's outputs beyond its inputs: what its provider writes to the state and reads
+    back, typed. Their names are the ``OUTPUTS`` the resource declares (its inputs model)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -47,24 +48,34 @@ class ResourceOutputs(BaseModel):
 
 
 class FolderOutputs(ResourceOutputs):
-    """What a folder's update keeps from its state: the parent it was made under (no move in the API)."""
-
     parent_id: str | None = None
+    """The parent the folder was made under, by id (an update keeps it: no move in the API)."""
 
 
 class RenditionOutputs(ResourceOutputs):
-    """What a rendition's read and delete need: the asset it belongs to, by id."""
-
     asset_id: str | None = None
+    """The asset it belongs to, by id (what its read and delete address)."""
+    last_modified: str | None = None
+    """When the API last changed it, ISO 8601 in UTC (``Z``)."""
 
 
 class AssetOutputs(ResourceOutputs):
-    """What a refresh compares with the asset in Kontent.ai: ids the API holds for its inputs."""
-
+    url: str | None = None
+    """Where the file is served (the asset CDN)."""
+    size: int | None = None
+    """The file's size in bytes."""
+    type: str | None = None
+    """The file's MIME type, as the API holds it."""
+    image_width: int | None = None
+    """The image's pixels across and down (``None`` for other files), as the API measured them."""
+    image_height: int | None = None
     file_reference: str | None = None
-    """The uploaded file the asset held at the last write: another one means new content."""
+    """The uploaded file the asset held at the last write: another one means new content (refresh)."""
     folder_id: str | None = None
+    """The ids the API holds for the ``folder`` and ``collection`` inputs (refresh compares them)."""
     collection_id: str | None = None
+    last_modified: str | None = None
+    """When the API last changed the asset, ISO 8601 in UTC (``Z``)."""
 
 
 class ResourceInputs(IdentityInputs):
@@ -140,7 +151,7 @@ class FolderInputs(ResourceInputs):
     parent: str | None = None
     codename: str | None = None
 
-    OUTPUTS: ClassVar[tuple[str, ...]] = ("parent_id",)
+    OUTPUTS: ClassVar[tuple[str, ...]] = tuple(FolderOutputs.model_fields)
     DIFFED: ClassVar[tuple[str, ...]] = ("name", "parent", "codename", "external_id")
     REPLACE_ON: ClassVar[tuple[str, ...]] = ("parent", "codename", "external_id")
     # The replacing inputs a generated external id is derived from (a replacement must not find the old).
@@ -165,7 +176,7 @@ class RenditionInputs(ResourceInputs):
     asset_in_stack: bool | None = None
     """The asset is an Asset of this stack: deleting it deletes the rendition too (no warning)."""
 
-    OUTPUTS: ClassVar[tuple[str, ...]] = ("asset_id", "last_modified")
+    OUTPUTS: ClassVar[tuple[str, ...]] = tuple(RenditionOutputs.model_fields)
     DIFFED: ClassVar[tuple[str, ...]] = ("asset", "transformation", "external_id")
     REPLACE_ON: ClassVar[tuple[str, ...]] = ("asset", "external_id")
     SCOPE: ClassVar[tuple[str, ...]] = ("asset",)
@@ -206,17 +217,7 @@ class AssetInputs(ResourceInputs):
     codename: str | None = None
     elements: dict[str, list[str]] | None = None
 
-    OUTPUTS: ClassVar[tuple[str, ...]] = (
-        "url",
-        "size",
-        "type",
-        "image_width",
-        "image_height",
-        "file_reference",
-        "folder_id",
-        "collection_id",
-        "last_modified",
-    )
+    OUTPUTS: ClassVar[tuple[str, ...]] = tuple(AssetOutputs.model_fields)
     CONTENT: ClassVar[tuple[str, ...]] = ("content_sha256", "file_name", "content_type")
     METADATA: ClassVar[tuple[str, ...]] = (
         "title",
