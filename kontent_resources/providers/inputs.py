@@ -48,11 +48,15 @@ class ResourceOutputs(BaseModel):
 
 
 class FolderOutputs(ResourceOutputs):
+    """A folder's outputs beyond its inputs."""
+
     parent_id: str | None = None
     """The parent the folder was made under, by id (an update keeps it: no move in the API)."""
 
 
 class RenditionOutputs(ResourceOutputs):
+    """A rendition's outputs beyond its inputs."""
+
     asset_id: str | None = None
     """The asset it belongs to, by id (what its read and delete address)."""
     last_modified: str | None = None
@@ -60,6 +64,8 @@ class RenditionOutputs(ResourceOutputs):
 
 
 class AssetOutputs(ResourceOutputs):
+    """An asset's outputs beyond its inputs: what the API measured and the ids it holds."""
+
     url: str | None = None
     """Where the file is served (the asset CDN)."""
     size: int | None = None
