@@ -7,6 +7,7 @@ Values are taken raw: pass ``external-id/my file#2``, not an already-encoded str
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Collection
@@ -50,6 +51,8 @@ _CANONICAL_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 _PATH_SYNTAX = re.compile(r"[/\\?#]|%[0-9A-Fa-f]{2}")
 
 
+# Cached: a preview checks every member of a large AssetSet, and most name the same few folders.
+@functools.lru_cache(maxsize=4096)
 def parse_written_ref(ref: str) -> tuple[IdentifierKind, str]:
     """``parse_ref`` for a reference written in a program, refusing anything but a plain value.
 
