@@ -6,7 +6,7 @@ Every other module is internal and may change without notice.
 
 The names are imported on first use (PEP 562): ``kontent-resources import`` and the emulator need
 none of the Pulumi side, whose import (the SDK, gRPC, every resource and provider) took a quarter
-of an import's run time.
+of the import command's CPU.
 """
 
 import importlib

@@ -5,7 +5,7 @@ A file is known to match when the import record (``.kontent-import.json``) says 
 then: the asset's file is unchanged (a new file would have a new reference) and so is the copy.
 An interrupted import resumes: finished files are recorded as they complete (the record is written
 at most once a second while files finish, and when the downloads end however they end: rewriting
-it after every file made an import of N files O(N²), half its time at 1,000), partial ones are
+it after every file made an import of N files O(N²), half its CPU at 1,000), partial ones are
 continued from their ``.part`` file. A crash (kill -9) loses at most the last second's entries:
 those files are downloaded again on the next import, like files that were never recorded.
 
