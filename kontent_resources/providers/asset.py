@@ -456,10 +456,10 @@ class AssetProvider(KontentProvider):
         visible = {k: v for k, v in inputs.items() if k not in hidden}
         outs = {
             **visible,
-            "title": asset.title,
-            "codename": asset.codename,
-            "external_id": asset.external_id,
             **AssetOutputs(
+                title=asset.title,
+                codename=asset.codename,
+                external_id=asset.external_id,
                 url=asset.url,
                 size=asset.size,
                 type=asset.type,

@@ -57,14 +57,14 @@ def _refuse_foreign_subfolders(name: Any, folder: Folder) -> None:
 
 
 def _outs(folder: Folder, parent_id: str | None, inputs: dict[str, Any]) -> dict[str, Any]:
-    outs = {
-        "name": folder.name,
-        "codename": folder.codename,
-        "external_id": folder.external_id,
-        "parent": FolderInputs.valid_part(inputs).parent,
-        **FolderOutputs(parent_id=parent_id).model_dump(),
-    }
-    return with_applied(outs, inputs)
+    outs = FolderOutputs(
+        name=folder.name,
+        codename=folder.codename,
+        external_id=folder.external_id,
+        parent=FolderInputs.valid_part(inputs).parent,
+        parent_id=parent_id,
+    )
+    return with_applied(outs.model_dump(), inputs)
 
 
 def _old_name(olds: dict[str, Any]) -> str:

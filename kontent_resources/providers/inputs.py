@@ -32,8 +32,9 @@ TRANSFORMATION_FIELDS = ("x", "y", "width", "height", "custom_width", "custom_he
 
 
 class ResourceOutputs(BaseModel):
-    """A resource's outputs beyond its inputs: what its provider writes to the state and reads
-    back, typed. Their names are the ``OUTPUTS`` the resource declares (its inputs model)."""
+    """A resource's outputs: what its provider writes to the state beside the inputs and reads
+    back, typed. A field of an input's name holds the value the API keeps for that input; the
+    others are the outputs the resource declares (``ResourceInputs.declared_outputs``)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -48,15 +49,25 @@ class ResourceOutputs(BaseModel):
 
 
 class FolderOutputs(ResourceOutputs):
-    """A folder's outputs beyond its inputs."""
+    """A folder's outputs."""
 
+    name: str | None = None
+    """The display name, as the API holds it."""
+    codename: str | None = None
+    """The codename: the one given, or the one the API generated."""
+    external_id: str | None = None
+    parent: str | None = None
+    """The ``parent`` input as checked (a reference, or ``None`` for the root)."""
     parent_id: str | None = None
     """The parent the folder was made under, by id (an update keeps it: no move in the API)."""
 
 
 class RenditionOutputs(ResourceOutputs):
-    """A rendition's outputs beyond its inputs."""
+    """A rendition's outputs."""
 
+    external_id: str | None = None
+    transformation: dict[str, int] | None = None
+    """The six numbers (``TRANSFORMATION_FIELDS``) as the API holds them."""
     asset_id: str | None = None
     """The asset it belongs to, by id (what its read and delete address)."""
     last_modified: str | None = None
@@ -64,8 +75,12 @@ class RenditionOutputs(ResourceOutputs):
 
 
 class AssetOutputs(ResourceOutputs):
-    """An asset's outputs beyond its inputs: what the API measured and the ids it holds."""
+    """An asset's outputs: what the API holds of its inputs, measured, and the ids it holds."""
 
+    title: str | None = None
+    codename: str | None = None
+    """The codename: the one given, or the one the API generated."""
+    external_id: str | None = None
     url: str | None = None
     """Where the file is served (the asset CDN)."""
     size: int | None = None
@@ -92,8 +107,13 @@ class ResourceInputs(IdentityInputs):
     unknowns: frozenset[str] = frozenset()
     """The fields the engine does not know yet (at preview): left at their defaults here."""
 
-    # The outputs the resource declares as props (None), so the SDK makes their Output attributes.
-    OUTPUTS: ClassVar[tuple[str, ...]] = ()
+    OUTPUT_MODEL: ClassVar[type[ResourceOutputs]] = ResourceOutputs
+
+    @classmethod
+    def declared_outputs(cls) -> tuple[str, ...]:
+        """The outputs the resource declares as props (None), so the SDK makes their Output
+        attributes: the output model's fields that are no input."""
+        return tuple(name for name in cls.OUTPUT_MODEL.model_fields if name not in cls.model_fields)
 
     @classmethod
     def of(cls, props: Mapping[str, Any]) -> Self:
@@ -140,7 +160,7 @@ class ResourceInputs(IdentityInputs):
         unknown = sorted(set(values) - set(cls.model_fields))
         if unknown:
             raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
-        return {**values, **dict.fromkeys(cls.OUTPUTS)}
+        return {**values, **dict.fromkeys(cls.declared_outputs())}
 
     @classmethod
     def updated(cls, props: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
@@ -157,7 +177,7 @@ class FolderInputs(ResourceInputs):
     parent: str | None = None
     codename: str | None = None
 
-    OUTPUTS: ClassVar[tuple[str, ...]] = tuple(FolderOutputs.model_fields)
+    OUTPUT_MODEL: ClassVar[type[ResourceOutputs]] = FolderOutputs
     DIFFED: ClassVar[tuple[str, ...]] = ("name", "parent", "codename", "external_id")
     REPLACE_ON: ClassVar[tuple[str, ...]] = ("parent", "codename", "external_id")
     # The replacing inputs a generated external id is derived from (a replacement must not find the old).
@@ -182,7 +202,7 @@ class RenditionInputs(ResourceInputs):
     asset_in_stack: bool | None = None
     """The asset is an Asset of this stack: deleting it deletes the rendition too (no warning)."""
 
-    OUTPUTS: ClassVar[tuple[str, ...]] = tuple(RenditionOutputs.model_fields)
+    OUTPUT_MODEL: ClassVar[type[ResourceOutputs]] = RenditionOutputs
     DIFFED: ClassVar[tuple[str, ...]] = ("asset", "transformation", "external_id")
     REPLACE_ON: ClassVar[tuple[str, ...]] = ("asset", "external_id")
     SCOPE: ClassVar[tuple[str, ...]] = ("asset",)
@@ -223,7 +243,7 @@ class AssetInputs(ResourceInputs):
     codename: str | None = None
     elements: dict[str, list[str]] | None = None
 
-    OUTPUTS: ClassVar[tuple[str, ...]] = tuple(AssetOutputs.model_fields)
+    OUTPUT_MODEL: ClassVar[type[ResourceOutputs]] = AssetOutputs
     CONTENT: ClassVar[tuple[str, ...]] = ("content_sha256", "file_name", "content_type")
     METADATA: ClassVar[tuple[str, ...]] = (
         "title",

@@ -74,10 +74,11 @@ def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
     visible = {k: v for k, v in inputs.items() if k not in IDENTITY_KEYS}
     outs = {
         **visible,
-        "external_id": rendition.external_id,
-        "transformation": {k: getattr(rendition.transformation, k) for k in _FIELDS},
         **RenditionOutputs(
-            asset_id=rendition.asset_id, last_modified=api_datetime(rendition.last_modified)
+            external_id=rendition.external_id,
+            transformation={k: getattr(rendition.transformation, k) for k in _FIELDS},
+            asset_id=rendition.asset_id,
+            last_modified=api_datetime(rendition.last_modified),
         ).model_dump(),
     }
     return with_applied(outs, inputs)

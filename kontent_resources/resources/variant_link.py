@@ -48,6 +48,9 @@ class VariantAssetLink(KontentResource, module="kontent", name="VariantAssetLink
     """Internal id of the linked asset."""
     variant_state: pulumi.Output[str]
     """The variant's state after the change: ``"draft"`` or ``"published"``."""
+    found_existing: pulumi.Output[bool]
+    """The element already held this reference when the link was made (an editor's): removing
+    the link leaves it there."""
 
     def __init__(
         self,

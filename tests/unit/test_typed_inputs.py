@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+import pulumi
 import pytest
 from pulumi.output import Unknown
 
+from kontent_resources import Asset, Folder, Rendition, VariantAssetLink
 from kontent_resources.providers.identity import IDENTITY_KEYS, IdentityInputs
-from kontent_resources.providers.inputs import AssetInputs, FolderInputs, RenditionInputs
+from kontent_resources.providers.inputs import AssetInputs, FolderInputs, RenditionInputs, ResourceInputs
 from kontent_resources.providers.validation import Failures, SentIdentity
 from kontent_resources.providers.variant_link.inputs import LinkInputs, SentLink
 
@@ -59,3 +61,17 @@ def test_identity_values_of_another_type_are_reported_as_sent() -> None:
     failures.identity({"codename": 7, "external_id": 5, "adopt_id": "fcbb12e6-66a3-4672-85d9-d502d16b8d9c"})
     assert [item.property for item in failures.items] == ["codename", "external_id", "adopt_id"]
     assert "cannot go with external_id" in failures.items[-1].reason
+
+
+@pytest.mark.parametrize(
+    ("resource", "inputs"),
+    [(Folder, FolderInputs), (Asset, AssetInputs), (Rendition, RenditionInputs), (VariantAssetLink, LinkInputs)],
+)
+def test_every_output_a_provider_writes_is_an_attribute_of_its_resource(
+    resource: type[pulumi.CustomResource], inputs: type[ResourceInputs]
+) -> None:
+    """The outputs beyond the inputs are declared (as ``None`` props), so the SDK gives the resource
+    an ``Output`` for each, and typed on the class, so its reference page lists them."""
+    declared = set(inputs.declared_outputs())
+    assert declared == set(inputs.OUTPUT_MODEL.model_fields) - set(inputs.model_fields)
+    assert declared <= set(resource.__annotations__), "an output the class does not declare"

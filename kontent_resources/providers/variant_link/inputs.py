@@ -55,7 +55,7 @@ class LinkInputs(ResourceInputs):
     renditions: tuple[str, ...] | None = None
     publish: bool | None = False
 
-    OUTPUTS: ClassVar[tuple[str, ...]] = tuple(f for f in LinkOutputs.model_fields if f != "found_existing")
+    OUTPUT_MODEL: ClassVar[type[ResourceOutputs]] = LinkOutputs
     DIFFED: ClassVar[tuple[str, ...]] = ("item", "language", "element", "asset", "renditions", "publish")
     REPLACE_ON: ClassVar[tuple[str, ...]] = ("item", "language", "element", "asset")
     # The inputs a link records: its own and the resource path (no external id: a link has none).
