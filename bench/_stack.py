@@ -61,7 +61,7 @@ class BenchStack:
         self.emulator = emulator
         self.runner = ProjectRunner(project, self.sandbox, "bench")
         # The client keeps to the emulator's limits: the real ones, or none when it has none.
-        self.runner.use_environment(emulator, client_rate_limit=emulator.rate_limit()["enabled"])
+        self.runner.use_environment(emulator, client_rate_limit=emulator.get_rate_limit()["enabled"])
 
     def set_spec(self, spec: dict[str, Any]) -> None:
         self.runner.set_config({"spec": json.dumps(spec)})

@@ -358,7 +358,7 @@ def seed_export_source(emulator: EmulatorProcess, files: list[Path]) -> list[str
         "name": "Gallery",
         "elements": [{"codename": "images", "name": "Images", "type": "asset"}],
     }
-    emulator.seed({"types": [gallery], "items": items})
+    emulator.seed_content({"types": [gallery], "items": items})
     return codenames
 
 

@@ -112,8 +112,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kontent-upload-") as tmp:
         path = Path(tmp) / "big.bin"
         make_file(path, size)
-        limit = ("--max-file-size", str(max(size, MAX_FILE_SIZE)))
-        with EmulatorProcess(data_dir=Path(tmp) / "emulator", rate_limit=False, extra_args=limit) as emulator:
+        emulator_process = EmulatorProcess(
+            data_dir=Path(tmp) / "emulator", rate_limit=False, max_file_size=max(size, MAX_FILE_SIZE)
+        )
+        with emulator_process as emulator:
             curl = min(curl_seconds(emulator, path) for _ in range(args.rounds))
             curl_mode = "--data-binary" if size < CURL_MEMORY_CAP else "-T"
             runs = [client_run(emulator, path) for _ in range(args.rounds)]

@@ -62,7 +62,8 @@ class AdminApi:
     def reset(self) -> None:
         self.admin("POST", "/reset")
 
-    def seed(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def seed_content(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Add content (``/_emulator/seed``): languages, types, items … as the payload lists them."""
         result: dict[str, Any] = self.admin("POST", "/seed", payload).json()
         return result
 
@@ -87,7 +88,7 @@ class AdminApi:
     def reset_counters(self) -> None:
         self.admin("DELETE", "/counters")
 
-    def rate_limit(self) -> dict[str, Any]:
+    def get_rate_limit(self) -> dict[str, Any]:
         settings: dict[str, Any] = self.admin("GET", "/rate-limit").json()
         return settings
 

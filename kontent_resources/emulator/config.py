@@ -44,3 +44,58 @@ class EmulatorConfig:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     #: ``http://host:port`` the asset URLs point at; derived from the request when unset.
     public_root: str | None = None
+
+
+@dataclass(kw_only=True, eq=False)
+class EmulatorOptions:
+    """How an emulator is started: the keyword arguments of both launchers (``EmulatorServer``,
+    ``EmulatorProcess``), the destinations of the CLI's flags, and so the app's settings."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    """0 picks a free port; a started launcher holds the one it bound."""
+    data_dir: Path | None = None
+    """The state directory; ``None``: a temporary one, removed when the emulator stops."""
+    environment_id: str = DEFAULT_ENVIRONMENT_ID
+    api_key: str = field(default=DEFAULT_API_KEY, repr=False)
+    read_only_key: str | None = field(default=None, repr=False)
+    rate_limit: bool = True
+    per_second: int = DEFAULT_PER_SECOND
+    per_minute: int = DEFAULT_PER_MINUTE
+    page_size: int = DEFAULT_PAGE_SIZE
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    seed: bool = True
+    log_level: str = "warning"
+
+    def config(self, data_dir: Path, public_root: str | None) -> EmulatorConfig:
+        """The app's settings for these options, serving from ``data_dir`` at ``public_root``."""
+        limits = RateLimitSettings(self.rate_limit, self.per_second, self.per_minute)
+        return EmulatorConfig(
+            data_dir=data_dir,
+            environment_id=self.environment_id,
+            api_key=self.api_key,
+            read_only_key=self.read_only_key,
+            rate_limit=limits,
+            page_size=self.page_size,
+            max_file_size=self.max_file_size,
+            seed=self.seed,
+            public_root=public_root,
+        )
+
+    def command_line(self) -> list[str]:
+        """The flags of ``python -m kontent_resources.emulator`` that start it with these options."""
+        flags = ["--host", self.host, "--port", str(self.port)]
+        flags += ["--environment-id", self.environment_id, "--api-key", self.api_key]
+        flags += ["--rate-limit-per-second", str(self.per_second)]
+        flags += ["--rate-limit-per-minute", str(self.per_minute)]
+        flags += ["--page-size", str(self.page_size), "--max-file-size", str(self.max_file_size)]
+        flags += ["--log-level", self.log_level]
+        if self.data_dir is not None:
+            flags += ["--data-dir", str(self.data_dir)]
+        if self.read_only_key is not None:
+            flags += ["--read-only-key", self.read_only_key]
+        if not self.rate_limit:
+            flags.append("--no-rate-limit")
+        if not self.seed:
+            flags.append("--no-seed")
+        return flags

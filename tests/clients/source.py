@@ -162,7 +162,7 @@ def seed_source(emu: EmulatorServer) -> list[SourceAsset]:
                 "variants": {"en-US": {"elements": {"title": f"Gallery {i}", "hero_image": refs}}},
             }
         )
-    emu.seed({"items": items})
+    emu.seed_content({"items": items})
     return assets
 
 

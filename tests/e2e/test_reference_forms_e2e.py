@@ -104,7 +104,7 @@ def _spec(
 def test_every_link_reference_form_through_the_lifecycle(
     pulumi_sandbox: HermeticPulumi, emulator: Any, tmp_path: Path
 ) -> None:
-    emulator.seed(SEED)
+    emulator.seed_content(SEED)
     stack = RawStack(pulumi_sandbox, emulator, tmp_path)
     stack.runner.set_config({"kontent:maxRequestsPerSecond": "0"})
     editor = Editor(stack.client, tmp_path)
@@ -262,7 +262,7 @@ def test_asset_collection_and_taxonomy_reference_forms_through_the_lifecycle(
     Assumption (the reference here documents no taxonomy endpoints, so the emulator keeps no
     taxonomy groups): the emulator stores the term references it is given, so only what the toolkit
     sends and reads back is checked for terms, not which term a form names."""
-    emulator.seed(
+    emulator.seed_content(
         {
             "collections": [
                 {"codename": "marketing", "name": "Marketing", "external_id": "coll-marketing"},

@@ -65,7 +65,7 @@ def test_seed_adds_content(emu: EmulatorServer, client: httpx.Client) -> None:
         "items": [{"codename": "summer", "name": "Summer", "type": "gallery", "collection": "marketing",
                    "variants": {"de-DE": {"elements": {"images": []}, "workflow_step": "published"}}}],
     }  # fmt: skip
-    created = emu.seed(payload)["created"]
+    created = emu.seed_content(payload)["created"]
     assert set(created["items"]) == {"summer"}
     assert client.get("/languages/codename/de-DE").status_code == 200
     variant = client.get("/items/codename/summer/variants/codename/de-DE").json()

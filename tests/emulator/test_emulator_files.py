@@ -114,6 +114,7 @@ def test_interrupted_upload_leaves_nothing_behind(emu: EmulatorServer, client: h
         raw.sendall(head.encode() + b"x" * 5000)
         raw.shutdown(socket.SHUT_WR)
         raw.recv(1024)
+    assert emu.data_dir is not None  # a started server has one
     incoming = emu.data_dir / "files" / ".incoming"
     deadline = time.monotonic() + 5
     while any(incoming.iterdir()) and time.monotonic() < deadline:

@@ -119,7 +119,7 @@ def process() -> Iterator[EmulatorProcess]:
 @pytest.fixture
 def large_files_process() -> Iterator[EmulatorProcess]:
     """An emulator for an environment whose file limit is raised above the documented 100 MB."""
-    with EmulatorProcess(rate_limit=False, extra_args=("--max-file-size", str(2 * 1024**3))) as emulator:
+    with EmulatorProcess(rate_limit=False, max_file_size=2 * 1024**3) as emulator:
         yield emulator
 
 

@@ -20,7 +20,7 @@ def limited() -> Iterator[EmulatorServer]:
 
 
 def test_defaults_are_the_real_limits(limited: EmulatorServer) -> None:
-    assert limited.rate_limit() == {"enabled": True, "per_second": 10, "per_minute": 400}
+    assert limited.get_rate_limit() == {"enabled": True, "per_second": 10, "per_minute": 400}
 
 
 def test_more_than_10_per_second_gets_429_with_retry_after(limited: EmulatorServer) -> None:

@@ -51,7 +51,7 @@ def set_active(emulator: EmulatorServer, codename: str, active: bool) -> None:
 
 @pytest.fixture
 def languages(emulator: EmulatorServer) -> Iterator[None]:
-    emulator.seed({"languages": [{"codename": "de-DE", "name": "German"}]})
+    emulator.seed_content({"languages": [{"codename": "de-DE", "name": "German"}]})
     set_active(emulator, "de-DE", False)
     emulator.reset_counters()
     yield
@@ -179,7 +179,7 @@ def test_a_decorative_image_needs_no_alt_text(
 def test_an_inactive_language_is_never_demanded_an_active_one_is(
     emulator: EmulatorServer, image: Path
 ) -> None:
-    emulator.seed({"languages": [{"codename": "de-DE", "name": "German"}]})
+    emulator.seed_content({"languages": [{"codename": "de-DE", "name": "German"}]})
     set_active(emulator, "de-DE", False)
     described = {"en-US": "Company logo", "es-ES": "Logotipo de la empresa"}
     assert (

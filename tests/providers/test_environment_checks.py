@@ -53,7 +53,7 @@ SEED = {
 @pytest.fixture
 def seeded(emulator: EmulatorServer, client: KontentClient, image: Path) -> dict[str, str]:
     """The sample environment plus a collection, an item with an external id, two folders and an asset."""
-    emulator.seed(SEED)
+    emulator.seed_content(SEED)
     client.folders.add(
         [FolderCreate(name="Brand", codename="brand", external_id="folder-brand", folders=[
             FolderCreate(name="Logos", codename="logos", external_id="folder-logos")])]
