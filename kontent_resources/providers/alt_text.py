@@ -62,8 +62,8 @@ def check_alt_text(
     env = checks.env
     if mode == "off" or env is None or checks.refused(PROP):
         return
-    if olds and all(olds.get(key) == news.get(key) for key in WATCHED):
-        return  # as it was at the last up: told then (compared raw: parsing is the cost at scale)
+    if olds and AssetInputs.same_as_sent(olds, news, WATCHED):
+        return  # as it was at the last up: told then
     inputs = AssetInputs.valid_part(news)
     if any(not inputs.is_known(key) for key in WATCHED):
         return

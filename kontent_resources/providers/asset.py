@@ -275,7 +275,7 @@ class AssetProvider(KontentProvider):
         """The write with the file of ``props``: reuses the file an interrupted attempt uploaded."""
         journal = self._upload_journal()
         inputs = AssetInputs.of(props)
-        return upsert_with_file(self.env.client, journal, ref, body, props, lambda: self._upload(inputs))
+        return upsert_with_file(self.env.client, journal, ref, body, inputs, lambda: self._upload(inputs))
 
     def _upload_journal(self) -> UploadJournal | None:
         settings = self._settings

@@ -10,21 +10,21 @@ instead of uploading another copy that nothing would ever reference.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from kontent_resources.client import Identifier, KontentBadRequestError, KontentClient
 from kontent_resources.client.results import UpsertResult
 from kontent_resources.client.upload_journal import UploadJournal, UploadKey
 from kontent_resources.models import Asset, FileReference
 from kontent_resources.models.assets import AssetUpsert
+from kontent_resources.providers.inputs import AssetInputs
 
 
-def upload_key(props: dict[str, Any]) -> UploadKey | None:
+def upload_key(inputs: AssetInputs) -> UploadKey | None:
     """What identifies this upload again after a crash; None when the inputs cannot say (no hash)."""
-    fields = [props.get(key) for key in ("external_id", "content_sha256", "file_name", "content_type")]
-    if not all(isinstance(value, str) and value for value in fields):
+    external_id, sha256 = inputs.external_id, inputs.content_sha256
+    file_name, content_type = inputs.file_name, inputs.content_type
+    if not (external_id and sha256 and file_name and content_type):
         return None
-    external_id, sha256, file_name, content_type = (str(value) for value in fields)
     return UploadKey(external_id, sha256, file_name, content_type)
 
 
@@ -33,11 +33,11 @@ def upsert_with_file(
     journal: UploadJournal | None,
     ref: Identifier,
     body: AssetUpsert,
-    props: dict[str, Any],
+    inputs: AssetInputs,
     upload: Callable[[], FileReference],
 ) -> UpsertResult[Asset]:
-    """``PUT`` the asset ``ref`` with ``body`` and the file of ``props``, uploaded at most once."""
-    key = upload_key(props) if journal is not None else None
+    """``PUT`` the asset ``ref`` with ``body`` and the file of ``inputs``, uploaded at most once."""
+    key = upload_key(inputs) if journal is not None else None
     if journal is not None and key is not None:
         uploaded_before = journal.find(key)
         if uploaded_before is not None:

@@ -14,7 +14,7 @@ left out of the model and named in ``unknowns``: the checks that need them are s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -167,6 +167,13 @@ class ResourceInputs(IdentityInputs):
         """``props`` (inputs as the state holds them) with ``changes``, keyed by field names."""
         cls.props(**changes)  # refuses a name that is no field
         return {**props, **changes}
+
+    @classmethod
+    def same_as_sent(cls, olds: Mapping[str, Any], news: Mapping[str, Any], fields: Iterable[str]) -> bool:
+        """Whether ``fields`` hold the same values in both, compared as sent: no parsing, the
+        cheap test before a check that would parse them (``cls.of``) at scale."""
+        cls.props(**dict.fromkeys(fields))  # refuses a name that is no field
+        return all(olds.get(field) == news.get(field) for field in fields)
 
     def is_known(self, field: str) -> bool:
         return field not in self.unknowns
