@@ -69,7 +69,9 @@ class EmulatorOptions:
 
     def config(self, data_dir: Path, public_root: str | None) -> EmulatorConfig:
         """The app's settings for these options, serving from ``data_dir`` at ``public_root``."""
-        limits = RateLimitSettings(self.rate_limit, self.per_second, self.per_minute)
+        limits = RateLimitSettings(
+            enabled=self.rate_limit, per_second=self.per_second, per_minute=self.per_minute
+        )
         return EmulatorConfig(
             data_dir=data_dir,
             environment_id=self.environment_id,
