@@ -14,6 +14,7 @@ left out of the model and named in ``unknowns``: the checks that need them are s
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Self
@@ -110,6 +111,7 @@ class ResourceInputs(IdentityInputs):
     OUTPUT_MODEL: ClassVar[type[ResourceOutputs]] = ResourceOutputs
 
     @classmethod
+    @functools.cache
     def declared_outputs(cls) -> tuple[str, ...]:
         """The outputs the resource declares as props (None), so the SDK makes their Output
         attributes: the output model's fields that are no input."""
@@ -172,7 +174,9 @@ class ResourceInputs(IdentityInputs):
     def same_as_sent(cls, olds: Mapping[str, Any], news: Mapping[str, Any], fields: Iterable[str]) -> bool:
         """Whether ``fields`` hold the same values in both, compared as sent: no parsing, the
         cheap test before a check that would parse them (``cls.of``) at scale."""
-        cls.props(**dict.fromkeys(fields))  # refuses a name that is no field
+        unknown = [field for field in fields if field not in cls.model_fields]
+        if unknown:
+            raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
         return all(olds.get(field) == news.get(field) for field in fields)
 
     def is_known(self, field: str) -> bool:

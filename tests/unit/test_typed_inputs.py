@@ -65,7 +65,12 @@ def test_identity_values_of_another_type_are_reported_as_sent() -> None:
 
 @pytest.mark.parametrize(
     ("resource", "inputs"),
-    [(Folder, FolderInputs), (Asset, AssetInputs), (Rendition, RenditionInputs), (VariantAssetLink, LinkInputs)],
+    [
+        (Folder, FolderInputs),
+        (Asset, AssetInputs),
+        (Rendition, RenditionInputs),
+        (VariantAssetLink, LinkInputs),
+    ],
 )
 def test_every_output_a_provider_writes_is_an_attribute_of_its_resource(
     resource: type[pulumi.CustomResource], inputs: type[ResourceInputs]
@@ -75,3 +80,11 @@ def test_every_output_a_provider_writes_is_an_attribute_of_its_resource(
     declared = set(inputs.declared_outputs())
     assert declared == set(inputs.OUTPUT_MODEL.model_fields) - set(inputs.model_fields)
     assert declared <= set(resource.__annotations__), "an output the class does not declare"
+
+
+def test_the_cheap_unchanged_test_compares_fields_as_sent_and_refuses_other_names() -> None:
+    olds = {"title": "Logo", "descriptions": {"en-US": "A logo"}}
+    assert AssetInputs.same_as_sent(olds, dict(olds), ("title", "descriptions"))
+    assert not AssetInputs.same_as_sent(olds, {**olds, "title": "Mark"}, ("title",))
+    with pytest.raises(TypeError, match="titel"):
+        AssetInputs.same_as_sent(olds, olds, ("titel",))
