@@ -159,9 +159,7 @@ class ResourceInputs(IdentityInputs):
     @classmethod
     def props(cls, **values: Any) -> dict[str, Any]:
         """The props a resource declares: ``values`` keyed by field names, plus the outputs (None)."""
-        unknown = sorted(set(values) - set(cls.model_fields))
-        if unknown:
-            raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
+        cls._refuse_other_names(values)
         return {**values, **dict.fromkeys(cls.declared_outputs())}
 
     @classmethod
@@ -174,10 +172,14 @@ class ResourceInputs(IdentityInputs):
     def same_as_sent(cls, olds: Mapping[str, Any], news: Mapping[str, Any], fields: Iterable[str]) -> bool:
         """Whether ``fields`` hold the same values in both, compared as sent: no parsing, the
         cheap test before a check that would parse them (``cls.of``) at scale."""
-        unknown = [field for field in fields if field not in cls.model_fields]
+        cls._refuse_other_names(fields)
+        return all(olds.get(field) == news.get(field) for field in fields)
+
+    @classmethod
+    def _refuse_other_names(cls, names: Iterable[str]) -> None:
+        unknown = sorted(name for name in names if name not in cls.model_fields)
         if unknown:
             raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
-        return all(olds.get(field) == news.get(field) for field in fields)
 
     def is_known(self, field: str) -> bool:
         return field not in self.unknowns

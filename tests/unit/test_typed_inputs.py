@@ -77,9 +77,7 @@ def test_every_output_a_provider_writes_is_an_attribute_of_its_resource(
 ) -> None:
     """The outputs beyond the inputs are declared (as ``None`` props), so the SDK gives the resource
     an ``Output`` for each, and typed on the class, so its reference page lists them."""
-    declared = set(inputs.declared_outputs())
-    assert declared == set(inputs.OUTPUT_MODEL.model_fields) - set(inputs.model_fields)
-    assert declared <= set(resource.__annotations__), "an output the class does not declare"
+    assert set(inputs.declared_outputs()) <= set(resource.__annotations__), "an output it does not declare"
 
 
 def test_the_cheap_unchanged_test_compares_fields_as_sent_and_refuses_other_names() -> None:
