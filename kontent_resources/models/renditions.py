@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from ._base import KontentDateTime, RequestModel, ResponseModel
 from .common import PagedResponse
@@ -28,8 +29,12 @@ class Transformation:
     custom_width: int
     custom_height: int
 
+    def as_dict(self) -> dict[str, int]:
+        """The six numbers by name (a rendition's also holds the mode and fit it was made with)."""
+        return {field.name: getattr(self, field.name) for field in fields(Transformation)}
+
     def to_request(self) -> TransformationRequest:
-        return TransformationRequest.model_validate(asdict(self))
+        return TransformationRequest.model_validate(self.as_dict())
 
 
 class TransformationRequest(RequestModel):
@@ -60,19 +65,13 @@ class TransformationRequest(RequestModel):
         return self
 
 
-class RenditionTransformation(ResponseModel):
+@pydantic_dataclass(frozen=True, config=ConfigDict(extra="allow"))
+class RenditionTransformation(Transformation):
+    """A rendition's transformation as the API returns it: the six numbers of a ``Transformation``
+    (so it goes back to the API as one) and the mode and fit the API applied."""
+
     mode: str
     fit: str
-    x: int
-    y: int
-    width: int
-    height: int
-    custom_width: int
-    custom_height: int
-
-    def to_request(self) -> TransformationRequest:
-        fields = ("x", "y", "width", "height", "custom_width", "custom_height")
-        return TransformationRequest.model_validate({name: getattr(self, name) for name in fields})
 
 
 class Rendition(ResponseModel):

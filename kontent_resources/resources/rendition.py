@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, fields
+from dataclasses import fields
 
 import pulumi
 
@@ -107,8 +107,8 @@ class Rendition(KontentResource, module="kontent", name="Rendition"):
 def _transformation_inputs(transformation: object) -> object:
     """The six numbers, whichever of the documented forms holds them (the engine's serialiser
     takes no pydantic model or dataclass)."""
-    if isinstance(transformation, Transformation):
-        return asdict(transformation)
+    if isinstance(transformation, Transformation):  # also a rendition's, as the client read it
+        return transformation.as_dict()
     if isinstance(transformation, TransformationRequest):
         return transformation.model_dump(include={f.name for f in fields(Transformation)})
     if isinstance(transformation, Mapping):

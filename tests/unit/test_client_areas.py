@@ -252,3 +252,16 @@ def test_unexpected_success_body_raises_response_error(client: KontentClient, re
     rec.answer(200, {"file_name": "no id"})
     with pytest.raises(KontentResponseError, match="id: Field required"):
         client.assets.get(ASSET_ID)
+
+
+def test_a_rendition_read_goes_back_as_its_transformation(client: KontentClient, rec: Recorder) -> None:
+    """A rendition's transformation, as read, is a ``Transformation``: the client sends it back
+    (and a ``Rendition`` resource declares it) by its six numbers, whatever the response adds."""
+    rec.answer(200, payload("sdk-js/asset-renditions/fake-view-asset-rendition.json"))
+    read = client.renditions.get(ASSET_ID, "external-id/r 1").transformation
+    assert isinstance(read, Transformation)
+    assert (read.mode, read.fit) == ("rect", "clip")
+    assert set(read.as_dict()) == {"x", "y", "width", "height", "custom_width", "custom_height"}
+    rec.answer(200, payload("sdk-js/asset-renditions/fake-modify-asset-rendition.json"))
+    client.renditions.modify(ASSET_ID, "d866c136-8824-45f9-af39-9ebf9c31ea8f", read)
+    assert rec.last[2] == {"transformation": {"mode": "rect", "fit": "clip", **read.as_dict()}}

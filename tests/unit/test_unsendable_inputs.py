@@ -19,6 +19,7 @@ from PIL import Image
 from pulumi.runtime import settings
 
 from kontent_resources import Asset, Folder, Rendition, VariantAssetLink
+from kontent_resources.models.renditions import RenditionTransformation
 from kontent_resources.providers import (
     AssetProvider,
     FolderProvider,
@@ -123,3 +124,15 @@ def test_a_source_path_that_is_not_utf8_is_reported_once_as_source(
 def test_problem_of(value: object, problem: str | None) -> None:
     found = problem_of(value, "")
     assert (found is None) if problem is None else (found is not None and problem in found), found
+
+
+def test_a_transformation_read_from_the_api_is_declared_by_its_six_numbers(engine: RecordingMocks) -> None:
+    numbers = {"x": 0, "y": 0, "width": 40, "height": 40, "custom_width": 20, "custom_height": 20}
+    read = RenditionTransformation(**numbers, mode="rect", fit="clip")
+
+    def program() -> None:
+        Rendition("again", asset="external-id/a", transformation=read, external_id="f")
+
+    run_program(program)
+    assert engine.inputs["again"]["transformation"] == read.as_dict()
+    assert _failures(RenditionProvider(), engine.inputs["again"]) == {}
