@@ -246,11 +246,10 @@ def _asset_entry(
 
 
 def _rendition_entry(rendition: Rendition, key: str, asset_key: str) -> dict[str, Any]:
-    fields = ("x", "y", "width", "height", "custom_width", "custom_height")
     return {
         "resource": key,
         "asset": asset_key,
-        "transformation": {name: getattr(rendition.transformation, name) for name in fields},
+        "transformation": rendition.transformation.as_dict(),
         **identity(rendition.external_id, rendition.rendition_id),
     }
 

@@ -21,8 +21,6 @@ from kontent_resources.models import Asset, Folder, Rendition
 from kontent_resources.providers.rendition import check_transformation
 from kontent_resources.providers.validation import Failures
 
-_TRANSFORMATION_FIELDS = ("x", "y", "width", "height", "custom_width", "custom_height")
-
 
 @dataclass(frozen=True)
 class Skipped:
@@ -115,8 +113,7 @@ def _asset(asset: Asset) -> Skipped | None:
 def _rendition(rendition: Rendition, image: tuple[Any, Any]) -> Skipped | None:
     failures = Failures()  # as RenditionProvider.check
     failures.external_id("external_id", rendition.external_id)
-    transformation = {name: getattr(rendition.transformation, name, None) for name in _TRANSFORMATION_FIELDS}
-    check_transformation(transformation, image, failures)
+    check_transformation(rendition.transformation.as_dict(), image, failures)
     name = rendition.external_id or rendition.rendition_id
     return _skipped("rendition", rendition.rendition_id, name, failures)
 

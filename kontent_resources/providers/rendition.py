@@ -76,7 +76,7 @@ def _outs(rendition: Rendition, inputs: dict[str, Any]) -> dict[str, Any]:
         **visible,
         **RenditionOutputs(
             external_id=rendition.external_id,
-            transformation={k: getattr(rendition.transformation, k) for k in _FIELDS},
+            transformation=rendition.transformation.as_dict(),
             asset_id=rendition.asset_id,
             last_modified=api_datetime(rendition.last_modified),
         ).model_dump(),
@@ -249,7 +249,7 @@ class RenditionProvider(KontentProvider):
                 rendition = self.env.client.renditions.get(str(RenditionOutputs.of(props).asset_id), id_)
             except KontentNotFoundError:
                 return ReadResult(None, {})
-        actual = {k: getattr(rendition.transformation, k) for k in _FIELDS}
+        actual = rendition.transformation.as_dict()
         if actual != _numbers(declared.transformation):
             inputs = RenditionInputs.updated(inputs, transformation=actual)
         return ReadResult(id_, _outs(rendition, inputs), inputs)
