@@ -68,7 +68,8 @@ class TransformationRequest(RequestModel):
 @pydantic_dataclass(frozen=True, config=ConfigDict(extra="allow"))
 class RenditionTransformation(Transformation):
     """A rendition's transformation as the API returns it: the six numbers of a ``Transformation``
-    (so it goes back to the API as one) and the mode and fit the API applied."""
+    (so it goes back to the API as one) and the mode and fit the API applied. A key the API adds
+    later is kept as an attribute, as response models keep theirs, but not dumped back."""
 
     mode: str
     fit: str
