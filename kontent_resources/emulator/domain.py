@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors
-from .refs import Ref, find
+from .refs import Identifier, find
 from .store import Doc, Tx
 from .util import ZERO_ID
 
@@ -49,7 +49,7 @@ _MISSING: dict[str, tuple[str, type[errors.NotFoundError]]] = {
 }
 
 
-def require(tx: Tx, kind: str, ref: Ref) -> Doc:
+def require(tx: Tx, kind: str, ref: Identifier) -> Doc:
     """The object ``ref`` names, or the API's 404 for that kind."""
     doc = find(tx, kind, ref)
     if doc is None:

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from . import domain
 from .pagination import paginated_response
-from .refs import Ref, parse_path_ref
+from .refs import Identifier, parse_path_ref
 from .store import Doc, Tx
 from .web import Endpoint, by_method, emulator_of, json_response, no_content, path_param, read_body
 
@@ -41,7 +41,9 @@ def list_endpoint(kind: str, key: str, suffix: str) -> Endpoint:
     return _named(list_all, f"list_{key}")
 
 
-def get_endpoint(name: str, require: Callable[[Tx, Ref], Doc], render: Render = public_render) -> Endpoint:
+def get_endpoint(
+    name: str, require: Callable[[Tx, Identifier], Doc], render: Render = public_render
+) -> Endpoint:
     """``GET`` of one object by the ``{ref}`` of its path."""
 
     async def get_one(request: Request) -> Response:
@@ -52,10 +54,10 @@ def get_endpoint(name: str, require: Callable[[Tx, Ref], Doc], render: Render = 
     return _named(get_one, f"get_{name}")
 
 
-def require_kind(kind: str) -> Callable[[Tx, Ref], Doc]:
+def require_kind(kind: str) -> Callable[[Tx, Identifier], Doc]:
     """The object of ``kind`` a reference names, or the API's 404."""
 
-    def require(tx: Tx, ref: Ref) -> Doc:
+    def require(tx: Tx, ref: Identifier) -> Doc:
         return domain.require(tx, kind, ref)
 
     return require
@@ -82,7 +84,7 @@ def add_endpoint(
 def upsert_endpoint(
     name: str,
     body_model: type[BaseModel],
-    upsert: Callable[[Tx, str, Ref, Any], tuple[Doc, bool]],
+    upsert: Callable[[Tx, str, Identifier, Any], tuple[Doc, bool]],
     render: Render = public_render,
 ) -> Endpoint:
     """``PUT`` of an object by the ``{ref}`` of its path: 201 when it was created, 200 when updated."""
@@ -98,7 +100,7 @@ def upsert_endpoint(
     return _named(put_one, f"put_{name}")
 
 
-def delete_endpoint(name: str, delete: Callable[[Tx, Ref], None]) -> Endpoint:
+def delete_endpoint(name: str, delete: Callable[[Tx, Identifier], None]) -> Endpoint:
     """``DELETE`` of one object by the ``{ref}`` of its path: 204."""
 
     async def delete_one(request: Request) -> Response:

@@ -16,7 +16,9 @@ By = Literal["id", "codename", "external_id"]
 
 
 @dataclass(frozen=True)
-class Ref:
+class Identifier:
+    """How a URL or a ``Reference`` names an object: by its internal id, codename or external id."""
+
     by: By
     value: str
 
@@ -24,13 +26,13 @@ class Ref:
         return self.value if self.by == "id" else f"{self.by.replace('_', '-')}/{self.value}"
 
 
-def parse_path_ref(raw: str) -> Ref:
+def parse_path_ref(raw: str) -> Identifier:
     """``external-id/X`` → by external id, ``codename/X`` → by codename, anything else → internal id."""
     if raw.startswith("external-id/"):
-        return Ref("external_id", raw.removeprefix("external-id/"))
+        return Identifier("external_id", raw.removeprefix("external-id/"))
     if raw.startswith("codename/"):
-        return Ref("codename", raw.removeprefix("codename/"))
-    return Ref("id", raw)
+        return Identifier("codename", raw.removeprefix("codename/"))
+    return Identifier("id", raw)
 
 
 class Reference(ApiBody):
@@ -52,12 +54,12 @@ class Reference(ApiBody):
             )
         return self
 
-    def to_ref(self) -> Ref:
+    def to_identifier(self) -> Identifier:
         if self.id:
-            return Ref("id", self.id)
+            return Identifier("id", self.id)
         if self.codename:
-            return Ref("codename", self.codename)
-        return Ref("external_id", self.external_id or "")
+            return Identifier("codename", self.codename)
+        return Identifier("external_id", self.external_id or "")
 
 
 class PatchOperation(ApiBody):
@@ -71,7 +73,7 @@ class PatchOperation(ApiBody):
     after: Reference | None = None
 
 
-def find(tx: Tx, kind: str, ref: Ref, parent: str | None = None) -> Doc | None:
+def find(tx: Tx, kind: str, ref: Identifier, parent: str | None = None) -> Doc | None:
     """Look a document up by any identifier; ``parent`` scopes renditions to their asset."""
     if ref.by == "id":
         doc = tx.get(kind, ref.value)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from .. import domain, errors
 from ..errors import invalid_body
 from ..folders import models as folder_tree
-from ..refs import Ref, Reference, find
+from ..refs import Identifier, Reference, find
 from ..store import Doc, Tx
 from ..util import ZERO_ID, derived_id, is_valid_codename, new_id, now_iso, unique_codename
 from .bodies import AssetBody, CollectionIn, DescriptionIn, TaxonomyElementIn
@@ -29,10 +29,12 @@ def _resolve_descriptions(tx: Tx, descriptions: list[DescriptionIn]) -> list[dic
     resolved: list[dict[str, Any]] = []
     seen: set[str] = set()
     for index, entry in enumerate(descriptions):
-        language = find(tx, domain.LANGUAGE, entry.language.to_ref())
+        language = find(tx, domain.LANGUAGE, entry.language.to_identifier())
         path = f"descriptions[{index}].language"
         if language is None:
-            raise invalid_body((f"The language '{entry.language.to_ref().describe()}' does not exist.", path))
+            raise invalid_body(
+                (f"The language '{entry.language.to_identifier().describe()}' does not exist.", path)
+            )
         if language["id"] in seen:
             raise invalid_body((f"The language '{language['codename']}' is described more than once.", path))
         seen.add(language["id"])
@@ -44,18 +46,18 @@ def _resolve_folder(tx: Tx, folder: Reference) -> str | None:
     """Folder id, or None for the root (``{"id": "00000000-…"}``)."""
     if folder.id == ZERO_ID:
         return None
-    node = folder_tree.find_folder(folder_tree.load_tree(tx), folder.to_ref())
+    node = folder_tree.find_folder(folder_tree.load_tree(tx), folder.to_identifier())
     if node is None:
-        raise invalid_body((f"The folder '{folder.to_ref().describe()}' does not exist.", "folder"))
+        raise invalid_body((f"The folder '{folder.to_identifier().describe()}' does not exist.", "folder"))
     return str(node["id"])
 
 
 def _resolve_collection(tx: Tx, collection: CollectionIn) -> dict[str, Any]:
     if collection.reference is None:
         return {"reference": None}
-    doc = find(tx, domain.COLLECTION, collection.reference.to_ref())
+    doc = find(tx, domain.COLLECTION, collection.reference.to_identifier())
     if doc is None:
-        message = f"The collection '{collection.reference.to_ref().describe()}' does not exist."
+        message = f"The collection '{collection.reference.to_identifier().describe()}' does not exist."
         raise invalid_body((message, "collection.reference"))
     return {"reference": {"id": doc["id"]}}
 
@@ -64,7 +66,7 @@ def _resolve_elements(env: str, elements: list[TaxonomyElementIn]) -> list[dict[
     """Asset taxonomy elements; taxonomies are not modelled, so references map to stable ids."""
 
     def to_id(kind: str, ref: Reference) -> str:
-        ref_ = ref.to_ref()
+        ref_ = ref.to_identifier()
         return ref_.value if ref_.by == "id" else derived_id(env, kind, f"{ref_.by}:{ref_.value}")
 
     return [
@@ -201,7 +203,7 @@ def update_asset(tx: Tx, env: str, asset: Doc, body: AssetBody) -> Doc:
     return asset
 
 
-def upsert_asset(tx: Tx, env: str, ref: Ref, body: AssetBody) -> tuple[Doc, bool]:
+def upsert_asset(tx: Tx, env: str, ref: Identifier, body: AssetBody) -> tuple[Doc, bool]:
     """Update the asset ``ref`` points at, or create it when ``ref`` is an external id.
 
     Updating an existing asset by codename is assumed to work (the reference names only the
@@ -238,7 +240,7 @@ def _refuse_used(tx: Tx, asset: Doc) -> None:
     )
 
 
-def delete_asset_tx(tx: Tx, ref: Ref, on_file_removed: Any) -> None:
+def delete_asset_tx(tx: Tx, ref: Identifier, on_file_removed: Any) -> None:
     asset = domain.require(tx, domain.ASSET, ref)
     _refuse_used(tx, asset)
     file_id = asset["file_reference"]["id"]

@@ -11,7 +11,7 @@ from kontent_resources.api_limits import COLLECTION_CODENAME_MAX_LENGTH, COLLECT
 
 from .. import domain
 from ..errors import ApiError, invalid_body
-from ..refs import Ref, Reference
+from ..refs import Identifier, Reference
 from ..store import Doc, Tx
 from ..util import ZERO_ID, derived_id, new_id, now_iso, unique_codename
 from .bodies import CollectionIn, CollectionOp
@@ -69,7 +69,7 @@ def _apply(tx: Tx, env: str, collections: list[Doc], removed: list[str], op: Col
         raise _RefusedError(f"Unknown operation '{op.op}'; use addInto, move, remove or replace.")
 
 
-def _matches(doc: Doc, ref: Ref) -> bool:
+def _matches(doc: Doc, ref: Identifier) -> bool:
     return (
         str(doc.get(ref.by) or "").lower() == ref.value.lower()
         if ref.by == "id"
@@ -80,7 +80,7 @@ def _matches(doc: Doc, ref: Ref) -> bool:
 def _index(collections: list[Doc], reference: Reference | None) -> int:
     if reference is None:
         raise _RefusedError("The operation needs a 'reference' to an existing collection.")
-    ref = reference.to_ref()
+    ref = reference.to_identifier()
     for index, doc in enumerate(collections):
         if _matches(doc, ref):
             return index

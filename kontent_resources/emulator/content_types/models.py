@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import domain, errors
 from ..errors import invalid_body
-from ..refs import Ref, find
+from ..refs import Identifier, find
 from ..store import Doc, Tx
 from ..util import codename_base, derived_id, is_valid_codename, new_id, now_iso, unique_codename
 from .bodies import ContentGroupBody, ContentTypeBody, ElementBody, SnippetBody
@@ -23,11 +23,11 @@ _NOT_IN_SNIPPETS = frozenset({"url_slug", "snippet"})
 _NO_NAME = frozenset({"guidelines", "snippet"})
 
 
-def missing_snippet(ref: Ref) -> errors.ApiError:
+def missing_snippet(ref: Identifier) -> errors.ApiError:
     return errors.not_found(f"The requested content type snippet '{ref.value}' was not found.")
 
 
-def require_snippet(tx: Tx, ref: Ref) -> Doc:
+def require_snippet(tx: Tx, ref: Identifier) -> Doc:
     doc = find(tx, SNIPPET, ref)
     if doc is None:
         raise missing_snippet(ref)
@@ -71,7 +71,7 @@ def add_snippet(tx: Tx, env: str, body: SnippetBody) -> Doc:
     return doc
 
 
-def delete_content_type(tx: Tx, ref: Ref) -> None:
+def delete_content_type(tx: Tx, ref: Identifier) -> None:
     """Delete a content type: "Delete an unused content type."; 400 "The specified type is used by
     content items and cannot be deleted." (mapi-v2-endpoints.json, Delete a content type)."""
     doc = domain.require(tx, domain.TYPE, ref)
@@ -129,7 +129,7 @@ def _group_id(groups: list[Doc], element: ElementBody, path: str) -> str:
             or (ref.external_id and group.get("external_id") == ref.external_id)
         ):
             return str(group["id"])
-    raise invalid_body((f"The content group '{ref.to_ref().describe()}' does not exist.", path))
+    raise invalid_body((f"The content group '{ref.to_identifier().describe()}' does not exist.", path))
 
 
 def _elements(
@@ -170,9 +170,9 @@ def _element(
     if body.type == "snippet":
         if body.snippet is None:
             raise invalid_body(("A snippet element needs a 'snippet' reference.", f"{path}.snippet"))
-        snippet_doc = find(tx, SNIPPET, body.snippet.to_ref())
+        snippet_doc = find(tx, SNIPPET, body.snippet.to_identifier())
         if snippet_doc is None:
-            message = f"The content type snippet '{body.snippet.to_ref().describe()}' does not exist."
+            message = f"The content type snippet '{body.snippet.to_identifier().describe()}' does not exist."
             raise invalid_body((message, f"{path}.snippet"))
         element["snippet"] = {"id": snippet_doc["id"]}
     element["type"] = body.type

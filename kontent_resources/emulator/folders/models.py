@@ -13,7 +13,7 @@ from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH
 
 from .. import domain, errors
 from ..errors import ApiError, invalid_body
-from ..refs import Ref, Reference
+from ..refs import Identifier, Reference
 from ..store import Tx
 from ..util import derived_id, is_valid_codename, new_id, now_iso, unique_codename
 from .bodies import FolderIn, FolderOp, FoldersBody
@@ -46,17 +46,17 @@ def walk(tree: list[Node]) -> Iterator[tuple[Node, list[Node]]]:
         yield from walk(node["folders"])
 
 
-def _matches(node: Node, ref: Ref) -> bool:
+def _matches(node: Node, ref: Identifier) -> bool:
     if ref.by == "id":
         return str(node["id"]).lower() == ref.value.lower()
     return node.get(ref.by) == ref.value
 
 
-def locate(tree: list[Node], ref: Ref) -> tuple[Node, list[Node]] | None:
+def locate(tree: list[Node], ref: Identifier) -> tuple[Node, list[Node]] | None:
     return next(((node, siblings) for node, siblings in walk(tree) if _matches(node, ref)), None)
 
 
-def find_folder(tree: list[Node], ref: Ref) -> Node | None:
+def find_folder(tree: list[Node], ref: Identifier) -> Node | None:
     found = locate(tree, ref)
     return None if found is None else found[0]
 
@@ -112,9 +112,9 @@ def _check_size(tree: list[Node]) -> None:
 def _require(tree: list[Node], ref: Reference | None, role: str) -> tuple[Node, list[Node]]:
     if ref is None:
         raise OpError(f"The '{role}' property is required.")
-    found = locate(tree, ref.to_ref())
+    found = locate(tree, ref.to_identifier())
     if found is None:
-        raise OpError(f"The referenced object ({ref.to_ref().describe()}) was not found.")
+        raise OpError(f"The referenced object ({ref.to_identifier().describe()}) was not found.")
     return found
 
 
@@ -125,9 +125,11 @@ def _insert_position(siblings: list[Node], op: FolderOp) -> int:
     if anchor is None:
         return len(siblings)
     for index, node in enumerate(siblings):
-        if _matches(node, anchor.to_ref()):
+        if _matches(node, anchor.to_identifier()):
             return index if op.before is not None else index + 1
-    raise OpError(f"The folder ({anchor.to_ref().describe()}) is not a sibling at the insert position.")
+    raise OpError(
+        f"The folder ({anchor.to_identifier().describe()}) is not a sibling at the insert position."
+    )
 
 
 def _op_add(env: str, tree: list[Node], op: FolderOp) -> None:

@@ -5,23 +5,25 @@ from __future__ import annotations
 
 from .. import domain, errors
 from ..errors import invalid_body
-from ..refs import Ref, Reference, find
+from ..refs import Identifier, Reference, find
 from ..store import Doc, Tx
 from ..util import ZERO_ID, derived_id, is_valid_codename, new_id, now_iso, unique_codename
 from .bodies import ItemBody
 
 
 def _resolve_type(tx: Tx, ref: Reference) -> str:
-    doc = find(tx, domain.TYPE, ref.to_ref())
+    doc = find(tx, domain.TYPE, ref.to_identifier())
     if doc is None:
-        raise invalid_body((f"The content type '{ref.to_ref().describe()}' does not exist.", "type"))
+        raise invalid_body((f"The content type '{ref.to_identifier().describe()}' does not exist.", "type"))
     return str(doc["id"])
 
 
 def _resolve_collection(tx: Tx, ref: Reference) -> str:
-    doc = find(tx, domain.COLLECTION, ref.to_ref())
+    doc = find(tx, domain.COLLECTION, ref.to_identifier())
     if doc is None:
-        raise invalid_body((f"The collection '{ref.to_ref().describe()}' does not exist.", "collection"))
+        raise invalid_body(
+            (f"The collection '{ref.to_identifier().describe()}' does not exist.", "collection")
+        )
     return str(doc["id"])
 
 
@@ -72,7 +74,7 @@ def update_item(tx: Tx, item: Doc, body: ItemBody) -> Doc:
     return item
 
 
-def upsert_item(tx: Tx, env: str, ref: Ref, body: ItemBody) -> tuple[Doc, bool]:
+def upsert_item(tx: Tx, env: str, ref: Identifier, body: ItemBody) -> tuple[Doc, bool]:
     existing = find(tx, domain.ITEM, ref)
     if existing is not None:
         return update_item(tx, existing, body), False
@@ -83,7 +85,7 @@ def upsert_item(tx: Tx, env: str, ref: Ref, body: ItemBody) -> tuple[Doc, bool]:
     return create_item(tx, env, body.model_copy(update={"external_id": ref.value})), True
 
 
-def delete_item_tx(tx: Tx, ref: Ref) -> None:
+def delete_item_tx(tx: Tx, ref: Identifier) -> None:
     item = domain.require(tx, domain.ITEM, ref)
     tx.delete_children(domain.VARIANT, item["id"])
     tx.delete(domain.ITEM, item["id"])

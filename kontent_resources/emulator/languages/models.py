@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from .. import domain, errors
 from ..errors import ApiError, invalid_body
-from ..refs import Ref, Reference, find
+from ..refs import Identifier, Reference, find
 from ..store import Doc, Tx
 from ..util import derived_id, new_id
 from .bodies import LanguageIn, LanguageOp
@@ -22,7 +22,7 @@ def _default_language(tx: Tx) -> Doc:
     return next(doc for doc in tx.all(domain.LANGUAGE) if doc.get("is_default"))
 
 
-def _active_language(tx: Tx, ref: Ref) -> Doc | None:
+def _active_language(tx: Tx, ref: Identifier) -> Doc | None:
     doc = find(tx, domain.LANGUAGE, ref)
     return doc if doc is not None and doc.get("is_active", True) else None
 
@@ -39,7 +39,7 @@ def add_language(tx: Tx, env: str, body: LanguageIn) -> Doc:
     if body.fallback_language is None:
         fallback = _default_language(tx)
     else:
-        found = _active_language(tx, body.fallback_language.to_ref())
+        found = _active_language(tx, body.fallback_language.to_identifier())
         if found is None:
             raise errors.bad_request(_FALLBACK_MISSING)
         fallback = found
@@ -52,7 +52,7 @@ def add_language(tx: Tx, env: str, body: LanguageIn) -> Doc:
     return doc
 
 
-def modify_language(tx: Tx, ref: Ref, operations: list[LanguageOp]) -> Doc:
+def modify_language(tx: Tx, ref: Identifier, operations: list[LanguageOp]) -> Doc:
     language = dict(domain.require(tx, domain.LANGUAGE, ref))
     for index, operation in enumerate(operations):
         try:
@@ -72,7 +72,7 @@ def _apply(tx: Tx, language: Doc, op: LanguageOp) -> None:
         raise ValueError(f"The property '{name}' cannot be modified; use one of {', '.join(_PROPERTIES)}.")
     if name == "fallback_language":
         try:
-            target = Reference.model_validate(value).to_ref()
+            target = Reference.model_validate(value).to_identifier()
         except ValidationError as exc:
             raise ValueError("The value of fallback_language must be a reference.") from exc
         found = _active_language(tx, target)

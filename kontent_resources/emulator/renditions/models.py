@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import domain, errors
-from ..refs import Ref, find
+from ..refs import Identifier, find
 from ..store import Doc, Tx
 from ..util import derived_id, new_id, now_iso
 from .bodies import RenditionBody, RenditionUpdate, TransformationBody
@@ -57,7 +57,7 @@ def _validate(asset: Doc, t: TransformationBody) -> dict[str, Any]:
     }
 
 
-def require_rendition(tx: Tx, asset: Doc, ref: Ref) -> Doc:
+def require_rendition(tx: Tx, asset: Doc, ref: Identifier) -> Doc:
     doc = find(tx, domain.RENDITION, ref, parent=asset["id"])
     if doc is None:
         raise errors.not_found(
@@ -67,7 +67,7 @@ def require_rendition(tx: Tx, asset: Doc, ref: Ref) -> Doc:
     return doc
 
 
-def add_rendition(tx: Tx, env: str, asset_ref: Ref, body: RenditionBody) -> Doc:
+def add_rendition(tx: Tx, env: str, asset_ref: Identifier, body: RenditionBody) -> Doc:
     asset = domain.require(tx, domain.ASSET, asset_ref)
     transformation = _validate(asset, body.transformation)
     rendition: Doc = {"rendition_id": new_id(), "asset_id": asset["id"]}
@@ -81,7 +81,7 @@ def add_rendition(tx: Tx, env: str, asset_ref: Ref, body: RenditionBody) -> Doc:
     return rendition
 
 
-def modify_rendition(tx: Tx, asset_ref: Ref, ref: Ref, body: RenditionUpdate) -> Doc:
+def modify_rendition(tx: Tx, asset_ref: Identifier, ref: Identifier, body: RenditionUpdate) -> Doc:
     asset = domain.require(tx, domain.ASSET, asset_ref)
     rendition = require_rendition(tx, asset, ref)
     rendition["transformation"] = _validate(asset, body.transformation)

@@ -10,14 +10,14 @@ from starlette.responses import Response
 
 from .. import domain
 from ..pagination import continuation_of, list_page
-from ..refs import Ref, parse_path_ref
+from ..refs import Identifier, parse_path_ref
 from ..store import Doc, Tx
 from ..web import api_base, by_method, emulator_of, json_response, path_param, read_body
 from .bodies import RenditionBody, RenditionUpdate
 from .models import add_rendition, modify_rendition, require_rendition
 
 
-def _asset_ref(request: Request) -> Ref:
+def _asset_ref(request: Request) -> Identifier:
     return parse_path_ref(path_param(request, "ref"))
 
 

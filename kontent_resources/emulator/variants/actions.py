@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from .. import domain, errors
 from ..errors import invalid_body
-from ..refs import Ref, find
+from ..refs import Identifier, find
 from ..store import Doc, Tx
 from .bodies import ChangeWorkflowBody, PublishBody, ScheduleBody
 from .models import (
@@ -49,7 +49,7 @@ def _validated_schedule(body: PublishBody, prefix: str = "") -> datetime | None:
     return when
 
 
-def publish(tx: Tx, item_ref: Ref, language_ref: Ref, body: PublishBody) -> None:
+def publish(tx: Tx, item_ref: Identifier, language_ref: Identifier, body: PublishBody) -> None:
     when = _validated_schedule(body)
     variant = require_variant(tx, item_ref, language_ref)
     step = step_of(variant)
@@ -70,7 +70,7 @@ def publish(tx: Tx, item_ref: Ref, language_ref: Ref, body: PublishBody) -> None
     save_variant(tx, variant)
 
 
-def unpublish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
+def unpublish(tx: Tx, item_ref: Identifier, language_ref: Identifier) -> None:
     variant = require_variant(tx, item_ref, language_ref)
     if not variant.get("_published"):
         raise errors.bad_request(
@@ -82,7 +82,7 @@ def unpublish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
     save_variant(tx, variant)
 
 
-def unpublish_and_archive(tx: Tx, item_ref: Ref, language_ref: Ref, body: PublishBody) -> None:
+def unpublish_and_archive(tx: Tx, item_ref: Identifier, language_ref: Identifier, body: PublishBody) -> None:
     """Reference (Unpublish and archive a language variant): "You can unpublish only a published
     language variant"; "You can schedule for unpublishing only variants that are published or
     scheduled for publishing"."""
@@ -111,7 +111,9 @@ def unpublish_and_archive(tx: Tx, item_ref: Ref, language_ref: Ref, body: Publis
     save_variant(tx, variant)
 
 
-def schedule_publish_and_unpublish(tx: Tx, item_ref: Ref, language_ref: Ref, body: ScheduleBody) -> None:
+def schedule_publish_and_unpublish(
+    tx: Tx, item_ref: Identifier, language_ref: Identifier, body: ScheduleBody
+) -> None:
     """Reference (Schedule publishing and unpublishing of a language variant): "If the language variant
     has already been scheduled ... it will be rescheduled to the specified dates"; "you can schedule the
     variant (that is, move the variant to the Scheduled step) only if the workflow allows you to";
@@ -149,7 +151,7 @@ def schedule_publish_and_unpublish(tx: Tx, item_ref: Ref, language_ref: Ref, bod
     save_variant(tx, variant)
 
 
-def cancel_scheduled_publish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
+def cancel_scheduled_publish(tx: Tx, item_ref: Identifier, language_ref: Identifier) -> None:
     """Reference (Cancel scheduled publishing): 204 "Scheduled publishing was canceled and the variant
     moved to the first workflow step"; 400 "The specified language variant was not scheduled", error
     218 "Cannot cancel scheduling of a language variant that is not scheduled to publish."."""
@@ -166,7 +168,7 @@ def cancel_scheduled_publish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
     save_variant(tx, variant)
 
 
-def cancel_scheduled_unpublish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
+def cancel_scheduled_unpublish(tx: Tx, item_ref: Identifier, language_ref: Identifier) -> None:
     """Reference (Cancel scheduled unpublishing): "The scheduled unpublishing date will be removed";
     400 "The specified language variant was not scheduled for unpublishing", error 218 "Nothing to
     cancel. The specified language variant is not scheduled for unpublishing."."""
@@ -180,13 +182,13 @@ def cancel_scheduled_unpublish(tx: Tx, item_ref: Ref, language_ref: Ref) -> None
     save_variant(tx, variant)
 
 
-def delete_variant(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
+def delete_variant(tx: Tx, item_ref: Identifier, language_ref: Identifier) -> None:
     """Reference (Delete a language variant): 204, or 404 when the variant does not exist."""
     variant = require_variant(tx, item_ref, language_ref)
     tx.delete(domain.VARIANT, variant_key(variant["item"]["id"], variant["language"]["id"]))
 
 
-def new_version(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
+def new_version(tx: Tx, item_ref: Identifier, language_ref: Identifier) -> None:
     variant = _require_in_step(
         tx,
         item_ref,
@@ -200,7 +202,9 @@ def new_version(tx: Tx, item_ref: Ref, language_ref: Ref) -> None:
     save_variant(tx, variant)
 
 
-def _require_in_step(tx: Tx, item_ref: Ref, language_ref: Ref, step: str, refusal: str, code: int) -> Doc:
+def _require_in_step(
+    tx: Tx, item_ref: Identifier, language_ref: Identifier, step: str, refusal: str, code: int
+) -> Doc:
     """The variant, or the API's 400 ``refusal`` (error ``code``) when it is not in ``step``."""
     variant = require_variant(tx, item_ref, language_ref)
     if step_of(variant) != step:
@@ -237,7 +241,7 @@ def require_transition(tx: Tx, variant: Doc, target: str, action: str) -> None:
     )
 
 
-def _target_step(workflow: Doc, ref: Ref) -> str:
+def _target_step(workflow: Doc, ref: Identifier) -> str:
     for step in domain.workflow_steps(workflow):
         if (ref.by == "id" and step["id"] == ref.value.lower()) or step.get(ref.by) == ref.value:
             return str(step["id"])
@@ -246,13 +250,13 @@ def _target_step(workflow: Doc, ref: Ref) -> str:
     )
 
 
-def change_workflow(tx: Tx, item_ref: Ref, language_ref: Ref, body: ChangeWorkflowBody) -> None:
+def change_workflow(tx: Tx, item_ref: Identifier, language_ref: Identifier, body: ChangeWorkflowBody) -> None:
     variant = require_variant(tx, item_ref, language_ref)
-    workflow = find(tx, domain.WORKFLOW, body.workflow_identifier.to_ref())
+    workflow = find(tx, domain.WORKFLOW, body.workflow_identifier.to_identifier())
     if workflow is None:
-        message = f"The workflow '{body.workflow_identifier.to_ref().describe()}' does not exist."
+        message = f"The workflow '{body.workflow_identifier.to_identifier().describe()}' does not exist."
         raise invalid_body((message, "workflow_identifier"))
-    target = _target_step(workflow, body.step_identifier.to_ref())
+    target = _target_step(workflow, body.step_identifier.to_identifier())
     if target == domain.PUBLISHED_STEP:
         raise errors.bad_request(
             "Cannot change workflow step to Published. If you want to publish a language variant via the "

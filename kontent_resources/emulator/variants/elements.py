@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import domain, errors
 from ..errors import invalid_body
-from ..refs import Ref, Reference, find
+from ..refs import Identifier, Reference, find
 from ..store import Doc, Tx
 from ..util import derived_id, now_iso
 from ..web import parse_model
@@ -40,11 +40,11 @@ def _asset_entry(tx: Tx, env: str, raw: Any, path: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise invalid_body(("An asset reference must be an object with 'id' or 'external_id'.", path))
     entry = parse_model(AssetValueIn, raw, path)
-    ref = entry.to_ref()
+    ref = entry.to_identifier()
     asset = find(tx, domain.ASSET, ref)
     if asset is not None:
         renditions = [
-            _rendition_id(tx, asset, r.to_ref(), f"{path}.renditions[{i}]")
+            _rendition_id(tx, asset, r.to_identifier(), f"{path}.renditions[{i}]")
             for i, r in enumerate(entry.renditions)
         ]
         return {"id": asset["id"], "renditions": [{"id": r} for r in renditions]}
@@ -56,7 +56,7 @@ def _asset_entry(tx: Tx, env: str, raw: Any, path: str) -> dict[str, Any]:
     return {"id": placeholder_id, "renditions": []}
 
 
-def _placeholder(tx: Tx, env: str, ref: Ref) -> str | None:
+def _placeholder(tx: Tx, env: str, ref: Identifier) -> str | None:
     if ref.by == "external_id":
         placeholder_id = derived_id(env, domain.ASSET, ref.value)
         tx.put(domain.ASSET_PLACEHOLDER, {"id": placeholder_id, "external_id": ref.value})
@@ -66,7 +66,7 @@ def _placeholder(tx: Tx, env: str, ref: Ref) -> str | None:
     return None
 
 
-def _rendition_id(tx: Tx, asset: Doc, ref: Ref, path: str) -> str:
+def _rendition_id(tx: Tx, asset: Doc, ref: Identifier, path: str) -> str:
     rendition = find(tx, domain.RENDITION, ref, parent=asset["id"])
     if rendition is None:
         raise invalid_body(
@@ -88,7 +88,7 @@ def _asset_value(tx: Tx, env: str, value: Any, path: str) -> list[dict[str, Any]
 def _reference_list(env: str, value: Any, path: str) -> list[dict[str, str]]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise invalid_body(("The value must be an array of references.", path))
-    refs = [parse_model(Reference, v, f"{path}[{i}]").to_ref() for i, v in enumerate(value)]
+    refs = [parse_model(Reference, v, f"{path}[{i}]").to_identifier() for i, v in enumerate(value)]
     return [{"id": r.value if r.by == "id" else derived_id(env, "ref", f"{r.by}:{r.value}")} for r in refs]
 
 
@@ -106,7 +106,7 @@ def _normalize(tx: Tx, env: str, definition: Doc, value: Any, path: str) -> Any:
 
 
 def _definition(type_doc: Doc, ref: Reference, path: str) -> Doc:
-    wanted = ref.to_ref()
+    wanted = ref.to_identifier()
     for definition in type_doc["elements"]:
         if definition.get(wanted.by) == wanted.value or (
             wanted.by == "id" and definition["id"] == wanted.value.lower()
@@ -160,11 +160,13 @@ def _merge(tx: Tx, env: str, variant: Doc, type_doc: Doc, language: Doc, body: V
     variant["elements"] = list(current.values())
 
 
-def upsert_variant(tx: Tx, env: str, item_ref: Ref, language_ref: Ref, body: VariantBody) -> tuple[Doc, bool]:
+def upsert_variant(
+    tx: Tx, env: str, item_ref: Identifier, language_ref: Identifier, body: VariantBody
+) -> tuple[Doc, bool]:
     item, language = item_and_language(tx, item_ref, language_ref)
     if not language.get("is_active", True):
         raise errors.bad_request(f"The language '{language['codename']}' is not active.")
-    type_doc = domain.require(tx, domain.TYPE, Ref("id", item["type"]["id"]))
+    type_doc = domain.require(tx, domain.TYPE, Identifier("id", item["type"]["id"]))
     existing = tx.get(domain.VARIANT, variant_key(item["id"], language["id"]))
     variant = settle_schedule(tx, existing) if existing is not None else _new_variant(tx, item, language)
     if existing is not None:

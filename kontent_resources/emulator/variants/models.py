@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .. import domain, errors
-from ..refs import Ref, find
+from ..refs import Identifier, find
 from ..store import Doc, Tx
 
 LIST_TYPES = {"asset", "modular_content", "taxonomy", "multiple_choice", "subpages"}
@@ -82,13 +82,13 @@ def save_variant(tx: Tx, variant: Doc) -> None:
     tx.put(domain.VARIANT, variant, key=variant_key(item_id, language_id), parent=item_id)
 
 
-def item_and_language(tx: Tx, item_ref: Ref, language_ref: Ref) -> tuple[Doc, Doc]:
+def item_and_language(tx: Tx, item_ref: Identifier, language_ref: Identifier) -> tuple[Doc, Doc]:
     item = domain.require(tx, domain.ITEM, item_ref)
     language = domain.require(tx, domain.LANGUAGE, language_ref)
     return item, language
 
 
-def require_variant(tx: Tx, item_ref: Ref, language_ref: Ref) -> Doc:
+def require_variant(tx: Tx, item_ref: Identifier, language_ref: Identifier) -> Doc:
     item, language = item_and_language(tx, item_ref, language_ref)
     variant = tx.get(domain.VARIANT, variant_key(item["id"], language["id"]))
     if variant is None:
@@ -155,7 +155,7 @@ def render_variant(tx: Tx, variant: Doc, published: bool = False) -> dict[str, A
     }
 
 
-def require_published(tx: Tx, item_ref: Ref, language_ref: Ref) -> Doc:
+def require_published(tx: Tx, item_ref: Identifier, language_ref: Identifier) -> Doc:
     """Retrieve the published language variant: 404 when the variant has no published version."""
     variant = require_variant(tx, item_ref, language_ref)
     if not variant.get("_published"):
@@ -163,12 +163,12 @@ def require_published(tx: Tx, item_ref: Ref, language_ref: Ref) -> Doc:
     return variant
 
 
-def variants_of_item(tx: Tx, item_ref: Ref) -> list[Doc]:
+def variants_of_item(tx: Tx, item_ref: Identifier) -> list[Doc]:
     item = domain.require(tx, domain.ITEM, item_ref)
     return [settle_schedule(tx, v) for v in tx.all(domain.VARIANT, parent=item["id"])]
 
 
-def variants_in_collection(tx: Tx, ref: Ref) -> list[Doc]:
+def variants_in_collection(tx: Tx, ref: Identifier) -> list[Doc]:
     """List language variants by collection (mapi-v2-endpoints.json: "Retrieve a dynamically
     paginated list of language variants for a specified collection"): every variant of every item
     in the collection, items in the order they were added."""

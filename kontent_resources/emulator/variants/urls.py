@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..pagination import continuation_of, decode_token, encode_token, pagination_of
-from ..refs import Ref, parse_path_ref
+from ..refs import Identifier, parse_path_ref
 from ..store import Tx
 from ..web import (
     Endpoint,
@@ -61,7 +61,7 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _refs(request: Request) -> tuple[Ref, Ref]:
+def _refs(request: Request) -> tuple[Identifier, Identifier]:
     return parse_path_ref(path_param(request, "ref")), parse_path_ref(path_param(request, "language_ref"))
 
 

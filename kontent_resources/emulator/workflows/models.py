@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import domain, errors
 from ..errors import invalid_body
-from ..refs import Ref, Reference, find
+from ..refs import Identifier, Reference, find
 from ..seed import fixed_steps
 from ..store import Doc, Tx
 from ..util import derived_id
@@ -18,9 +18,9 @@ def _scope(tx: Tx, scope: ScopeIn, index: int) -> dict[str, list[dict[str, str]]
     def resolve(kind: str, refs: list[Reference], field: str) -> list[dict[str, str]]:
         found = []
         for ref in refs:
-            doc = find(tx, kind, ref.to_ref())
+            doc = find(tx, kind, ref.to_identifier())
             if doc is None:
-                message = f"The {kind} '{ref.to_ref().describe()}' does not exist."
+                message = f"The {kind} '{ref.to_identifier().describe()}' does not exist."
                 raise invalid_body((message, f"scopes[{index}].{field}"))
             found.append({"id": str(doc["id"])})
         return found
@@ -96,7 +96,7 @@ def add_workflow(tx: Tx, env: str, body: WorkflowBody) -> Doc:
     return workflow
 
 
-def update_workflow(tx: Tx, env: str, ref: Ref, body: WorkflowBody) -> Doc:
+def update_workflow(tx: Tx, env: str, ref: Identifier, body: WorkflowBody) -> Doc:
     """Update a workflow: name, codename, scopes, steps and role permissions are replaced. "When
     removing a workflow step, make sure the step is not in use. You can't remove a used workflow
     step." (mapi-v2-endpoints.json, Update a workflow). Steps are matched by codename (assumed: the
@@ -149,7 +149,7 @@ def default_steps(workflow: Doc) -> list[dict[str, Any]]:
     return [*regular, *ends]
 
 
-def delete_workflow(tx: Tx, ref: Ref) -> None:
+def delete_workflow(tx: Tx, ref: Identifier) -> None:
     """Delete a workflow: "Deletes an unused workflow."; 400 "The workflow is in use, or it's the
     default workflow." (mapi-v2-endpoints.json, Delete a workflow)."""
     workflow = domain.require(tx, domain.WORKFLOW, ref)
