@@ -31,10 +31,14 @@ class Transformation:
 
     def as_dict(self) -> dict[str, int]:
         """The six numbers by name (a rendition's also holds the mode and fit it was made with)."""
-        return {field.name: getattr(self, field.name) for field in fields(Transformation)}
+        return {name: getattr(self, name) for name in TRANSFORMATION_FIELDS}
 
     def to_request(self) -> TransformationRequest:
         return TransformationRequest.model_validate(self.as_dict())
+
+
+# The names of the six numbers, as the API, the state and the outputs spell them.
+TRANSFORMATION_FIELDS = tuple(field.name for field in fields(Transformation))
 
 
 class TransformationRequest(RequestModel):

@@ -22,14 +22,11 @@ from typing import Any, ClassVar, Self
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from kontent_resources.api_limits import FOLDER_NAME_MAX_LENGTH, TITLE_MAX_LENGTH
-from kontent_resources.models.renditions import TransformationRequest
+from kontent_resources.models.renditions import TRANSFORMATION_FIELDS, TransformationRequest
 from kontent_resources.providers.identity import IdentityInputs
 from kontent_resources.providers.localfile import file_problem
 from kontent_resources.providers.props import applied
 from kontent_resources.providers.validation import Failures, is_unknown
-
-# The six numbers of a rendition's transformation, as the state and the outputs hold them.
-TRANSFORMATION_FIELDS = ("x", "y", "width", "height", "custom_width", "custom_height")
 
 
 class ResourceOutputs(BaseModel):

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from kontent_resources.client import KontentBadRequestError, KontentNotFoundError, by_external_id
 from kontent_resources.models import Rendition
 from kontent_resources.models._base import api_datetime
+from kontent_resources.models.renditions import TRANSFORMATION_FIELDS as _FIELDS
 from kontent_resources.models.renditions import RenditionCreate, TransformationRequest
 from kontent_resources.providers import ownership
 from kontent_resources.providers.adoption_notice import tell_written
@@ -19,7 +20,6 @@ from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.environment_checks import EnvironmentChecks
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import IDENTITY_KEYS
-from kontent_resources.providers.inputs import TRANSFORMATION_FIELDS as _FIELDS
 from kontent_resources.providers.inputs import RenditionInputs, RenditionOutputs
 from kontent_resources.providers.props import applied, changed_keys, diff_result, with_applied
 from kontent_resources.providers.validation import Failures, is_unknown

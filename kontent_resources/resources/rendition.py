@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields
 
 import pulumi
 
 from kontent_resources import models
 from kontent_resources.models import Transformation
-from kontent_resources.models.renditions import TransformationRequest
+from kontent_resources.models.renditions import TRANSFORMATION_FIELDS, TransformationRequest
 from kontent_resources.providers.inputs import RenditionInputs
 from kontent_resources.providers.rendition import RenditionProvider
 from kontent_resources.providers.validation import unsendable
@@ -110,7 +109,7 @@ def _transformation_inputs(transformation: object) -> object:
     if isinstance(transformation, Transformation):  # also a rendition's, as the client read it
         return transformation.as_dict()
     if isinstance(transformation, TransformationRequest):
-        return transformation.model_dump(include={f.name for f in fields(Transformation)})
+        return transformation.model_dump(include=set(TRANSFORMATION_FIELDS))
     if isinstance(transformation, Mapping):
         return dict(transformation)
     # Reported by check, with every other resource's problems, rather than ending the program here.
