@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import compileall
 import json
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,14 @@ def compile_as_installed() -> None:
     install does. From a checkout where the environment sets PYTHONDONTWRITEBYTECODE, each of them
     would otherwise compile every module again, about 0.3 s a process."""
     compileall.compile_dir(Path(kontent_resources.__file__).parent, quiet=1)
+
+
+def standard_cli() -> str | None:
+    """The ``pulumi`` on PATH, when the Python language host is installed beside it: a standard
+    install, which the benchmarks drive for their checkpoint-per-step path instead of the sandbox."""
+    if shutil.which("pulumi-language-python") is None:
+        return None
+    return shutil.which("pulumi")
 
 
 def fastest_allowed(calls: int) -> float:

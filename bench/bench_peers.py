@@ -4,10 +4,12 @@ Run: ``.venv/bin/python bench/bench_peers.py [--sizes 1000] [--rounds 2] [--limi
 
 Tools: this project (a program of N plain ``Asset``s, one ``AssetDirectory`` with
 ``--program directory``, or one ``AssetDirectory(one_resource=True)`` with ``--program
-one-resource``, run through ``python -m kontent_resources.sandbox`` on two paths: the
-sandbox's default, state written once per run (``PULUMI_SKIP_CHECKPOINTS=true``), and a checkpoint
-per step (``PULUMI_SKIP_CHECKPOINTS=false``, the standard CLI's default; only for N up to
-``--checkpoints-up-to``, it is slow); its ``kontent-resources import`` for the export);
+one-resource``) on two paths: the sandbox's default (``python -m kontent_resources.sandbox``), state
+written once per run (``PULUMI_SKIP_CHECKPOINTS=true``), and a checkpoint per step, the standard
+CLI's default, through the ``pulumi`` on PATH with a file backend when the Python language host is
+installed beside it, else through the sandbox with ``PULUMI_SKIP_CHECKPOINTS=false`` (the same
+engine code for state writes; only for N up to ``--checkpoints-up-to``, it is slow); its
+``kontent-resources import`` for the export);
 data-ops 2.6.2 and the migration toolkit 3.2.1 as libraries from ``bench/peers/peers.mjs`` (Node;
 installed into tests/clients/node_modules by scripts/install-client-tools.sh; data-ops' CLI cannot
 reach a plain-http host, so its restore and backup functions are called with a client on the
@@ -66,7 +68,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import compile_as_installed, fastest_allowed
+from _stack import compile_as_installed, fastest_allowed, standard_cli
 from PIL import Image
 
 from kontent_resources.client import KontentClient, RateLimit
@@ -205,9 +207,11 @@ class StatePath:
 
     @property
     def label(self) -> str:
-        if self.checkpoints:
-            return "sandbox, PULUMI_SKIP_CHECKPOINTS=false: checkpoint per step"
-        return "sandbox default: state once per run"
+        if not self.checkpoints:
+            return "sandbox default: state once per run"
+        if standard_cli() is not None:
+            return "standard CLI (pulumi + language host on PATH), file backend: checkpoint per step"
+        return "sandbox, PULUMI_SKIP_CHECKPOINTS=false: checkpoint per step"
 
 
 SANDBOX = StatePath("sandbox", False)
@@ -238,6 +242,15 @@ class Project:
             "PULUMI_SKIP_CHECKPOINTS": "false" if path.checkpoints else "true",
         }
         self.env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
+        self.cli = standard_cli() if path.checkpoints else None
+        if self.cli is not None:
+            backend = folder.parent / "backend"
+            backend.mkdir()
+            self.env.update(
+                PULUMI_BACKEND_URL=backend.as_uri(), PULUMI_HOME=str(folder.parent / "pulumi-home"),
+                PULUMI_SKIP_UPDATE_CHECK="true", PULUMI_PYTHON_CMD=sys.executable,
+            )  # fmt: skip
+            self.command("stack", "init", "dev")
         settings = {"files": str(files), "kontent:environmentId": emulator.environment_id}
         settings["kontent:baseUrl"] = emulator.base_url
         if not limited:
@@ -246,15 +259,19 @@ class Project:
             self.command("config", "set", key, value)
 
     def command(self, *args: str) -> tuple[float, int, Path]:
-        """``python -m kontent_resources.sandbox ARGS`` with a fresh rate-limit ledger."""
+        """``pulumi ARGS`` (the standard CLI) or ``python -m kontent_resources.sandbox ARGS``, with a
+        fresh rate-limit ledger."""
         log = self.dir / f"{args[0]}-{time.monotonic_ns()}.log"
         state = Path(tempfile.mkdtemp(prefix="state-", dir=self.dir.parent))
         state.chmod(0o700)
         env = {**self.env, "KONTENT_STATE_DIR": str(state)}
-        cmd = [sys.executable, "-m", "kontent_resources.sandbox", "--project", str(self.dir), *args]
+        if self.cli is not None:
+            cmd = [self.cli, *args, "--non-interactive", "--cwd", str(self.dir)]
+        else:
+            cmd = [sys.executable, "-m", "kontent_resources.sandbox", "--project", str(self.dir), *args]
         seconds, code = run_process(cmd, env, self.dir, log)
-        if args[0] == "config" and code != 0:
-            raise RuntimeError(f"config set failed: {tail(log, 2000)}")
+        if args[0] in ("config", "stack") and code != 0:
+            raise RuntimeError(f"{args[0]} failed: {tail(log, 2000)}")
         return seconds, code, log
 
     def timed(self, count: int, limited: bool, *args: str) -> Outcome:

@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -56,7 +55,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import compile_as_installed, fastest_allowed
+from _stack import compile_as_installed, fastest_allowed, standard_cli
 
 from kontent_resources.emulator.server import EmulatorProcess
 from kontent_resources.providers.asset_set import members_of
@@ -194,13 +193,6 @@ class StatePath:
 
 
 PATHS = {"checkpoints": StatePath("checkpoints", True), "sandbox": StatePath("sandbox", False)}
-
-
-def standard_cli() -> str | None:
-    """The ``pulumi`` on PATH, when the Python language host is installed beside it."""
-    if shutil.which("pulumi-language-python") is None:
-        return None
-    return shutil.which("pulumi")
 
 
 class ScaleProject:
