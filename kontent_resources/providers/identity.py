@@ -30,7 +30,9 @@ This module owns every identity rule; the other layers import from it:
   API sets external ids only when an object is made, so none is generated for it);
 * the seed (``StackIdentityProvider``): drawn once by ``check`` and kept in the stack's state by the
   program's one ``StackIdentity`` (``resources/_identity.py``); a new stack records it in a run of
-  its own before anything is made (``sandbox/project.py``), so a crash cannot lose it;
+  its own before anything is made (``sandbox/project.py``), so a crash cannot lose it. A standard
+  CLI has no such run: with ``PULUMI_SKIP_CHECKPOINTS`` the seed a first ``up`` draws is written
+  only when that run ends, so the first id derived from it warns (``_warn_if_seed_unrecorded``);
 * the generated id (``derive_external_id``, ``settle_external_id``) and whose an id is
   (``seed_tag``, ``owner_segment``; ``providers/ownership.py`` refuses adopting another stack's);
 * one object, one resource: in the program, two resources claiming the same external id,
@@ -41,9 +43,12 @@ This module owns every identity rule; the other layers import from it:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import secrets
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, get_args
 
@@ -205,7 +210,39 @@ def settle_external_id(
     if seed is None or path is None or is_unknown(scope):
         # Known once the seed exists: only a new stack's first preview gets here.
         return {**inputs, EXTERNAL_ID: Unknown()}  # type: ignore[no-untyped-call]
+    _warn_if_seed_unrecorded(seed)
     return {**inputs, EXTERNAL_ID: derive_external_id(kind, seed, path, scope, identity.identity_owner)}
+
+
+# Seeds this provider process made while the engine writes the state only when the run ends.
+_UNRECORDED_SEEDS: set[str] = set()
+
+UNRECORDED_SEED_WARNING = (
+    "kontent: warning: this stack's identity (the seed of its generated external ids) is new in this "
+    "run, and the engine writes the state only when the run ends (PULUMI_SKIP_CHECKPOINTS): if this "
+    "run is killed, the next `up` cannot find what it made and makes it again. fix: run this stack's "
+    "first `up` without PULUMI_SKIP_CHECKPOINTS (later runs may set it), or give the resources "
+    "external ids of their own."
+)
+
+
+def state_written_once_per_run() -> bool:
+    """``PULUMI_SKIP_CHECKPOINTS`` as the engine reads it: ``1`` or ``true`` in any case."""
+    value = os.environ.get("PULUMI_SKIP_CHECKPOINTS", "")
+    return value == "1" or value.lower() == "true"
+
+
+def _warn_if_seed_unrecorded(seed: str) -> None:
+    """Once, when an id is first derived from a seed that only the end of this run will record.
+
+    The sandbox records a new stack's identity in a run of its own first, which derives no id, so
+    only a standard CLI's first ``up`` with ``PULUMI_SKIP_CHECKPOINTS`` gets here.
+    """
+    if seed not in _UNRECORDED_SEEDS:
+        return
+    _UNRECORDED_SEEDS.discard(seed)
+    with contextlib.suppress(OSError):  # the engine is gone; its watchdog ends this process
+        print(UNRECORDED_SEED_WARNING, file=sys.stderr, flush=True)
 
 
 def identity_props(
@@ -273,6 +310,8 @@ class StackIdentityProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         state = StackSeed.model_validate(props)
+        if state_written_once_per_run():
+            _UNRECORDED_SEEDS.add(state.seed)
         return CreateResult(id_=f"stack-identity-{state.seed[:8]}", outs=state.model_dump())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
