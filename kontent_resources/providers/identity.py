@@ -210,20 +210,29 @@ def settle_external_id(
     if seed is None or path is None or is_unknown(scope):
         # Known once the seed exists: only a new stack's first preview gets here.
         return {**inputs, EXTERNAL_ID: Unknown()}  # type: ignore[no-untyped-call]
-    _warn_if_seed_unrecorded(seed)
+    _warn_if_seed_unrecorded(seed, identity.identity_owner)
     return {**inputs, EXTERNAL_ID: derive_external_id(kind, seed, path, scope, identity.identity_owner)}
 
 
 # Seeds this provider process made while the engine writes the state only when the run ends.
 _UNRECORDED_SEEDS: set[str] = set()
 
-UNRECORDED_SEED_WARNING = (
-    "kontent: warning: this stack's identity (the seed of its generated external ids) is new in this "
-    "run, and the engine writes the state only when the run ends (PULUMI_SKIP_CHECKPOINTS): if this "
-    "run is killed, the next `up` cannot find what it made and makes it again. fix: run this stack's "
-    "first `up` without PULUMI_SKIP_CHECKPOINTS (later runs may set it), or give the resources "
-    "external ids of their own."
-)
+# The program's one StackIdentity (``resources/_identity.py``), as the engine names it.
+STACK_IDENTITY_NAME = "kontent-stack-identity"
+STACK_IDENTITY_TYPE = "pulumi-python:dynamic/kontent:StackIdentity"
+
+
+def unrecorded_seed_warning(owner: str | None) -> str:
+    """What a first ``up`` that writes its state only when it ends is told, with the command that
+    records the identity first (``docs/guides/large-libraries.md``)."""
+    project, _, stack = (owner or "<project>/<stack>").partition("/")
+    urn = f"urn:pulumi:{stack}::{project}::{STACK_IDENTITY_TYPE}::{STACK_IDENTITY_NAME}"
+    return (
+        "kontent: warning: this stack's identity (the seed of its generated external ids) is new in "
+        "this run, and the engine writes the state only when the run ends (PULUMI_SKIP_CHECKPOINTS): "
+        "if this run is killed, the next `up` cannot find what it made and makes it again. fix: before "
+        f"a first `up` with PULUMI_SKIP_CHECKPOINTS, record the identity alone: pulumi up --target '{urn}'"
+    )
 
 
 def state_written_once_per_run() -> bool:
@@ -232,7 +241,7 @@ def state_written_once_per_run() -> bool:
     return value == "1" or value.lower() == "true"
 
 
-def _warn_if_seed_unrecorded(seed: str) -> None:
+def _warn_if_seed_unrecorded(seed: str, owner: str | None) -> None:
     """Once, when an id is first derived from a seed that only the end of this run will record.
 
     The sandbox records a new stack's identity in a run of its own first, which derives no id, so
@@ -242,7 +251,7 @@ def _warn_if_seed_unrecorded(seed: str) -> None:
         return
     _UNRECORDED_SEEDS.discard(seed)
     with contextlib.suppress(OSError):  # the engine is gone; its watchdog ends this process
-        print(UNRECORDED_SEED_WARNING, file=sys.stderr, flush=True)
+        print(unrecorded_seed_warning(owner), file=sys.stderr, flush=True)
 
 
 def identity_props(

@@ -16,10 +16,13 @@ from typing import Any
 import pulumi
 from pulumi.runtime import settings
 
-from kontent_resources.providers.identity import StackIdentityProvider, StackSeed, identity_props
+from kontent_resources.providers.identity import (
+    STACK_IDENTITY_NAME,
+    StackIdentityProvider,
+    StackSeed,
+    identity_props,
+)
 from kontent_resources.resources._base import KontentResource, urn_path
-
-STACK_IDENTITY_NAME = "kontent-stack-identity"
 
 
 class StackIdentity(KontentResource, module="kontent", name="StackIdentity"):

@@ -8,11 +8,11 @@ import pytest
 from pulumi.output import Unknown
 
 from kontent_resources.providers.identity import (
-    UNRECORDED_SEED_WARNING,
     StackIdentityProvider,
     derive_external_id,
     seed_tag,
     settle_external_id,
+    unrecorded_seed_warning,
 )
 from kontent_resources.providers.ownership import generated_by
 
@@ -80,9 +80,11 @@ def test_a_first_up_that_writes_its_state_only_at_the_end_warns_once_when_it_der
     seed = (provider.create(provider.check({}, {"seed": None}).inputs).outs or {})["seed"]
     settle_external_id("asset", {}, generated(identity_seed="another stack's seed"))
     assert capsys.readouterr().err == ""
-    settle_external_id("asset", {}, generated(identity_seed=seed))
+    settle_external_id("asset", {}, generated(identity_seed=seed, identity_owner="site/prod"))
     settle_external_id("asset", {}, generated(identity_seed=seed, identity_path=PATH + "-2"))
-    assert capsys.readouterr().err.splitlines() == [UNRECORDED_SEED_WARNING]
+    assert capsys.readouterr().err.splitlines() == [unrecorded_seed_warning("site/prod")]
+    urn = "urn:pulumi:prod::site::pulumi-python:dynamic/kontent:StackIdentity::kontent-stack-identity"
+    assert unrecorded_seed_warning("site/prod").endswith(f"pulumi up --target '{urn}'")
 
 
 @pytest.mark.parametrize("skip_checkpoints", [None, "false", "0"])
