@@ -20,7 +20,8 @@ admitted for all of them, the least time the real limits allow for those calls (
 ratio (target: within 30%), the time from the first API call to the last (polled every 0.1 s: what
 the limiters decide, without the processes' start-up, which is the engine's) and its ratio, the
 429s the emulator answered, each stack's own time, and the stacks that failed (with their log's
-end). ``--checkpoints`` runs them with a checkpoint per step (the standard CLI's default).
+end). ``--checkpoints`` runs them with a checkpoint per step (the standard CLI's default), through
+the ``pulumi`` on PATH when the Python language host is installed beside it (``bench_scale.ScaleProject``).
 """
 
 from __future__ import annotations
