@@ -7,7 +7,9 @@ that a decorative image be marked as such instead of being left without one. So 
 in every *active* language of the environment, unless it is declared ``decorative=True``:
 
 * ``warn`` (the default): one line per asset on stderr, which the engine shows as a diagnostic of
-  the run; preview and up go on;
+  the run; preview and up go on. An ``AssetSet`` tells its first ``SHOWN_PER_SET`` members so and
+  the rest in one line (``tell_set``): a bulk library of images without descriptions would
+  otherwise print a line per file;
 * ``error``: a ``CheckFailure`` on ``descriptions``: the preview fails, ``up`` writes nothing;
 * ``off``: nothing is checked.
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -42,12 +44,28 @@ FIX = (
     "in assets.json) if it carries no meaning"
 )
 
+SHOWN_PER_SET = 10
+
 Write = Callable[[str], None]
 
 
-def _to_stderr(line: str) -> None:
+def to_stderr(line: str) -> None:
     with contextlib.suppress(OSError):  # the engine is gone; its watchdog ends this process
         print(line, file=sys.stderr, flush=True)
+
+
+def tell_set(lines: Sequence[str], set_label: str, write: Write = to_stderr) -> None:
+    """An ``AssetSet``'s warnings of one check: its first ``SHOWN_PER_SET`` members' lines, then
+    one line for the rest."""
+    for line in lines[:SHOWN_PER_SET]:
+        write(line)
+    rest = len(lines) - SHOWN_PER_SET
+    if rest > 0:
+        write(
+            f"{WARNING_PREFIX} {rest:,} more members of {set_label} have no alt text in an active "
+            f"language (the first {SHOWN_PER_SET} are above). fix: {FIX}; `pulumi config set "
+            "kontent:altText off` silences this."
+        )
 
 
 def check_alt_text(
@@ -56,7 +74,7 @@ def check_alt_text(
     olds: Mapping[str, Any],
     news: Mapping[str, Any],
     *,
-    write: Write = _to_stderr,
+    write: Write = to_stderr,
 ) -> None:
     """Warn about, or refuse, an image asset without alt text in an active language."""
     env = checks.env

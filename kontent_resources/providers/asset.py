@@ -35,7 +35,7 @@ from kontent_resources.models.assets import (
 from kontent_resources.models.common import ROOT_FOLDER_ID, RequestReference
 from kontent_resources.providers import adoption, ownership, usage
 from kontent_resources.providers.adoption_notice import tell_written
-from kontent_resources.providers.alt_text import check_alt_text, resource_label
+from kontent_resources.providers.alt_text import Write, check_alt_text, resource_label, to_stderr
 from kontent_resources.providers.asset_file import upsert_with_file
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.environment_checks import EnvironmentChecks, find_asset
@@ -60,6 +60,9 @@ _IN_USE_FIX = (
 class AssetProvider(KontentProvider):
     """CRUD of one asset: upload + upsert by external id, file swap on content change."""
 
+    alt_text_write: Write = staticmethod(to_stderr)
+    """Where ``check`` tells a missing alt text: an ``AssetSet`` collects its members' lines."""
+
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         news, failures = self.start_check("asset", olds, news)
         max_size = self._settings.max_file_size if self._settings else MAX_FILE_SIZE
@@ -79,7 +82,7 @@ class AssetProvider(KontentProvider):
         environment.description_languages()
         environment.adopted_asset()
         inputs = AssetInputs.with_defaults(news, guess_content_type)
-        check_alt_text(environment, self._alt_text_mode(), olds, inputs)
+        check_alt_text(environment, self._alt_text_mode(), olds, inputs, write=self.alt_text_write)
         if not failures.items:
             AssetInputs.parsed(inputs, failures)
         return CheckResult(inputs, failures.items)

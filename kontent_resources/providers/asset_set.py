@@ -46,7 +46,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from kontent_resources.providers import progress, usage
+from kontent_resources.providers import alt_text, progress, usage
 from kontent_resources.providers.asset import AssetProvider
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.claims import RESOURCE_PATH
@@ -110,14 +110,21 @@ class AssetSetProvider(KontentProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         self.refuse_unusable_settings()
-        old_members, inputs, failures = members_of(olds), {}, []
+        old_members, inputs, failures, checked_members = members_of(olds), {}, [], {}
         values = _member_values(news)
-        for key, sent in sorted(_encoded_members_of(news).items()):
-            checked = self.assets.check(old_members.get(key, {}), _resolved(sent, values, news, key))
-            inputs[key] = _encoded(checked.inputs, sent, values, _derived(news, key))
-            failures += [
-                CheckFailure(f'{MEMBERS}["{key}"].{f.property}', f.reason) for f in checked.failures or []
-            ]
+        untold: list[str] = []
+        self.assets.alt_text_write = untold.append
+        try:
+            for key, sent in sorted(_encoded_members_of(news).items()):
+                checked = self.assets.check(old_members.get(key, {}), _resolved(sent, values, news, key))
+                checked_members[key] = checked.inputs
+                inputs[key] = _encoded(checked.inputs, sent, values, _derived(news, key))
+                failures += [
+                    CheckFailure(f'{MEMBERS}["{key}"].{f.property}', f.reason) for f in checked.failures or []
+                ]
+        finally:
+            del self.assets.alt_text_write  # the class's: straight to stderr
+        alt_text.tell_set(untold, _set_label(checked_members))
         return CheckResult({**news, MEMBERS: in_buckets(inputs), MEMBER_VALUES: values}, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

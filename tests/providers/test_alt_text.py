@@ -16,12 +16,14 @@ from typing import Any, TypeVar
 import dill
 import httpx
 import pytest
+from PIL import Image
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 
 from kontent_resources.emulator.server import EmulatorServer
 from kontent_resources.providers import AssetProvider, invalidate_caches
+from kontent_resources.providers.alt_text import SHOWN_PER_SET
 from kontent_resources.providers.asset_set import MEMBERS, AssetSetProvider, in_buckets
 from kontent_resources.providers.base import KontentProvider
 from kontent_resources.providers.settings import ProviderSettings, SettingsError
@@ -262,6 +264,41 @@ def test_an_asset_set_member_is_checked_as_its_asset(
         "kontent: warning: AssetSet member 'site/assets[logo.png]'"
     ]
     assert writes(emulator) == {}
+
+
+@pytest.mark.usefixtures("languages")
+@pytest.mark.parametrize("count", [10, 25])
+def test_an_asset_set_tells_its_first_members_and_then_how_many_more(
+    emulator: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], count: int
+) -> None:
+    """A bulk library of images without descriptions: ten lines and a count, not a line per file."""
+    members = {}
+    for i in range(count):
+        image = tmp_path / f"photo-{i:02d}.png"
+        Image.new("RGB", (4, 4), (i, 0, 0)).save(image)
+        path = f"pulumi-python:dynamic/kontent:AssetSet::library/assets[{image.name}]"
+        members[image.name] = inputs(
+            image, identity_path=f"set::{image.name}", resource_path=path, descriptions=None
+        )
+    sets = provider(emulator, AssetSetProvider, "warn")
+    assert sets.check({}, {MEMBERS: in_buckets(members)}).failures == []
+    told = warnings_in(capsys)
+    assert [line.split(": image")[0] for line in told[:SHOWN_PER_SET]] == [
+        f"kontent: warning: AssetSet member 'library/assets[photo-{i:02d}.png]'" for i in range(SHOWN_PER_SET)
+    ]
+    if count <= SHOWN_PER_SET:
+        assert len(told) == count
+    else:
+        assert told[SHOWN_PER_SET:] == [
+            f"kontent: warning: {count - SHOWN_PER_SET} more members of AssetSet 'library/assets' have "
+            f"no alt text in an active language (the first {SHOWN_PER_SET} are above). {FIX}; "
+            "`pulumi config set kontent:altText off` silences this."
+        ]
+    sets.check({}, {MEMBERS: in_buckets(members)})
+    assert warnings_in(capsys) == [], "once per deployment, the count too"
+    assets = provider(emulator, AssetProvider, "warn")
+    assets.check({}, asset(tmp_path / "photo-00.png", descriptions=None))
+    assert len(warnings_in(capsys)) == 1, "an Asset of its own still tells straight away"
 
 
 # -- the setting ---------------------------------------------------------------------------------
