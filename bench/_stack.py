@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import compileall
 import json
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -58,33 +61,85 @@ def make_files(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+def bench_path() -> str:
+    """The path ``BenchStack`` runs, for the figures."""
+    if standard_cli() is None:
+        return "sandbox (state once per run unless PULUMI_SKIP_CHECKPOINTS=false)"
+    return "standard CLI (pulumi + language host on PATH, file backend, checkpoint per step)"
+
+
 class BenchStack:
-    """One stack of the spec program, in a throwaway sandbox, against ``emulator``."""
+    """One stack of the spec program against ``emulator``: through the standard CLI (``pulumi`` with
+    a file backend, a checkpoint per step) when one is installed (``standard_cli``), else in a
+    throwaway sandbox (``bench_path`` says which, for the figures)."""
 
     def __init__(self, root: Path, emulator: EmulatorProcess, name: str) -> None:
         project = root / "projects" / name
         project.mkdir(parents=True)
         (project / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
         (project / "__main__.py").write_text(PROGRAM)
-        self.sandbox = HermeticPulumi(root / "states" / name)
-        self.emulator = emulator
-        self.runner = ProjectRunner(project, self.sandbox, "bench")
+        self.emulator, self.project, self.cli = emulator, project, standard_cli()
         # The client keeps to the emulator's limits: the real ones, or none when it has none.
-        self.runner.use_environment(emulator, client_rate_limit=emulator.get_rate_limit()["enabled"])
+        limited = emulator.get_rate_limit()["enabled"]
+        if self.cli is None:
+            self.sandbox = HermeticPulumi(root / "states" / name)
+            self.runner = ProjectRunner(project, self.sandbox, "bench")
+            self.runner.use_environment(emulator, client_rate_limit=limited)
+            return
+        backend = root / "states" / name
+        backend.mkdir(parents=True)
+        self.env = {
+            **os.environ,
+            "PULUMI_BACKEND_URL": backend.as_uri(),
+            "PULUMI_HOME": str(root / "pulumi-home"),
+            "PULUMI_CONFIG_PASSPHRASE": "bench-only passphrase",
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_PYTHON_CMD": sys.executable,
+            "KONTENT_API_KEY": emulator.api_key,
+        }
+        self.env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
+        self.env.pop("PULUMI_SKIP_CHECKPOINTS", None)  # the CLI's default: a checkpoint per step
+        self._cli("stack", "init", "bench")
+        self._cli("config", "set", "kontent:environmentId", emulator.environment_id)
+        self._cli("config", "set", "kontent:baseUrl", emulator.base_url)
+        if not limited:
+            self._cli("config", "set", "kontent:maxRequestsPerSecond", "0")
+
+    def _cli(self, *args: str) -> None:
+        assert self.cli is not None
+        done = subprocess.run(
+            [self.cli, *args, "--non-interactive", "--cwd", str(self.project)],
+            env=self.env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"pulumi {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            )
 
     def set_spec(self, spec: dict[str, Any]) -> None:
-        self.runner.set_config({"spec": json.dumps(spec)})
+        if self.cli is None:
+            self.runner.set_config({"spec": json.dumps(spec)})
+        else:
+            self._cli("config", "set", "spec", json.dumps(spec))
+
+    def run(self, operation: str) -> None:
+        """``up``, ``preview``, ``refresh`` or ``destroy``, as a user runs it."""
+        if self.cli is None:
+            getattr(self.runner, operation)()
+        else:
+            self._cli(operation, *(() if operation == "preview" else ("--yes", "--skip-preview")))
 
     def timed(self, operation: str) -> tuple[float, dict[str, Any]]:
         """Run up/preview/refresh; return wall seconds and the emulator's counters for it alone."""
         self.emulator.reset_counters()
         start = time.perf_counter()
-        getattr(self.runner, operation)()
+        self.run(operation)
         elapsed = time.perf_counter() - start
         return elapsed, self.emulator.counters()
 
     def close(self) -> None:
-        self.sandbox.close()
+        if self.cli is None:
+            self.sandbox.close()
 
 
 def asset_spec(files: list[Path]) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 Run: ``.venv/bin/python bench/bench_converge.py [--assets 200] [--folders 200]``
 
-Figures, all from the emulator's own request counters (not estimates):
+Each stack runs through the standard CLI (``pulumi`` with a file backend, a checkpoint per step)
+when the Python language host is installed beside it, else through the sandbox; the first line
+printed says which. Figures, all from the emulator's own request counters (not estimates):
 1. ``pulumi up`` of N new assets with the real limits on (10/s, 400/min): calls per asset, wall time
    beside the bound the limits set, and how many 429s reached the client.
 2. ``pulumi preview`` and ``pulumi up`` of the unchanged stack: API calls.
@@ -23,7 +25,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import BenchStack, asset_spec, compile_as_installed, fastest_allowed, make_files, row
+from _stack import (
+    BenchStack,
+    asset_spec,
+    bench_path,
+    compile_as_installed,
+    fastest_allowed,
+    make_files,
+    row,
+)
 
 from kontent_resources.client import KontentClient, RateLimit
 from kontent_resources.emulator.server import EmulatorProcess
@@ -138,7 +148,7 @@ def folder_patches(root: Path, counts: list[int]) -> list[str]:
                     None,
                 )
             )
-            stack.runner.destroy()
+            stack.run("destroy")
             stack.close()
     return rows
 
@@ -157,6 +167,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kontent-bench-") as tmp:
         root = Path(tmp)
         files = make_files(root / "files", args.assets)
+        print(f"path: {bench_path()}", flush=True)
         print("| measure | measured | bound or baseline | |\n| --- | --- | --- | --- |", flush=True)
         sections: list[Callable[[], list[str]]] = (
             [] if args.skip_limited else [lambda: converge_at_limits(root, files)]
