@@ -222,11 +222,16 @@ STACK_IDENTITY_NAME = "kontent-stack-identity"
 STACK_IDENTITY_TYPE = "pulumi-python:dynamic/kontent:StackIdentity"
 
 
+def stack_identity_urn(owner: str) -> str:
+    """The URN of the ``StackIdentity`` of ``owner`` ("<project>/<stack>")."""
+    project, _, stack = owner.partition("/")
+    return f"urn:pulumi:{stack}::{project}::{STACK_IDENTITY_TYPE}::{STACK_IDENTITY_NAME}"
+
+
 def unrecorded_seed_warning(owner: str | None) -> str:
     """What a first ``up`` that writes its state only when it ends is told, with the command that
     records the identity first (``docs/guides/large-libraries.md``)."""
-    project, _, stack = (owner or "<project>/<stack>").partition("/")
-    urn = f"urn:pulumi:{stack}::{project}::{STACK_IDENTITY_TYPE}::{STACK_IDENTITY_NAME}"
+    urn = stack_identity_urn(owner or "<project>/<stack>")
     return (
         "kontent: warning: this stack's identity (the seed of its generated external ids) is new in "
         "this run, and the engine writes the state only when the run ends (PULUMI_SKIP_CHECKPOINTS): "
@@ -235,9 +240,9 @@ def unrecorded_seed_warning(owner: str | None) -> str:
     )
 
 
-def state_written_once_per_run() -> bool:
+def state_written_once_per_run(env: Mapping[str, str] = os.environ) -> bool:
     """``PULUMI_SKIP_CHECKPOINTS`` as the engine reads it: ``1`` or ``true`` in any case."""
-    value = os.environ.get("PULUMI_SKIP_CHECKPOINTS", "")
+    value = env.get("PULUMI_SKIP_CHECKPOINTS", "")
     return value == "1" or value.lower() == "true"
 
 

@@ -17,6 +17,7 @@ from pulumi import automation as auto
 
 from kontent_resources._sdk import sandbox as sdk_sandbox
 from kontent_resources._userstate import write_if_missing
+from kontent_resources.providers.identity import state_written_once_per_run
 from kontent_resources.sandbox.engine import ENGINE_VERSION, default_bin_dir, locate_engine
 from kontent_resources.sandbox.passphrase import (
     LEGACY_PASSPHRASE,
@@ -96,7 +97,7 @@ class HermeticPulumi:
     @property
     def writes_state_once_per_run(self) -> bool:
         """Whether the engine skips per-step checkpoints (how Pulumi reads the variable)."""
-        return self.env.get("PULUMI_SKIP_CHECKPOINTS", "").lower() in ("true", "1")
+        return state_written_once_per_run(self.env)
 
     def _completed(
         self,

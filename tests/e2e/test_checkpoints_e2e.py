@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
+from kontent_resources.providers.identity import stack_identity_urn
 from kontent_resources.sandbox import HermeticPulumi
 from tests.e2e.kontent_stack import KontentStack, no_changes
 from tests.reliability.helpers import Inventory, asset_spec, small_files, state_ids, uploads
@@ -52,3 +53,14 @@ def test_an_up_that_fails_midway_records_what_it_made(stack: KontentStack, tmp_p
     assert final.duplicates() == {"external_id": [], "title": []}
     assert final.asset_ids() == state_ids(stack.resources("Asset"))
     assert no_changes(stack.preview())
+
+
+def test_the_identity_urn_a_first_up_is_told_to_target_is_the_identity_s(
+    stack: KontentStack, tmp_path: Path
+) -> None:
+    """The warning of a standard CLI's first up with PULUMI_SKIP_CHECKPOINTS names this URN for
+    ``pulumi up --target`` (providers/identity.py): it must be the one the engine gives the identity."""
+    stack.apply(asset_spec(small_files(tmp_path / "files", 1)))
+    (asset,) = stack.resources("Asset")
+    (identity,) = stack.resources("StackIdentity")
+    assert stack_identity_urn(asset["inputs"]["identity_owner"]) == identity["urn"]
