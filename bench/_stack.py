@@ -61,6 +61,19 @@ def make_files(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+def standard_cli_env(root: Path) -> dict[str, str]:
+    """What the standard CLI needs beside the caller's environment: a file backend and a Pulumi
+    home of its own under ``root``, no update check, and this interpreter for the program."""
+    backend = root / "backend"
+    backend.mkdir(parents=True)
+    return {
+        "PULUMI_BACKEND_URL": backend.as_uri(),
+        "PULUMI_HOME": str(root / "pulumi-home"),
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_PYTHON_CMD": sys.executable,
+    }
+
+
 def bench_path() -> str:
     """The path ``BenchStack`` runs, for the figures."""
     if standard_cli() is None:
@@ -86,15 +99,10 @@ class BenchStack:
             self.runner = ProjectRunner(project, self.sandbox, "bench")
             self.runner.use_environment(emulator, client_rate_limit=limited)
             return
-        backend = root / "states" / name
-        backend.mkdir(parents=True)
         self.env = {
             **os.environ,
-            "PULUMI_BACKEND_URL": backend.as_uri(),
-            "PULUMI_HOME": str(root / "pulumi-home"),
+            **standard_cli_env(root / "states" / name),
             "PULUMI_CONFIG_PASSPHRASE": "bench-only passphrase",
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_PYTHON_CMD": sys.executable,
             "KONTENT_API_KEY": emulator.api_key,
         }
         self.env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)

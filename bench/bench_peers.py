@@ -68,7 +68,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import compile_as_installed, fastest_allowed, standard_cli
+from _stack import compile_as_installed, fastest_allowed, standard_cli, standard_cli_env
 from PIL import Image
 
 from kontent_resources.client import KontentClient, RateLimit
@@ -244,12 +244,7 @@ class Project:
         self.env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
         self.cli = standard_cli() if path.checkpoints else None
         if self.cli is not None:
-            backend = folder.parent / "backend"
-            backend.mkdir()
-            self.env.update(
-                PULUMI_BACKEND_URL=backend.as_uri(), PULUMI_HOME=str(folder.parent / "pulumi-home"),
-                PULUMI_SKIP_UPDATE_CHECK="true", PULUMI_PYTHON_CMD=sys.executable,
-            )  # fmt: skip
+            self.env.update(standard_cli_env(folder.parent))
             self.command("stack", "init", "dev")
         settings = {"files": str(files), "kontent:environmentId": emulator.environment_id}
         settings["kontent:baseUrl"] = emulator.base_url

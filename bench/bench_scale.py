@@ -55,7 +55,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import compile_as_installed, fastest_allowed, standard_cli
+from _stack import compile_as_installed, fastest_allowed, standard_cli, standard_cli_env
 
 from kontent_resources.emulator.server import EmulatorProcess
 from kontent_resources.providers.asset_set import members_of
@@ -222,12 +222,7 @@ class ScaleProject:
         }
         self.env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
         if self.cli is not None:
-            backend = root / "backend"
-            backend.mkdir()
-            self.env.update(
-                PULUMI_BACKEND_URL=backend.as_uri(), PULUMI_HOME=str(root / "pulumi-home"),
-                PULUMI_SKIP_UPDATE_CHECK="true", PULUMI_PYTHON_CMD=sys.executable,
-            )  # fmt: skip
+            self.env.update(standard_cli_env(root))
             self.sandbox("stack", "init", "dev")
         self.sandbox("config", "set", "files", str(files))
         self.sandbox("config", "set", "kontent:environmentId", emulator.environment_id)
