@@ -18,12 +18,11 @@ have is created like any other, and not told.
 
 from __future__ import annotations
 
-import contextlib
-import sys
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kontent_resources.providers.diagnostics import tell
 from kontent_resources.providers.identity import ADOPT_ID, IdentityInputs
 
 # What the sandbox's display counts: keep the two in step.
@@ -38,11 +37,6 @@ Write = Callable[[str], None]
 
 _told: set[str] = set()
 _lock = threading.Lock()
-
-
-def _to_stderr(line: str) -> None:
-    with contextlib.suppress(OSError):  # the engine is gone; its watchdog ends this process
-        print(line, file=sys.stderr, flush=True)
 
 
 def label(kind: str, news: Mapping[str, Any]) -> str:
@@ -82,7 +76,7 @@ def tell_adoption(
     news: Mapping[str, Any],
     exists_by_external_id: Callable[[str], bool | None] | None = None,
     *,
-    write: Write = _to_stderr,
+    write: Write = tell,
 ) -> None:
     """Write the object's adoption line, once per provider process (one run of the engine)."""
     line = adoption_line(kind, news, exists_by_external_id)
@@ -95,7 +89,7 @@ def tell_adoption(
     write(line)
 
 
-def tell_written(kind: str, props: Mapping[str, Any], what: str, *, write: Write = _to_stderr) -> None:
+def tell_written(kind: str, props: Mapping[str, Any], what: str, *, write: Write = tell) -> None:
     """At ``up``, before an adopting create writes: which object differs from the program, and how.
 
     An adoption that writes nothing says nothing here: the sandbox's summary of the ``up`` counts

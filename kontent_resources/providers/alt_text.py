@@ -22,12 +22,11 @@ listing per run); values unknown at preview are left alone.
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
+from kontent_resources.providers.diagnostics import tell
 from kontent_resources.providers.environment_checks import EnvironmentChecks
 from kontent_resources.providers.inputs import AssetInputs
 
@@ -49,12 +48,7 @@ SHOWN_PER_SET = 10
 Write = Callable[[str], None]
 
 
-def to_stderr(line: str) -> None:
-    with contextlib.suppress(OSError):  # the engine is gone; its watchdog ends this process
-        print(line, file=sys.stderr, flush=True)
-
-
-def tell_set(lines: Sequence[str], set_label: str, write: Write = to_stderr) -> None:
+def tell_set(lines: Sequence[str], set_label: str, write: Write = tell) -> None:
     """An ``AssetSet``'s warnings of one check: its first ``SHOWN_PER_SET`` members' lines, then
     one line for the rest."""
     for line in lines[:SHOWN_PER_SET]:
@@ -74,7 +68,7 @@ def check_alt_text(
     olds: Mapping[str, Any],
     news: Mapping[str, Any],
     *,
-    write: Write = to_stderr,
+    write: Write = tell,
 ) -> None:
     """Warn about, or refuse, an image asset without alt text in an active language."""
     env = checks.env

@@ -35,9 +35,10 @@ from kontent_resources.models.assets import (
 from kontent_resources.models.common import ROOT_FOLDER_ID, RequestReference
 from kontent_resources.providers import adoption, ownership, usage
 from kontent_resources.providers.adoption_notice import tell_written
-from kontent_resources.providers.alt_text import Write, check_alt_text, resource_label, to_stderr
+from kontent_resources.providers.alt_text import Write, check_alt_text, resource_label
 from kontent_resources.providers.asset_file import upsert_with_file
 from kontent_resources.providers.base import KontentProvider
+from kontent_resources.providers.diagnostics import tell
 from kontent_resources.providers.environment_checks import EnvironmentChecks, find_asset
 from kontent_resources.providers.errors import KontentResourceError
 from kontent_resources.providers.identity import IDENTITY_KEYS
@@ -60,7 +61,7 @@ _IN_USE_FIX = (
 class AssetProvider(KontentProvider):
     """CRUD of one asset: upload + upsert by external id, file swap on content change."""
 
-    alt_text_write: Write = staticmethod(to_stderr)
+    alt_text_write: Write = staticmethod(tell)
     """Where ``check`` tells a missing alt text: an ``AssetSet`` collects its members' lines."""
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -352,7 +353,7 @@ class AssetProvider(KontentProvider):
         label = resource_label(AssetInputs.valid_part(applied(props) or props))
         asset = usage.asset_words(id_, AssetInputs.valid_part(props).file_name)
         if self._settings is not None and self._settings.delete_in_use == "keep":
-            usage.warn(usage.kept_warning(label, asset, users))
+            tell(usage.kept_warning(label, asset, users))
             return True
         raise KontentResourceError(usage.delete_refusal(label, asset, users))
 

@@ -43,12 +43,10 @@ This module owns every identity rule; the other layers import from it:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
 import secrets
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, get_args
 
@@ -56,6 +54,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Re
 from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 
+from kontent_resources.providers.diagnostics import tell
 from kontent_resources.providers.validation import is_unknown
 
 
@@ -255,8 +254,7 @@ def _warn_if_seed_unrecorded(seed: str, owner: str | None) -> None:
     if seed not in _UNRECORDED_SEEDS:
         return
     _UNRECORDED_SEEDS.discard(seed)
-    with contextlib.suppress(OSError):  # the engine is gone; its watchdog ends this process
-        print(unrecorded_seed_warning(owner), file=sys.stderr, flush=True)
+    tell(unrecorded_seed_warning(owner))
 
 
 def identity_props(

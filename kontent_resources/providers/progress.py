@@ -12,14 +12,13 @@ scripts using the providers directly) nothing is printed.
 
 from __future__ import annotations
 
-import contextlib
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from kontent_resources.client.ratelimit import Wait, longest_wait
+from kontent_resources.providers.diagnostics import tell
 
 # Below the 10 s of silence a user takes for a hang; above the pace of the engine's own lines.
 INTERVAL = 8.0
@@ -104,10 +103,5 @@ class Reporter:
             self.tick()
 
 
-def _to_stderr(line: str) -> None:
-    with contextlib.suppress(OSError):  # the engine is gone; its watchdog ends this process
-        print(line, file=sys.stderr, flush=True)
-
-
 # Started by ``KontentProvider.configure`` in a provider process the engine started.
-REPORTER = Reporter(_to_stderr)
+REPORTER = Reporter(tell)

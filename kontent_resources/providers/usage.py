@@ -25,10 +25,8 @@ variant (a ``VariantAssetLink`` removing its reference), after which the next as
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
-import sys
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -236,9 +234,3 @@ def members_refusal(label: str, used: list[tuple[str, str, list[AssetUser]]]) ->
 def asset_words(asset_id: str, file_name: object) -> str:
     """``asset 3f0c… 'logo.png'``: how a message names the asset in Kontent.ai."""
     return f"asset {asset_id}, {file_name!r}" if isinstance(file_name, str) else f"asset {asset_id}"
-
-
-def warn(line: str) -> None:
-    """A warning line on stderr, which the engine shows as a diagnostic of the run."""
-    with contextlib.suppress(OSError):  # the engine is gone; its watchdog ends this process
-        print(line, file=sys.stderr, flush=True)
