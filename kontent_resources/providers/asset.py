@@ -61,10 +61,12 @@ _IN_USE_FIX = (
 class AssetProvider(KontentProvider):
     """CRUD of one asset: upload + upsert by external id, file swap on content change."""
 
-    alt_text_write: Write = staticmethod(tell)
-    """Where ``check`` tells a missing alt text: an ``AssetSet`` collects its members' lines."""
-
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        return self.check_telling(olds, news, tell)
+
+    def check_telling(self, olds: dict[str, Any], news: dict[str, Any], alt_text_write: Write) -> CheckResult:
+        """``check``, with a missing alt text told to ``alt_text_write`` (an ``AssetSet`` collects
+        its members' lines)."""
         news, failures = self.start_check("asset", olds, news)
         max_size = self._settings.max_file_size if self._settings else MAX_FILE_SIZE
         AssetInputs.check_values(olds, news, failures, max_file_size=max_size)
@@ -83,7 +85,7 @@ class AssetProvider(KontentProvider):
         environment.description_languages()
         environment.adopted_asset()
         inputs = AssetInputs.with_defaults(news, guess_content_type)
-        check_alt_text(environment, self._alt_text_mode(), olds, inputs, write=self.alt_text_write)
+        check_alt_text(environment, self._alt_text_mode(), olds, inputs, write=alt_text_write)
         if not failures.items:
             AssetInputs.parsed(inputs, failures)
         return CheckResult(inputs, failures.items)

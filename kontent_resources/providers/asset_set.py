@@ -113,17 +113,14 @@ class AssetSetProvider(KontentProvider):
         old_members, inputs, failures, checked_members = members_of(olds), {}, [], {}
         values = _member_values(news)
         untold: list[str] = []
-        self.assets.alt_text_write = untold.append
-        try:
-            for key, sent in sorted(_encoded_members_of(news).items()):
-                checked = self.assets.check(old_members.get(key, {}), _resolved(sent, values, news, key))
-                checked_members[key] = checked.inputs
-                inputs[key] = _encoded(checked.inputs, sent, values, _derived(news, key))
-                failures += [
-                    CheckFailure(f'{MEMBERS}["{key}"].{f.property}', f.reason) for f in checked.failures or []
-                ]
-        finally:
-            del self.assets.alt_text_write  # the class's: straight to stderr
+        for key, sent in sorted(_encoded_members_of(news).items()):
+            resolved = _resolved(sent, values, news, key)
+            checked = self.assets.check_telling(old_members.get(key, {}), resolved, untold.append)
+            checked_members[key] = checked.inputs
+            inputs[key] = _encoded(checked.inputs, sent, values, _derived(news, key))
+            failures += [
+                CheckFailure(f'{MEMBERS}["{key}"].{f.property}', f.reason) for f in checked.failures or []
+            ]
         alt_text.tell_set(untold, _set_label(checked_members))
         return CheckResult({**news, MEMBERS: in_buckets(inputs), MEMBER_VALUES: values}, failures)
 
